@@ -1,0 +1,134 @@
+namespace ExactLip.Core;
+
+/// <summary>
+/// A box lo ≤ x ≤ hi in R^n, the interval domain of every bound computation.
+/// Immutable; the arrays are owned by the box and never handed out for writing.
+/// </summary>
+public sealed class Box
+{
+    private readonly double[] _lower;
+    private readonly double[] _upper;
+
+    public Box(double[] lower, double[] upper)
+    {
+        if (lower.Length != upper.Length)
+        {
+            throw new ArgumentException("Lower and upper bounds must have the same length.");
+        }
+
+        _lower = lower;
+        _upper = upper;
+    }
+
+    public int Dimension => _lower.Length;
+
+    public ReadOnlySpan<double> Lower => _lower;
+
+    public ReadOnlySpan<double> Upper => _upper;
+
+    public double Lo(int i) => _lower[i];
+
+    public double Hi(int i) => _upper[i];
+
+    /// <summary>Builds a box from user input, checking finiteness and lo ≤ hi.</summary>
+    public static Box FromUser(IReadOnlyList<double> lower, IReadOnlyList<double> upper)
+    {
+        Preconditions.AllFinite(lower, "The lower bound --lo");
+        Preconditions.AllFinite(upper, "The upper bound --hi");
+        if (lower.Count != upper.Count)
+        {
+            throw new ExactLipException($"The lower bound has {lower.Count} entries but the upper bound has {upper.Count}.");
+        }
+
+        for (var i = 0; i < lower.Count; i++)
+        {
+            if (lower[i] > upper[i])
+            {
+                throw new ExactLipException($"The box is empty: at input {i} the lower bound {lower[i]} exceeds the upper bound {upper[i]}.");
+            }
+        }
+
+        return new Box(lower.ToArray(), upper.ToArray());
+    }
+
+    /// <summary>The ℓ∞ ball of radius <paramref name="radius"/> around <paramref name="center"/>.</summary>
+    public static Box Ball(IReadOnlyList<double> center, double radius)
+    {
+        Preconditions.AllFinite(center, "The centre --center");
+        Preconditions.Positive(radius, "The radius --eps");
+        var lo = new double[center.Count];
+        var hi = new double[center.Count];
+        for (var i = 0; i < center.Count; i++)
+        {
+            lo[i] = center[i] - radius;
+            hi[i] = center[i] + radius;
+        }
+
+        return new Box(lo, hi);
+    }
+
+    public static Box Point(ReadOnlySpan<double> x) => new(x.ToArray(), x.ToArray());
+
+    public double Width(int i) => _upper[i] - _lower[i];
+
+    public double[] Center()
+    {
+        var c = new double[Dimension];
+        for (var i = 0; i < c.Length; i++)
+        {
+            c[i] = 0.5 * (_lower[i] + _upper[i]);
+        }
+
+        return c;
+    }
+
+    public bool Contains(ReadOnlySpan<double> x, double tolerance = 0)
+    {
+        if (x.Length != Dimension)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (x[i] < _lower[i] - tolerance || x[i] > _upper[i] + tolerance)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The intersection with another box of the same dimension, entry by entry.</summary>
+    public Box Intersect(Box other)
+    {
+        var lo = new double[Dimension];
+        var hi = new double[Dimension];
+        for (var i = 0; i < lo.Length; i++)
+        {
+            lo[i] = Math.Max(_lower[i], other._lower[i]);
+            hi[i] = Math.Min(_upper[i], other._upper[i]);
+            if (lo[i] > hi[i])
+            {
+                // Round-off between two sound bounds: keep a valid (degenerate) interval.
+                var mid = 0.5 * (lo[i] + hi[i]);
+                lo[i] = mid;
+                hi[i] = mid;
+            }
+        }
+
+        return new Box(lo, hi);
+    }
+
+    /// <summary>Clamps a point into the box.</summary>
+    public void Clamp(Span<double> x)
+    {
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] = Math.Clamp(x[i], _lower[i], _upper[i]);
+        }
+    }
+
+    public override string ToString() => $"Box[{Dimension}]";
+}

@@ -1,0 +1,95 @@
+namespace ExactLip.Mip;
+
+/// <summary>
+/// Builds a <see cref="MipModel"/> column by column and row by row. Not thread-safe.
+/// Terms on the same variable within one row are merged, and zero coefficients dropped, so
+/// encoders can write rows the way the maths reads.
+/// </summary>
+public sealed class MipModelBuilder
+{
+    private readonly List<MipVariable> _variables = new();
+    private readonly List<MipRow> _rows = new();
+    private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
+    private double _objectiveOffset;
+
+    public MipModelBuilder(string name = "exactlip")
+    {
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public int VariableCount => _variables.Count;
+
+    public int RowCount => _rows.Count;
+
+    public Var AddVariable(string name, double lower, double upper, bool isInteger = false)
+    {
+        if (double.IsNaN(lower) || double.IsNaN(upper) || lower > upper)
+        {
+            throw new ArgumentException($"Variable {name} has invalid bounds [{lower}, {upper}].");
+        }
+
+        if (!_names.TryAdd(name, _variables.Count))
+        {
+            throw new ArgumentException($"Variable name {name} is used twice.");
+        }
+
+        _variables.Add(new MipVariable(name, lower, upper, isInteger, 0));
+        return new Var(_variables.Count - 1);
+    }
+
+    public Var AddBinary(string name) => AddVariable(name, 0, 1, isInteger: true);
+
+    /// <summary>A continuous variable fixed to a value (a constant the solver's presolve removes).</summary>
+    public Var AddConstant(string name, double value) => AddVariable(name, value, value);
+
+    public MipVariable Variable(Var v) => _variables[v.Index];
+
+    public void SetObjective(Var v, double coefficient)
+    {
+        _variables[v.Index] = _variables[v.Index] with { Objective = coefficient };
+    }
+
+    public void AddObjectiveOffset(double offset) => _objectiveOffset += offset;
+
+    public void AddRow(string name, IEnumerable<Term> terms, double lower, double upper)
+    {
+        if (double.IsNaN(lower) || double.IsNaN(upper))
+        {
+            throw new ArgumentException($"Row {name} has a NaN side.");
+        }
+
+        var merged = new SortedDictionary<int, double>();
+        foreach (var t in terms)
+        {
+            if (!double.IsFinite(t.Coefficient))
+            {
+                throw new ArgumentException($"Row {name} has a non-finite coefficient on {_variables[t.Var.Index].Name}.");
+            }
+
+            merged[t.Var.Index] = merged.GetValueOrDefault(t.Var.Index) + t.Coefficient;
+        }
+
+        var cols = new List<int>(merged.Count);
+        var coefs = new List<double>(merged.Count);
+        foreach (var (col, coef) in merged)
+        {
+            if (coef != 0)
+            {
+                cols.Add(col);
+                coefs.Add(coef);
+            }
+        }
+
+        _rows.Add(new MipRow(name, cols.ToArray(), coefs.ToArray(), lower, upper));
+    }
+
+    public void AddEquality(string name, IEnumerable<Term> terms, double rhs) => AddRow(name, terms, rhs, rhs);
+
+    public void AddLessOrEqual(string name, IEnumerable<Term> terms, double rhs) => AddRow(name, terms, double.NegativeInfinity, rhs);
+
+    public void AddGreaterOrEqual(string name, IEnumerable<Term> terms, double rhs) => AddRow(name, terms, rhs, double.PositiveInfinity);
+
+    public MipModel Build(double[]? start = null) => new(Name, _variables.ToArray(), _rows.ToArray(), _objectiveOffset, start);
+}

@@ -1,0 +1,21 @@
+namespace ExactLip.Mip.Solving;
+
+/// <summary>
+/// A MIP back end. Implementations are thin bindings to a solver's own API; they see only a
+/// <see cref="MipModel"/>. A time limit or an interruption is an outcome, not an exception;
+/// exceptions are for a broken environment (missing library, solver crash).
+/// </summary>
+public interface IMipSolver
+{
+    /// <summary>The name users type after --solver, e.g. "cbc".</summary>
+    string Name { get; }
+
+    /// <summary>The solver library's own version string.</summary>
+    string Version { get; }
+
+    /// <summary>
+    /// Solves the model (always a maximisation). Progress events may arrive on any thread;
+    /// cancelling the token stops the search and still returns the bounds found so far.
+    /// </summary>
+    SolveOutcome Solve(MipModel model, SolveOptions options, IProgress<SolveProgress>? progress, CancellationToken cancellationToken);
+}

@@ -1,0 +1,51 @@
+using ExactLip.Core;
+using ExactLip.Mip;
+
+namespace ExactLip.Network.Encoding;
+
+/// <summary>
+/// A layer's forward pass in a MIP, and the hook that adds its backward pass with the same
+/// binaries (LipMIP: one binary per unstable neuron drives both passes).
+/// </summary>
+public abstract class LayerEncoding
+{
+    protected LayerEncoding(EncodingContext context, IReadOnlyList<Var> output)
+    {
+        Context = context;
+        Output = output;
+    }
+
+    public EncodingContext Context { get; }
+
+    /// <summary>The variables of the layer's output (may be shared with its input).</summary>
+    public IReadOnlyList<Var> Output { get; }
+
+    /// <summary>Binary variables this layer added.</summary>
+    public virtual int Binaries => 0;
+
+    /// <summary>Neurons whose sign the bounds could not decide.</summary>
+    public virtual int UnstableNeurons => 0;
+
+    /// <summary>
+    /// Adds the vector-Jacobian product dx = J(x)ᵀ dy: <paramref name="gradOutput"/> are the
+    /// variables of dy, the boxes sound bounds on dy and dx. Returns the variables of dx.
+    /// </summary>
+    public abstract IReadOnlyList<Var> EncodeBackward(IReadOnlyList<Var> gradOutput, Box gradOutputBounds, Box gradInputBounds);
+
+    /// <summary>
+    /// Writes the values of the auxiliary variables this layer added (binaries, hidden
+    /// intermediates) for the concrete point whose layer input is <paramref name="input"/> and
+    /// whose output gradient is <paramref name="gradOutput"/>. Input, output and gradient
+    /// variables are written by the caller.
+    /// </summary>
+    public virtual void FillStart(double[] values, ReadOnlySpan<double> input, ReadOnlySpan<double> gradOutput)
+    {
+    }
+
+    /// <summary>
+    /// Reads the activation pattern this layer's binaries chose in a solution, one entry per
+    /// output neuron (true active, false inactive). Null for layers without a pattern.
+    /// Used to check that a witness realises the pattern the MIP optimised over.
+    /// </summary>
+    public virtual bool[]? Pattern(ReadOnlySpan<double> solution) => null;
+}

@@ -1,0 +1,72 @@
+using ExactLip.Core;
+using ExactLip.Network.Encoding;
+using ExactLip.Network.Relaxation;
+
+namespace ExactLip.Network;
+
+/// <summary>
+/// One operation of a network, acting on one sample's flattened tensor.
+/// Implementation note: each operation owns all of its mathematics in one place, as
+/// auto_LiRPA's operator classes do: the float64 forward pass, the vector-Jacobian product, the
+/// interval transfer forward and backward, the back-substitution step of linear (CROWN-style)
+/// bound propagation, and its MIP encoding for both passes. Adding an operator touches one
+/// file.
+/// </summary>
+public abstract class Layer
+{
+    protected Layer(Shape inputShape, Shape outputShape)
+    {
+        InputShape = inputShape;
+        OutputShape = outputShape;
+    }
+
+    public Shape InputShape { get; }
+
+    public Shape OutputShape { get; }
+
+    public int InputSize => InputShape.Size;
+
+    public int OutputSize => OutputShape.Size;
+
+    /// <summary>A short lower-case name used in variable names and messages, e.g. "relu".</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>True for affine operations y = A x + b (see <see cref="LinearLayer"/>).</summary>
+    public virtual bool IsLinear => false;
+
+    /// <summary>y = f(x).</summary>
+    public abstract void Forward(ReadOnlySpan<double> x, Span<double> y);
+
+    /// <summary>
+    /// dx = J_f(x)ᵀ dy, the vector-Jacobian product at the layer input <paramref name="x"/>.
+    /// At a kink the one-sided choice must match <see cref="Encode"/>'s start values
+    /// (ReLU′(0) = 0).
+    /// </summary>
+    public abstract void Backward(ReadOnlySpan<double> x, ReadOnlySpan<double> dy, Span<double> dx);
+
+    /// <summary>Sound interval bounds on the output over an input box.</summary>
+    public abstract Box ForwardInterval(Box input);
+
+    /// <summary>
+    /// Sound interval bounds on the input gradient dx = J(x)ᵀ dy over every x with bounds
+    /// <paramref name="inputBounds"/> and every dy in <paramref name="gradOutput"/>.
+    /// </summary>
+    public abstract Box BackwardInterval(Box gradOutput, Box inputBounds);
+
+    /// <summary>
+    /// One step of backward linear bound propagation: rewrites linear bounds that are stated over
+    /// this layer's output into bounds over its input, using a sound linear relaxation over
+    /// <paramref name="inputBounds"/>.
+    /// </summary>
+    public abstract void BackSubstitute(LinearBoundSet bounds, Box inputBounds);
+
+    /// <summary>
+    /// Adds this layer's forward pass to a MIP: <paramref name="input"/> are the variables of its
+    /// input, the boxes are sound bounds on its input and output (they size every big-M).
+    /// The returned encoding adds the backward pass on request and knows the values of its own
+    /// auxiliary variables at a concrete point.
+    /// </summary>
+    public abstract LayerEncoding Encode(EncodingContext context, IReadOnlyList<Mip.Var> input, Box inputBounds, Box outputBounds);
+
+    public override string ToString() => $"{Kind} {InputShape} -> {OutputShape}";
+}

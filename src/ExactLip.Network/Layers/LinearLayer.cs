@@ -1,0 +1,162 @@
+using ExactLip.Core;
+using ExactLip.Mip;
+using ExactLip.Network.Encoding;
+using ExactLip.Network.Relaxation;
+
+namespace ExactLip.Network.Layers;
+
+/// <summary>
+/// An affine operation y = A x + b. Concrete operators (dense, convolution, pooling,
+/// normalisation, permutation, padding) only say how to build their sparse matrix A and bias b;
+/// this class gives all of them the same forward pass, vector-Jacobian product, interval
+/// transfer (centre/radius form, so it is exact for a single affine map), back-substitution,
+/// and MIP rows z = A h + b forward and dx = Aᵀ dy backward.
+/// </summary>
+public abstract class LinearLayer : Layer
+{
+    private SparseMatrix? _matrix;
+    private double[]? _bias;
+
+    protected LinearLayer(Shape inputShape, Shape outputShape)
+        : base(inputShape, outputShape)
+    {
+    }
+
+    public override bool IsLinear => true;
+
+    /// <summary>A (OutputSize × InputSize), built on first use.</summary>
+    public SparseMatrix Matrix => _matrix ??= BuildMatrix();
+
+    /// <summary>b (OutputSize), built on first use.</summary>
+    public double[] Bias => _bias ??= BuildBias();
+
+    protected abstract SparseMatrix BuildMatrix();
+
+    protected abstract double[] BuildBias();
+
+    public override void Forward(ReadOnlySpan<double> x, Span<double> y)
+    {
+        Matrix.Multiply(x, y);
+        var b = Bias;
+        for (var i = 0; i < y.Length; i++)
+        {
+            y[i] += b[i];
+        }
+    }
+
+    public override void Backward(ReadOnlySpan<double> x, ReadOnlySpan<double> dy, Span<double> dx) =>
+        Matrix.MultiplyTransposed(dy, dx);
+
+    public override Box ForwardInterval(Box input)
+    {
+        var center = input.Center();
+        var radius = new double[input.Dimension];
+        for (var i = 0; i < radius.Length; i++)
+        {
+            radius[i] = 0.5 * input.Width(i);
+        }
+
+        var c = new double[OutputSize];
+        var r = new double[OutputSize];
+        Forward(center, c);
+        Matrix.MultiplyAbs(radius, r);
+        return BoundsRounding.WidenCentered(c, r);
+    }
+
+    public override Box BackwardInterval(Box gradOutput, Box inputBounds)
+    {
+        var center = gradOutput.Center();
+        var radius = new double[gradOutput.Dimension];
+        for (var i = 0; i < radius.Length; i++)
+        {
+            radius[i] = 0.5 * gradOutput.Width(i);
+        }
+
+        var c = new double[InputSize];
+        var r = new double[InputSize];
+        var t = Matrix.Transpose();
+        t.Multiply(center, c);
+        t.MultiplyAbs(radius, r);
+        return BoundsRounding.WidenCentered(c, r);
+    }
+
+    public override void BackSubstitute(LinearBoundSet bounds, Box inputBounds)
+    {
+        bounds.Upper = Through(bounds.Upper, bounds.UpperBias);
+        bounds.Lower = Through(bounds.Lower, bounds.LowerBias);
+    }
+
+    private double[][] Through(double[][] rows, double[] bias)
+    {
+        var result = new double[rows.Length][];
+        var b = Bias;
+        for (var k = 0; k < rows.Length; k++)
+        {
+            var row = rows[k];
+            double shift = 0;
+            for (var i = 0; i < row.Length; i++)
+            {
+                shift += row[i] * b[i];
+            }
+
+            bias[k] += shift;
+            result[k] = new double[InputSize];
+            Matrix.MultiplyTransposed(row, result[k]);
+        }
+
+        return result;
+    }
+
+    public override LayerEncoding Encode(EncodingContext context, IReadOnlyList<Var> input, Box inputBounds, Box outputBounds)
+    {
+        var model = context.Model;
+        var output = new Var[OutputSize];
+        var a = Matrix;
+        var b = Bias;
+        for (var i = 0; i < OutputSize; i++)
+        {
+            output[i] = model.AddVariable(context.Name(i, "z"), outputBounds.Lo(i), outputBounds.Hi(i));
+            var terms = new List<Term> { new(output[i], 1) };
+            foreach (var (col, value) in a.Row(i))
+            {
+                terms.Add(new Term(input[col], -value));
+            }
+
+            model.AddEquality(context.Name(i, "fwd"), terms, b[i]);
+        }
+
+        return new LinearEncoding(context, output, this);
+    }
+
+    /// <summary>The backward rows dx_j = Σ_i A_ij dy_i, one new variable per input coordinate.</summary>
+    private sealed class LinearEncoding : LayerEncoding
+    {
+        private readonly LinearLayer _layer;
+
+        public LinearEncoding(EncodingContext context, IReadOnlyList<Var> output, LinearLayer layer)
+            : base(context, output)
+        {
+            _layer = layer;
+        }
+
+        public override IReadOnlyList<Var> EncodeBackward(IReadOnlyList<Var> gradOutput, Box gradOutputBounds, Box gradInputBounds)
+        {
+            var model = Context.Model;
+            var t = _layer.Matrix.Transpose();
+            var gradInput = new Var[_layer.InputSize];
+            for (var j = 0; j < gradInput.Length; j++)
+            {
+                gradInput[j] = model.AddVariable(Context.Name(j, "g"), gradInputBounds.Lo(j), gradInputBounds.Hi(j));
+                var terms = new List<Term> { new(gradInput[j], 1) };
+                foreach (var (row, value) in t.Row(j))
+                {
+                    terms.Add(new Term(gradOutput[row], -value));
+                }
+
+                model.AddEquality(Context.Name(j, "bwd"), terms, 0);
+            }
+
+            return gradInput;
+        }
+    }
+}

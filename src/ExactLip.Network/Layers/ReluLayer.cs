@@ -1,0 +1,247 @@
+using ExactLip.Core;
+using ExactLip.Mip;
+using ExactLip.Network.Encoding;
+using ExactLip.Network.Relaxation;
+
+namespace ExactLip.Network.Layers;
+
+/// <summary>
+/// y = max(x, 0), element-wise, with ReLU′(0) = 0 in the evaluator.
+/// Implementation note: a neuron is stable when its pre-activation bounds decide its sign
+/// (u ≤ 0: always off; l ≥ 0: always on) and then needs no binary; an unstable neuron gets one
+/// binary a that drives both the forward big-M rows and the backward product q = a·p, exactly as
+/// in LipMIP (Jordan &amp; Dimakis 2020). Its linear relaxation is the CROWN triangle with the
+/// adaptive lower slope.
+/// </summary>
+public sealed class ReluLayer : Layer
+{
+    public ReluLayer(Shape shape)
+        : base(shape, shape)
+    {
+    }
+
+    public override string Kind => "relu";
+
+    public override void Forward(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (var i = 0; i < x.Length; i++)
+        {
+            y[i] = x[i] > 0 ? x[i] : 0;
+        }
+    }
+
+    public override void Backward(ReadOnlySpan<double> x, ReadOnlySpan<double> dy, Span<double> dx)
+    {
+        for (var i = 0; i < x.Length; i++)
+        {
+            dx[i] = x[i] > 0 ? dy[i] : 0;
+        }
+    }
+
+    public override Box ForwardInterval(Box input)
+    {
+        var lo = new double[input.Dimension];
+        var hi = new double[input.Dimension];
+        for (var i = 0; i < lo.Length; i++)
+        {
+            lo[i] = Math.Max(input.Lo(i), 0);
+            hi[i] = Math.Max(input.Hi(i), 0);
+        }
+
+        return new Box(lo, hi);
+    }
+
+    public override Box BackwardInterval(Box gradOutput, Box inputBounds)
+    {
+        var lo = new double[gradOutput.Dimension];
+        var hi = new double[gradOutput.Dimension];
+        for (var i = 0; i < lo.Length; i++)
+        {
+            switch (Stability(inputBounds, i))
+            {
+                case NeuronState.Active:
+                    lo[i] = gradOutput.Lo(i);
+                    hi[i] = gradOutput.Hi(i);
+                    break;
+                case NeuronState.Unstable:
+                    // The derivative ranges over {0, 1}: the product a·p lies in hull(0, p).
+                    lo[i] = Math.Min(gradOutput.Lo(i), 0);
+                    hi[i] = Math.Max(gradOutput.Hi(i), 0);
+                    break;
+            }
+        }
+
+        return new Box(lo, hi);
+    }
+
+    public override void BackSubstitute(LinearBoundSet bounds, Box inputBounds)
+    {
+        var n = InputSize;
+        var upSlope = new double[n];
+        var upShift = new double[n];
+        var lowSlope = new double[n];
+        for (var j = 0; j < n; j++)
+        {
+            double l = inputBounds.Lo(j), u = inputBounds.Hi(j);
+            switch (Stability(inputBounds, j))
+            {
+                case NeuronState.Active:
+                    upSlope[j] = 1;
+                    lowSlope[j] = 1;
+                    break;
+                case NeuronState.Unstable:
+                    upSlope[j] = u / (u - l);
+                    upShift[j] = -l * upSlope[j];
+                    lowSlope[j] = u >= -l ? 1 : 0;
+                    break;
+            }
+        }
+
+        for (var k = 0; k < bounds.Count; k++)
+        {
+            Relax(bounds.Upper[k], ref bounds.UpperBias[k], upSlope, upShift, lowSlope, upperSide: true);
+            Relax(bounds.Lower[k], ref bounds.LowerBias[k], upSlope, upShift, lowSlope, upperSide: false);
+        }
+    }
+
+    private static void Relax(double[] row, ref double bias, double[] upSlope, double[] upShift, double[] lowSlope, bool upperSide)
+    {
+        for (var j = 0; j < row.Length; j++)
+        {
+            var lambda = row[j];
+            if (lambda == 0)
+            {
+                continue;
+            }
+
+            // An upper bound needs the upper relaxation where the coefficient is positive and the
+            // lower relaxation where it is negative; a lower bound the other way round.
+            if ((lambda > 0) == upperSide)
+            {
+                row[j] = lambda * upSlope[j];
+                bias += lambda * upShift[j];
+            }
+            else
+            {
+                row[j] = lambda * lowSlope[j];
+            }
+        }
+    }
+
+    internal enum NeuronState
+    {
+        Inactive,
+        Active,
+        Unstable,
+    }
+
+    internal static NeuronState Stability(Box preActivation, int i) =>
+        preActivation.Hi(i) <= 0 ? NeuronState.Inactive
+        : preActivation.Lo(i) >= 0 ? NeuronState.Active
+        : NeuronState.Unstable;
+
+    public override LayerEncoding Encode(EncodingContext context, IReadOnlyList<Var> input, Box inputBounds, Box outputBounds)
+    {
+        var model = context.Model;
+        var output = new Var[InputSize];
+        var binaries = new Var?[InputSize];
+        var states = new NeuronState[InputSize];
+        for (var i = 0; i < InputSize; i++)
+        {
+            double l = inputBounds.Lo(i), u = inputBounds.Hi(i);
+            states[i] = Stability(inputBounds, i);
+            switch (states[i])
+            {
+                case NeuronState.Inactive:
+                    output[i] = model.AddConstant(context.Name(i, "h"), 0);
+                    break;
+                case NeuronState.Active:
+                    output[i] = input[i];
+                    break;
+                default:
+                    var h = model.AddVariable(context.Name(i, "h"), 0, u);
+                    var a = model.AddBinary(context.Name(i, "a"));
+                    var z = input[i];
+                    model.AddGreaterOrEqual(context.Name(i, "h>=z"), new[] { new Term(h, 1), new Term(z, -1) }, 0);
+                    model.AddLessOrEqual(context.Name(i, "h<=ua"), new[] { new Term(h, 1), new Term(a, -u) }, 0);
+                    // h ≤ z − l(1 − a)  ⇔  h − z − l·a ≤ −l
+                    model.AddLessOrEqual(context.Name(i, "h<=z-l(1-a)"), new[] { new Term(h, 1), new Term(z, -1), new Term(a, -l) }, -l);
+                    output[i] = h;
+                    binaries[i] = a;
+                    break;
+            }
+        }
+
+        return new ReluEncoding(context, output, binaries, states);
+    }
+
+    private sealed class ReluEncoding : LayerEncoding
+    {
+        private readonly Var?[] _binaries;
+        private readonly NeuronState[] _states;
+
+        public ReluEncoding(EncodingContext context, IReadOnlyList<Var> output, Var?[] binaries, NeuronState[] states)
+            : base(context, output)
+        {
+            _binaries = binaries;
+            _states = states;
+        }
+
+        public override int Binaries => _binaries.Count(b => b is not null);
+
+        public override int UnstableNeurons => Binaries;
+
+        public override IReadOnlyList<Var> EncodeBackward(IReadOnlyList<Var> gradOutput, Box gradOutputBounds, Box gradInputBounds)
+        {
+            var model = Context.Model;
+            var gradInput = new Var[gradOutput.Count];
+            for (var i = 0; i < gradInput.Length; i++)
+            {
+                if (_binaries[i] is not { } a)
+                {
+                    // Stable: the derivative is a constant 1 or 0.
+                    gradInput[i] = _states[i] == NeuronState.Active ? gradOutput[i] : model.AddConstant(Context.Name(i, "q"), 0);
+                    continue;
+                }
+
+                var p = gradOutput[i];
+                var pLow = Math.Min(gradOutputBounds.Lo(i), 0);
+                var pHigh = Math.Max(gradOutputBounds.Hi(i), 0);
+                var q = model.AddVariable(Context.Name(i, "q"), pLow, pHigh);
+                // q = a·p, exact because a is binary:
+                //   a = 1: q ≤ p and q ≥ p;   a = 0: p̲·0 ≤ q ≤ p̄·0.
+                model.AddLessOrEqual(Context.Name(i, "q<=p-pl(1-a)"), new[] { new Term(q, 1), new Term(p, -1), new Term(a, -pLow) }, -pLow);
+                model.AddGreaterOrEqual(Context.Name(i, "q>=p-ph(1-a)"), new[] { new Term(q, 1), new Term(p, -1), new Term(a, -pHigh) }, -pHigh);
+                model.AddGreaterOrEqual(Context.Name(i, "q>=pl*a"), new[] { new Term(q, 1), new Term(a, -pLow) }, 0);
+                model.AddLessOrEqual(Context.Name(i, "q<=ph*a"), new[] { new Term(q, 1), new Term(a, -pHigh) }, 0);
+                gradInput[i] = q;
+            }
+
+            return gradInput;
+        }
+
+        public override void FillStart(double[] values, ReadOnlySpan<double> input, ReadOnlySpan<double> gradOutput)
+        {
+            for (var i = 0; i < _binaries.Length; i++)
+            {
+                if (_binaries[i] is { } a)
+                {
+                    values[a.Index] = input[i] > 0 ? 1 : 0;
+                }
+            }
+        }
+
+        public override bool[]? Pattern(ReadOnlySpan<double> solution)
+        {
+            var pattern = new bool[_binaries.Length];
+            for (var i = 0; i < pattern.Length; i++)
+            {
+                pattern[i] = _binaries[i] is { } a
+                    ? solution[a.Index] > 0.5
+                    : _states[i] == NeuronState.Active;
+            }
+
+            return pattern;
+        }
+    }
+}

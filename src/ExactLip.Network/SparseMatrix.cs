@@ -1,0 +1,247 @@
+namespace ExactLip.Network;
+
+/// <summary>
+/// A compressed-sparse-row matrix, the common form of every linear operator (dense layers,
+/// convolutions, pooling, normalisation). Immutable once built. The transposed (CSC) view is
+/// built on first use, for back-propagation encodings that need columns.
+/// </summary>
+public sealed class SparseMatrix
+{
+    private SparseMatrix? _transposed;
+
+    public SparseMatrix(int rows, int columns, int[] rowStart, int[] columnIndex, double[] values)
+    {
+        if (rowStart.Length != rows + 1 || columnIndex.Length != values.Length || rowStart[rows] != values.Length)
+        {
+            throw new ArgumentException("Inconsistent CSR arrays.");
+        }
+
+        Rows = rows;
+        Columns = columns;
+        RowStart = rowStart;
+        ColumnIndex = columnIndex;
+        Values = values;
+    }
+
+    public int Rows { get; }
+
+    public int Columns { get; }
+
+    public int[] RowStart { get; }
+
+    public int[] ColumnIndex { get; }
+
+    public double[] Values { get; }
+
+    public int NonZeros => Values.Length;
+
+    /// <summary>Builds a CSR matrix from a dense row-major array, dropping exact zeros.</summary>
+    public static SparseMatrix FromDense(int rows, int columns, ReadOnlySpan<double> rowMajor)
+    {
+        var start = new int[rows + 1];
+        var idx = new List<int>();
+        var val = new List<double>();
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < columns; j++)
+            {
+                var a = rowMajor[(i * columns) + j];
+                if (a != 0)
+                {
+                    idx.Add(j);
+                    val.Add(a);
+                }
+            }
+
+            start[i + 1] = idx.Count;
+        }
+
+        return new SparseMatrix(rows, columns, start, idx.ToArray(), val.ToArray());
+    }
+
+    /// <summary>Builds a CSR matrix from per-row entry lists (duplicates are summed).</summary>
+    public static SparseMatrix FromRows(int columns, IReadOnlyList<IReadOnlyList<(int Column, double Value)>> rows)
+    {
+        var start = new int[rows.Count + 1];
+        var idx = new List<int>();
+        var val = new List<double>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            foreach (var group in rows[i].GroupBy(e => e.Column).OrderBy(g => g.Key))
+            {
+                var sum = group.Sum(e => e.Value);
+                if (sum != 0)
+                {
+                    idx.Add(group.Key);
+                    val.Add(sum);
+                }
+            }
+
+            start[i + 1] = idx.Count;
+        }
+
+        return new SparseMatrix(rows.Count, columns, start, idx.ToArray(), val.ToArray());
+    }
+
+    public static SparseMatrix Identity(int n)
+    {
+        var start = new int[n + 1];
+        var idx = new int[n];
+        var val = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            start[i + 1] = i + 1;
+            idx[i] = i;
+            val[i] = 1;
+        }
+
+        return new SparseMatrix(n, n, start, idx, val);
+    }
+
+    /// <summary>y = A x.</summary>
+    public void Multiply(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (var i = 0; i < Rows; i++)
+        {
+            double acc = 0;
+            for (var k = RowStart[i]; k < RowStart[i + 1]; k++)
+            {
+                acc += Values[k] * x[ColumnIndex[k]];
+            }
+
+            y[i] = acc;
+        }
+    }
+
+    /// <summary>y = |A| x (entry-wise absolute values), for interval radii.</summary>
+    public void MultiplyAbs(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (var i = 0; i < Rows; i++)
+        {
+            double acc = 0;
+            for (var k = RowStart[i]; k < RowStart[i + 1]; k++)
+            {
+                acc += Math.Abs(Values[k]) * x[ColumnIndex[k]];
+            }
+
+            y[i] = acc;
+        }
+    }
+
+    /// <summary>x = Aᵀ y (the vector-Jacobian product of y ↦ A y).</summary>
+    public void MultiplyTransposed(ReadOnlySpan<double> y, Span<double> x)
+    {
+        x.Clear();
+        for (var i = 0; i < Rows; i++)
+        {
+            var yi = y[i];
+            if (yi == 0)
+            {
+                continue;
+            }
+
+            for (var k = RowStart[i]; k < RowStart[i + 1]; k++)
+            {
+                x[ColumnIndex[k]] += Values[k] * yi;
+            }
+        }
+    }
+
+    /// <summary>The transpose, built once and cached (thread-safe: a race builds it twice).</summary>
+    public SparseMatrix Transpose()
+    {
+        if (_transposed is { } t)
+        {
+            return t;
+        }
+
+        var counts = new int[Columns + 1];
+        foreach (var c in ColumnIndex)
+        {
+            counts[c + 1]++;
+        }
+
+        for (var j = 0; j < Columns; j++)
+        {
+            counts[j + 1] += counts[j];
+        }
+
+        var next = (int[])counts.Clone();
+        var idx = new int[NonZeros];
+        var val = new double[NonZeros];
+        for (var i = 0; i < Rows; i++)
+        {
+            for (var k = RowStart[i]; k < RowStart[i + 1]; k++)
+            {
+                var pos = next[ColumnIndex[k]]++;
+                idx[pos] = i;
+                val[pos] = Values[k];
+            }
+        }
+
+        _transposed = new SparseMatrix(Columns, Rows, counts, idx, val) { _transposed = this };
+        return _transposed;
+    }
+
+    /// <summary>The entries of row <paramref name="i"/>.</summary>
+    public IEnumerable<(int Column, double Value)> Row(int i)
+    {
+        for (var k = RowStart[i]; k < RowStart[i + 1]; k++)
+        {
+            yield return (ColumnIndex[k], Values[k]);
+        }
+    }
+
+    /// <summary>The product A·B of two sparse matrices (used to fuse consecutive linear layers).</summary>
+    public SparseMatrix Multiply(SparseMatrix b)
+    {
+        if (Columns != b.Rows)
+        {
+            throw new ArgumentException("Inner dimensions differ.");
+        }
+
+        var start = new int[Rows + 1];
+        var idx = new List<int>();
+        var val = new List<double>();
+        var acc = new double[b.Columns];
+        var used = new bool[b.Columns];
+        var touched = new List<int>();
+        for (var i = 0; i < Rows; i++)
+        {
+            touched.Clear();
+            for (var k = RowStart[i]; k < RowStart[i + 1]; k++)
+            {
+                var a = Values[k];
+                var r = ColumnIndex[k];
+                for (var m = b.RowStart[r]; m < b.RowStart[r + 1]; m++)
+                {
+                    var c = b.ColumnIndex[m];
+                    if (!used[c])
+                    {
+                        used[c] = true;
+                        touched.Add(c);
+                    }
+
+                    acc[c] += a * b.Values[m];
+                }
+            }
+
+            touched.Sort();
+            foreach (var c in touched)
+            {
+                if (acc[c] != 0)
+                {
+                    idx.Add(c);
+                    val.Add(acc[c]);
+                }
+
+                acc[c] = 0;
+                used[c] = false;
+            }
+
+            start[i + 1] = idx.Count;
+        }
+
+        return new SparseMatrix(Rows, b.Columns, start, idx.ToArray(), val.ToArray());
+    }
+}
