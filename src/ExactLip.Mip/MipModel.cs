@@ -42,6 +42,9 @@ public sealed class MipModel
 
     public MipModel WithStart(double[]? start) => new(Name, Variables, Rows, ObjectiveOffset, start);
 
+    /// <summary>The same model with one more row.</summary>
+    public MipModel WithRow(MipRow row) => new(Name, Variables, Rows.Append(row).ToArray(), ObjectiveOffset, Start);
+
     /// <summary>The objective value of an assignment, offset included.</summary>
     public double Evaluate(ReadOnlySpan<double> values)
     {

@@ -48,4 +48,11 @@ public abstract class LayerEncoding
     /// Used to check that a witness realises the pattern the MIP optimised over.
     /// </summary>
     public virtual bool[]? Pattern(ReadOnlySpan<double> solution) => null;
+
+    /// <summary>
+    /// The binaries that make up this layer's part of the activation pattern (not auxiliary
+    /// binaries of objectives). A pattern that is met by no interior point of the box can be
+    /// excluded from the search by a no-good cut over these.
+    /// </summary>
+    public virtual IReadOnlyList<Var> PatternVariables => Array.Empty<Var>();
 }

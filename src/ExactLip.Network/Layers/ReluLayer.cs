@@ -191,6 +191,8 @@ public sealed class ReluLayer : Layer
 
         public override int UnstableNeurons => Binaries;
 
+        public override IReadOnlyList<Var> PatternVariables => _binaries.Where(b => b is not null).Select(b => b!.Value).ToArray();
+
         public override IReadOnlyList<Var> EncodeBackward(IReadOnlyList<Var> gradOutput, Box gradOutputBounds, Box gradInputBounds)
         {
             var model = Context.Model;

@@ -1,0 +1,73 @@
+using ExactLip.Core;
+using ExactLip.Network.Layers;
+
+namespace ExactLip.Bounds;
+
+/// <summary>
+/// Sound bounds on every intermediate quantity of a network over an input box.
+/// <see cref="Activations"/>[k] bounds the input of layer k (element 0 is the input box, the
+/// last element the network output). <see cref="Gradients"/>[k] bounds the back-propagated
+/// signal at the input of layer k (the last element bounds the output weights c; element 0
+/// bounds the input gradient itself).
+/// </summary>
+public sealed class NetworkBounds
+{
+    public NetworkBounds(Network.Network network, BoundsMethod method, IReadOnlyList<Box> activations, IReadOnlyList<Box> gradients)
+    {
+        Network = network;
+        Method = method;
+        Activations = activations;
+        Gradients = gradients;
+    }
+
+    public Network.Network Network { get; }
+
+    public BoundsMethod Method { get; }
+
+    public IReadOnlyList<Box> Activations { get; }
+
+    public IReadOnlyList<Box> Gradients { get; }
+
+    public Box InputGradient => Gradients[0];
+
+    /// <summary>ReLU neurons whose sign the bounds leave open (each becomes one binary).</summary>
+    public int UnstableNeurons
+    {
+        get
+        {
+            var count = 0;
+            for (var k = 0; k < Network.Layers.Count; k++)
+            {
+                if (Network.Layers[k] is ReluLayer)
+                {
+                    var pre = Activations[k];
+                    for (var i = 0; i < pre.Dimension; i++)
+                    {
+                        if (pre.Lo(i) < 0 && pre.Hi(i) > 0)
+                        {
+                            count++;
+                        }
+                    }
+                }
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>
+    /// A certified upper bound on the input gradient's norm over the box, from the interval
+    /// bounds on its entries alone (FastLip's value when the bounds are intervals).
+    /// </summary>
+    public double GradientNormUpperBound(Norm norm)
+    {
+        var g = InputGradient;
+        var mag = new double[g.Dimension];
+        for (var i = 0; i < mag.Length; i++)
+        {
+            mag[i] = Math.Max(Math.Abs(g.Lo(i)), Math.Abs(g.Hi(i)));
+        }
+
+        return norm.Of(mag);
+    }
+}

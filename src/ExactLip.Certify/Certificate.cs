@@ -1,0 +1,73 @@
+namespace ExactLip.Certify;
+
+/// <summary>Whether the run pinned the value down.</summary>
+public enum CertificateStatus
+{
+    /// <summary>Lower and upper bound agree within the tolerance.</summary>
+    Exact,
+
+    /// <summary>Only bounds are known.</summary>
+    Bounds,
+}
+
+/// <summary>Why the run ended.</summary>
+public enum StopReason
+{
+    Optimal,
+    TimeLimit,
+    Interrupted,
+}
+
+/// <summary>The point that attains the lower bound.</summary>
+/// <param name="X">The input point, inside the box.</param>
+/// <param name="C">The output weights used there (the given c, a basis vector, or a sign vector).</param>
+/// <param name="Value">The quantity at X recomputed by the plain float64 evaluator.</param>
+/// <param name="Source">"start" (sampling and local search), "mip" (the solver's solution) or "region" (an interior point of the solver's pattern).</param>
+public sealed record Witness(double[] X, double[] C, double Value, string Source);
+
+/// <summary>One sub-problem (one MIP) of the run.</summary>
+public sealed record SubproblemResult(
+    int Index,
+    double[]? C,
+    double Lower,
+    double Upper,
+    string Outcome,
+    long Nodes,
+    double Seconds,
+    int Binaries,
+    int UnstableNeurons,
+    int ExcludedPatterns);
+
+/// <summary>One point of the bound history.</summary>
+public sealed record BoundPoint(double Seconds, double Lower, double Upper);
+
+/// <summary>
+/// The result of a certification: certified lower and upper bounds, the exact value when they
+/// meet, the witness that attains the lower bound, and what it cost.
+/// </summary>
+public sealed record Certificate(
+    string Quantity,
+    CertificateStatus Status,
+    StopReason Stop,
+    double Lower,
+    double Upper,
+    double Tolerance,
+    Witness Witness,
+    string Solver,
+    string SolverVersion,
+    string BoundsMethod,
+    double Seconds,
+    long Nodes,
+    int UnstableNeurons,
+    int Binaries,
+    double BoundsUpper,
+    IReadOnlyList<SubproblemResult> Subproblems,
+    IReadOnlyList<BoundPoint> History,
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>The exact constant, or null when only bounds are known.</summary>
+    public double? Value => Status == CertificateStatus.Exact ? Lower : null;
+
+    public static bool Agree(double lower, double upper, double tolerance) =>
+        upper - lower <= tolerance * Math.Max(Math.Abs(upper), 1e-12);
+}

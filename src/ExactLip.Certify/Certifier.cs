@@ -1,0 +1,353 @@
+using System.Diagnostics;
+using ExactLip.Bounds;
+using ExactLip.Core;
+using ExactLip.Encoding;
+using ExactLip.Mip;
+using ExactLip.Mip.Solving;
+using ExactLip.Network.Relaxation;
+
+namespace ExactLip.Certify;
+
+/// <summary>
+/// Certifies the local Lipschitz constant of a network over a box: bounds → starting point →
+/// LipMIP per sub-problem → witness check → certificate.
+/// Implementation note: the run holds a certified pair [lower, upper] from the first moment.
+/// The upper bound starts as the interval bound on the input gradient and only ever falls
+/// (each sub-problem's bound is the smaller of that and the solver's dual bound); the lower
+/// bound is only ever a value the plain evaluator recomputed at a point of the box. So a run
+/// stopped at any moment, by the time limit or by Ctrl-C, still reports honest bounds.
+/// </summary>
+public sealed class Certifier
+{
+    private readonly IMipSolver _solver;
+    private readonly CertifyOptions _options;
+
+    public Certifier(IMipSolver solver, CertifyOptions options)
+    {
+        _solver = solver;
+        _options = options;
+    }
+
+    /// <summary>Called with each MIP before it is solved (e.g. to export it as MPS).</summary>
+    public Action<int, MipModel>? ModelReady { get; init; }
+
+    public Certificate Run(
+        Network.Network network,
+        Box box,
+        LipschitzQuantity quantity,
+        IProgress<CertifyProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        Preconditions.Length(box.Dimension, network.InputSize, "The input box");
+        var run = new RunState(this, network, box, quantity, progress, cancellationToken);
+        return run.Execute();
+    }
+
+    /// <summary>The state of one run; lives for one call of <see cref="Certifier.Run"/>.</summary>
+    private sealed class RunState
+    {
+        private readonly Certifier _owner;
+        private readonly Network.Network _original;
+        private readonly Network.Network _network;
+        private readonly Box _box;
+        private readonly LipschitzQuantity _quantity;
+        private readonly IProgress<CertifyProgress>? _progress;
+        private readonly CancellationToken _cancel;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly List<BoundPoint> _history = new();
+        private readonly List<string> _notes = new();
+        private readonly List<SubproblemResult> _results = new();
+        private double[] _upper = Array.Empty<double>();
+        private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, "start");
+        private long _nodes;
+        private int _binaries;
+        private int _unstable;
+        private bool _timedOut;
+        private bool _interrupted;
+
+        public RunState(Certifier owner, Network.Network network, Box box, LipschitzQuantity quantity, IProgress<CertifyProgress>? progress, CancellationToken cancel)
+        {
+            _owner = owner;
+            _original = network;
+            _network = network.Simplify();
+            _box = box;
+            _quantity = quantity;
+            _progress = progress;
+            _cancel = cancel;
+        }
+
+        private CertifyOptions Options => _owner._options;
+
+        private double Lower => _witness.Value;
+
+        private double Upper => _upper.Length == 0 ? double.PositiveInfinity : _upper.Max();
+
+        public Certificate Execute()
+        {
+            var subproblems = _quantity.Subproblems(_network.OutputSize);
+            Report("bounds", 0, subproblems.Count, 0, null);
+            var activations = BoundPropagation.Forward(_network, _box, Options.Bounds);
+            var bounds = subproblems
+                .Select(w => new NetworkBounds(_network, Options.Bounds, activations, BoundPropagation.Backward(_network, activations, w.Bounds())))
+                .ToArray();
+            _upper = bounds.Select(b => BoundsRounding.Up(b.GradientNormUpperBound(_quantity.GradientNorm))).ToArray();
+            var boundsUpper = Upper;
+            _unstable = bounds[0].UnstableNeurons;
+
+            // Starting points: one search per sub-problem, each a certified lower bound.
+            var starts = new PointValue[subproblems.Count];
+            for (var s = 0; s < subproblems.Count; s++)
+            {
+                starts[s] = StartingPointSearch.Run(_original, _box, _quantity, subproblems[s], Options.Samples, Options.LocalSteps, Options.Seed + s, _cancel);
+                Offer(new Witness(starts[s].X, starts[s].C, starts[s].Value, "start"));
+                Report("search", s + 1, subproblems.Count, 0, null);
+            }
+
+            // Largest upper bound first: it is the one that decides the answer.
+            foreach (var s in Enumerable.Range(0, subproblems.Count).OrderByDescending(s => _upper[s]))
+            {
+                if (_cancel.IsCancellationRequested || TimeLeft() is { } left && left <= TimeSpan.Zero)
+                {
+                    _interrupted |= _cancel.IsCancellationRequested;
+                    _timedOut |= !_cancel.IsCancellationRequested;
+                    _results.Add(new SubproblemResult(s, subproblems[s].Fixed, starts[s].Value, _upper[s], "not_started", 0, 0, 0, 0, 0));
+                    continue;
+                }
+
+                if (Certificate.Agree(Lower, _upper[s], Options.Tolerance) || _upper[s] <= Lower)
+                {
+                    // This sub-problem cannot beat the lower bound already held.
+                    _results.Add(new SubproblemResult(s, subproblems[s].Fixed, starts[s].Value, _upper[s], "pruned", 0, 0, 0, 0, 0));
+                    _upper[s] = Math.Min(_upper[s], Lower);
+                    continue;
+                }
+
+                SolveSubproblem(s, subproblems.Count, bounds[s], subproblems[s], starts[s]);
+            }
+
+            var upper = Math.Max(Upper, Lower);
+            var status = Certificate.Agree(Lower, upper, Options.Tolerance) ? CertificateStatus.Exact : CertificateStatus.Bounds;
+            var stop = _interrupted ? StopReason.Interrupted : _timedOut ? StopReason.TimeLimit : StopReason.Optimal;
+            if (status == CertificateStatus.Bounds && stop == StopReason.Optimal)
+            {
+                _notes.Add("The search finished but the bounds did not meet: see the sub-problem outcomes.");
+            }
+
+            Report("done", subproblems.Count, subproblems.Count, 0, null);
+            return new Certificate(
+                _quantity.Describe(),
+                status,
+                stop,
+                Lower,
+                upper,
+                Options.Tolerance,
+                _witness,
+                _owner._solver.Name,
+                _owner._solver.Version,
+                Options.Bounds.Name(),
+                _clock.Elapsed.TotalSeconds,
+                _nodes,
+                _unstable,
+                _binaries,
+                boundsUpper,
+                _results.OrderBy(r => r.Index).ToArray(),
+                _history.ToArray(),
+                _notes.ToArray());
+        }
+
+        private void SolveSubproblem(int s, int count, NetworkBounds bounds, OutputWeights weights, PointValue start)
+        {
+            var clock = Stopwatch.StartNew();
+            var mip = LipMipEncoder.Encode(bounds, weights, _quantity.InputNorm, $"lipmip-{s}");
+            _binaries = Math.Max(_binaries, mip.Binaries);
+            var model = WithStart(mip, mip.Model, start);
+            var excluded = 0;
+            var lower = start.Value;
+            long nodes = 0;
+            var outcomeName = "optimal";
+            while (true)
+            {
+                _owner.ModelReady?.Invoke(s, model);
+                var solverProgress = new Progress(this, s, count);
+                var outcome = _owner._solver.Solve(
+                    model,
+                    new SolveOptions(TimeLeft(), Options.Gap, Options.Threads, Options.ProgressInterval),
+                    solverProgress,
+                    _cancel);
+                nodes += outcome.Nodes;
+                _nodes += outcome.Nodes;
+                if (outcome.Dual is { } dual)
+                {
+                    _upper[s] = Math.Min(_upper[s], BoundsRounding.Up(dual));
+                }
+
+                outcomeName = outcome.Status switch
+                {
+                    SolveStatus.Optimal => "optimal",
+                    SolveStatus.TimeLimit => "time_limit",
+                    SolveStatus.Interrupted => "interrupted",
+                    SolveStatus.Infeasible => "infeasible",
+                    _ => "unbounded",
+                };
+                _timedOut |= outcome.Status == SolveStatus.TimeLimit;
+                _interrupted |= outcome.Status == SolveStatus.Interrupted;
+                if (outcome.Status == SolveStatus.Infeasible)
+                {
+                    // Every pattern the search could still reach was excluded as measure-zero, so
+                    // no region of the box beats what the search already holds.
+                    _upper[s] = Math.Min(_upper[s], Math.Max(start.Value, Lower));
+                    break;
+                }
+
+                if (outcome.Solution is not { } solution || outcome.Primal is not { } primal)
+                {
+                    break;
+                }
+
+                var realised = CheckWitness(mip, solution, primal, weights, out var found);
+                lower = Math.Max(lower, found);
+                if (realised)
+                {
+                    break;
+                }
+
+                // The solver's best pattern is met by no interior point: exclude it and go on.
+                if (excluded >= Options.MaxPatternExclusions || outcome.Status != SolveStatus.Optimal || TimeLeft() is { } left && left <= TimeSpan.Zero)
+                {
+                    _notes.Add($"Sub-problem {s}: the solver's best activation pattern is met by no interior point of the box, so its value {primal:G9} is not a Lipschitz constant of the network; the upper bound stays the solver's bound.");
+                    break;
+                }
+
+                excluded++;
+                model = model.WithRow(NoGoodCut(mip, solution, excluded));
+            }
+
+            if (excluded > 0)
+            {
+                _notes.Add($"Sub-problem {s}: {excluded} activation pattern(s) met only on a measure-zero set (ReLU′(0) ambiguity, DESIGN §2) were excluded by no-good cuts.");
+            }
+
+            _results.Add(new SubproblemResult(s, weights.Fixed, lower, _upper[s], outcomeName, nodes, clock.Elapsed.TotalSeconds, mip.Binaries, mip.UnstableNeurons, excluded));
+            Record();
+        }
+
+        /// <summary>
+        /// Recomputes the solver's solution with the plain evaluator. True when the value is
+        /// realised at a real point (directly, or at an interior point of the solver's pattern).
+        /// </summary>
+        private bool CheckWitness(LipschitzMip mip, double[] solution, double primal, OutputWeights weights, out double found)
+        {
+            var x = mip.ReadInput(solution);
+            var direct = StartingPointSearch.Evaluate(_original, _quantity, weights, x);
+            Offer(new Witness(direct.X, direct.C, direct.Value, "mip"));
+            found = direct.Value;
+            if (Realised(direct.Value, primal))
+            {
+                return true;
+            }
+
+            // x sits on a kink where the evaluator's ReLU′(0) = 0 differs from the solver's
+            // choice: look for an interior point of the solver's pattern.
+            var interior = RegionCheck.InteriorPoint(_network, _box, mip.ReadPattern(solution), _owner._solver, TimeLeft(), _cancel);
+            if (interior is null)
+            {
+                return false;
+            }
+
+            var inside = StartingPointSearch.Evaluate(_original, _quantity, weights, interior);
+            Offer(new Witness(inside.X, inside.C, inside.Value, "region"));
+            found = Math.Max(found, inside.Value);
+            if (!Realised(inside.Value, primal))
+            {
+                _notes.Add($"An interior point of the solver's pattern evaluates to {inside.Value:G9}, not the solver's {primal:G9}: the solver's tolerances show in the result.");
+            }
+
+            return true;
+        }
+
+        private bool Realised(double value, double primal) =>
+            value >= primal - (Options.Tolerance * Math.Max(Math.Abs(primal), 1e-12));
+
+        private static MipRow NoGoodCut(LipschitzMip mip, double[] solution, int index)
+        {
+            var columns = new List<int>();
+            var coefficients = new List<double>();
+            var ones = 0;
+            foreach (var v in mip.Layers.SelectMany(l => l.PatternVariables))
+            {
+                var on = solution[v.Index] > 0.5;
+                columns.Add(v.Index);
+                coefficients.Add(on ? -1 : 1);
+                ones += on ? 1 : 0;
+            }
+
+            // Σ_{a=0} a + Σ_{a=1} (1 − a) ≥ 1: at least one binary differs from this pattern.
+            return new MipRow($"exclude/{index}", columns.ToArray(), coefficients.ToArray(), 1 - ones, double.PositiveInfinity);
+        }
+
+        private MipModel WithStart(LipschitzMip mip, MipModel model, PointValue start)
+        {
+            var values = mip.StartFrom(start.X, start.C);
+            var violation = model.MaxViolation(values);
+            if (violation > 1e-7)
+            {
+                _notes.Add($"The starting point violates the model by {violation:G3} and was not passed to the solver.");
+                return model;
+            }
+
+            return model.WithStart(values);
+        }
+
+        private void Offer(Witness candidate)
+        {
+            if (candidate.Value > _witness.Value || _witness.X.Length == 0)
+            {
+                _witness = candidate;
+                Record();
+            }
+        }
+
+        private TimeSpan? TimeLeft() => Options.TimeLimit is { } limit ? limit - _clock.Elapsed : null;
+
+        private void Record()
+        {
+            lock (_history)
+            {
+                _history.Add(new BoundPoint(_clock.Elapsed.TotalSeconds, Lower, Math.Max(Upper, Lower)));
+            }
+        }
+
+        private void Report(string phase, int subproblem, int count, long nodes, double? incumbent) =>
+            _progress?.Report(new CertifyProgress(phase, subproblem, count, _clock.Elapsed, _nodes + nodes, Lower, Math.Max(Upper, Lower), incumbent));
+
+        /// <summary>Turns solver progress into run progress: the sub-problem's bound as it falls.</summary>
+        private sealed class Progress : IProgress<SolveProgress>
+        {
+            private readonly RunState _run;
+            private readonly int _index;
+            private readonly int _count;
+
+            public Progress(RunState run, int index, int count)
+            {
+                _run = run;
+                _index = index;
+                _count = count;
+            }
+
+            public void Report(SolveProgress value)
+            {
+                if (value.Dual is { } dual && double.IsFinite(dual))
+                {
+                    lock (_run._history)
+                    {
+                        _run._upper[_index] = Math.Min(_run._upper[_index], BoundsRounding.Up(dual));
+                    }
+
+                    _run.Record();
+                }
+
+                _run.Report("mip", _index + 1, _count, value.Nodes, value.Primal);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using ExactLip.Core;
+using ExactLip.Encoding;
+
+namespace ExactLip.Certify;
+
+/// <summary>A point of the box, the output weights used there, and the value attained.</summary>
+public sealed record PointValue(double[] X, double[] C, double Value);
+
+/// <summary>
+/// Finds a good point before the MIP starts: uniform samples of the box, its centre and
+/// corners along the way, then a local search on the value itself.
+/// Implementation note: the gradient norm of a ReLU network is piecewise constant, so gradient
+/// ascent on it stalls (its gradient is zero almost everywhere). The local search therefore
+/// moves coordinates to random points of shrinking neighbourhoods and to the box faces and
+/// keeps strict improvements. Every value it reports is recomputed by the plain evaluator at a
+/// point of the box, so it is a certified lower bound; its second use is to seed the MIP.
+/// </summary>
+public static class StartingPointSearch
+{
+    public static PointValue Run(
+        Network.Network network,
+        Box box,
+        LipschitzQuantity quantity,
+        OutputWeights weights,
+        int samples,
+        int localSteps,
+        int seed,
+        CancellationToken cancellationToken)
+    {
+        var rng = new Random(seed);
+        var center = box.Center();
+        var best = Evaluate(network, quantity, weights, center);
+        for (var s = 0; s < samples && !cancellationToken.IsCancellationRequested; s++)
+        {
+            var x = new double[box.Dimension];
+            for (var i = 0; i < x.Length; i++)
+            {
+                // A third of the samples sit on faces: maxima of piecewise linear maps are often there.
+                x[i] = (s % 3) switch
+                {
+                    0 => rng.Next(2) == 0 ? box.Lo(i) : box.Hi(i),
+                    _ => box.Lo(i) + (rng.NextDouble() * box.Width(i)),
+                };
+            }
+
+            var candidate = Evaluate(network, quantity, weights, x);
+            if (candidate.Value > best.Value)
+            {
+                best = candidate;
+            }
+        }
+
+        return LocalSearch(network, box, quantity, weights, best, localSteps, rng, cancellationToken);
+    }
+
+    public static PointValue Evaluate(Network.Network network, LipschitzQuantity quantity, OutputWeights weights, double[] x)
+    {
+        var (value, c) = quantity.ValueAt(network, x, weights);
+        return new PointValue(x, c, value);
+    }
+
+    private static PointValue LocalSearch(
+        Network.Network network,
+        Box box,
+        LipschitzQuantity quantity,
+        OutputWeights weights,
+        PointValue start,
+        int steps,
+        Random rng,
+        CancellationToken cancellationToken)
+    {
+        var best = start;
+        var radius = 0.25;
+        var n = box.Dimension;
+        for (var step = 0; step < steps && !cancellationToken.IsCancellationRequested; step++)
+        {
+            var x = (double[])best.X.Clone();
+            if (step % 4 == 0)
+            {
+                // Move one coordinate to a face.
+                var i = rng.Next(n);
+                x[i] = rng.Next(2) == 0 ? box.Lo(i) : box.Hi(i);
+            }
+            else
+            {
+                var moved = Math.Max(1, n / 4);
+                for (var k = 0; k < moved; k++)
+                {
+                    var i = rng.Next(n);
+                    x[i] += (rng.NextDouble() * 2 - 1) * radius * box.Width(i);
+                }
+
+                box.Clamp(x);
+            }
+
+            var candidate = Evaluate(network, quantity, weights, x);
+            if (candidate.Value > best.Value)
+            {
+                best = candidate;
+            }
+            else if (step % 20 == 19)
+            {
+                radius = Math.Max(radius * 0.7, 1e-4);
+            }
+        }
+
+        return best;
+    }
+}

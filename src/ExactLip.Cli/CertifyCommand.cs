@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+using ExactLip.Bounds;
+using ExactLip.Certify;
+using ExactLip.Core;
+using ExactLip.Import;
+using ExactLip.Import.VnnLib;
+using ExactLip.Mip;
+using ExactLip.Solvers;
+
+namespace ExactLip.Cli;
+
+/// <summary>
+/// <c>exactlip certify</c>: the exact local Lipschitz constant over a box, or certified
+/// bounds when stopped early. Option names and JSON fields are a contract scripts rely on.
+/// </summary>
+public static class CertifyCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string>("MODEL") { Description = "The network: an .onnx file or an ExactLip .json file." };
+        var domain = new DomainOptions();
+        var quantity = new QuantityOptions();
+        var solver = new Option<string>("--solver") { Description = "MIP back end: cbc, glpk or auto (the strongest available).", DefaultValueFactory = _ => "cbc" };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Stop after this many seconds and report the bounds found so far." };
+        var gap = new Option<double>("--gap") { Description = "Relative gap at which the solver may stop.", DefaultValueFactory = _ => 1e-6 };
+        var tolerance = new Option<double>("--tolerance") { Description = "Relative distance within which the bounds make the value exact.", DefaultValueFactory = _ => 1e-6 };
+        var threads = new Option<int>("--threads") { Description = "Solver threads.", DefaultValueFactory = _ => 1 };
+        var bounds = new Option<string>("--bounds") { Description = "Pre-activation bounds: interval (LipMIP's setting) or crown (linear bound propagation, tighter).", DefaultValueFactory = _ => "crown" };
+        var json = new Option<string?>("--json") { Description = "Write the result as JSON to this file ('-' for standard output)." };
+        var exportMps = new Option<string?>("--export-mps") { Description = "Write each MIP to this MPS file (sub-problem k of several goes to FILE with .k before the extension)." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the starting-point search.", DefaultValueFactory = _ => 0 };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
+
+        var command = new Command("certify", "Compute the exact local Lipschitz constant of a ReLU network over an input box.");
+        command.Arguments.Add(model);
+        domain.AddTo(command);
+        quantity.AddTo(command);
+        foreach (var o in new Option[] { solver, timeLimit, gap, tolerance, threads, bounds, json, exportMps, seed, quiet })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(model)!;
+            var network = ModelLoader.Load(path);
+            var box = domain.Read(parse, network.InputSize);
+            var lipschitz = quantity.Read(parse, network.OutputSize);
+            var options = new CertifyOptions(
+                Bounds: BoundsMethods.Parse(parse.GetValue(bounds)!),
+                TimeLimit: ReadTimeLimit(parse.GetValue(timeLimit)),
+                Gap: NonNegative(parse.GetValue(gap), "--gap"),
+                Tolerance: NonNegative(parse.GetValue(tolerance), "--tolerance"),
+                Threads: Math.Max(1, parse.GetValue(threads)),
+                Seed: parse.GetValue(seed),
+                ProgressInterval: TimeSpan.FromSeconds(0.5));
+            var backend = SolverRegistry.Create(parse.GetValue(solver)!);
+            var jsonPath = parse.GetValue(json);
+            var mpsPath = parse.GetValue(exportMps);
+            var certifier = new Certifier(backend, options)
+            {
+                ModelReady = mpsPath is null ? null : (index, mip) => MpsWriter.Write(mip, MpsPathFor(mpsPath, index, lipschitz.IsScalar || lipschitz.OutputNorm != Norm.Linf ? 1 : network.OutputSize)),
+            };
+
+            using var interrupt = new InterruptHandler();
+            using var renderer = parse.GetValue(quiet) ? null : new ProgressRenderer(Console.Error);
+            var certificate = certifier.Run(network, box, lipschitz, renderer, interrupt.Token);
+            renderer?.Finish();
+            var record = new CertificateRecord(certificate, path, box, lipschitz, options);
+            ResultPrinter.Print(certificate, Console.Out);
+            if (jsonPath is not null)
+            {
+                record.Write(jsonPath);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    internal static TimeSpan? ReadTimeLimit(double? seconds) =>
+        seconds is { } s ? TimeSpan.FromSeconds(Preconditions.Positive(s, "The time limit --time-limit")) : null;
+
+    private static double NonNegative(double value, string option)
+    {
+        Preconditions.Finite(value, option);
+        if (value < 0)
+        {
+            throw new ExactLipException($"{option} must not be negative, but it is {value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return value;
+    }
+
+    private static string MpsPathFor(string path, int index, int count)
+    {
+        if (count == 1)
+        {
+            return path;
+        }
+
+        var ext = Path.GetExtension(path);
+        return Path.ChangeExtension(path, null) + "." + index.ToString(CultureInfo.InvariantCulture) + (ext.Length > 0 ? ext : ".mps");
+    }
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+using ExactLip.Certify;
+
+namespace ExactLip.Cli;
+
+/// <summary>The human-readable summary of a certificate; an inexact result never reads as exact.</summary>
+public static class ResultPrinter
+{
+    public static void Print(Certificate cert, TextWriter writer)
+    {
+        var c = CultureInfo.InvariantCulture;
+        writer.WriteLine($"quantity:   {cert.Quantity}");
+        if (cert.Value is { } value)
+        {
+            writer.WriteLine($"value:      {value.ToString("R", c)}  (exact: lower and upper bounds agree within {cert.Tolerance.ToString("G3", c)})");
+        }
+        else
+        {
+            writer.WriteLine($"value:      not exact — certified bounds [{cert.Lower.ToString("R", c)}, {cert.Upper.ToString("R", c)}]");
+        }
+
+        writer.WriteLine($"lower:      {cert.Lower.ToString("R", c)}  (recomputed at the witness, source: {cert.Witness.Source})");
+        writer.WriteLine($"upper:      {cert.Upper.ToString("R", c)}  (bound propagation alone: {cert.BoundsUpper.ToString("G8", c)})");
+        writer.WriteLine($"stop:       {Names.Of(cert.Stop)}");
+        writer.WriteLine($"witness x:  [{string.Join(", ", cert.Witness.X.Take(12).Select(v => v.ToString("G6", c)))}{(cert.Witness.X.Length > 12 ? ", …" : string.Empty)}]");
+        writer.WriteLine($"solver:     {cert.Solver} {cert.SolverVersion}, bounds {cert.BoundsMethod}, {cert.UnstableNeurons} unstable neurons, {cert.Binaries} binaries, {cert.Nodes} nodes, {cert.Seconds.ToString("0.00", c)} s");
+        foreach (var note in cert.Notes)
+        {
+            writer.WriteLine($"note:       {note}");
+        }
+    }
+}

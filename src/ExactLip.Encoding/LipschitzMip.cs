@@ -1,0 +1,148 @@
+using ExactLip.Bounds;
+using ExactLip.Core;
+using ExactLip.Mip;
+using ExactLip.Network.Encoding;
+
+namespace ExactLip.Encoding;
+
+/// <summary>
+/// A LipMIP model together with the handles needed to seed it from a point and to read a
+/// witness (input point, output weights, activation pattern) back out of a solution.
+/// </summary>
+public sealed class LipschitzMip
+{
+    internal LipschitzMip(
+        MipModel model,
+        NetworkBounds bounds,
+        OutputWeights weights,
+        Norm gradientNorm,
+        Var[] input,
+        Var[] outputWeights,
+        IReadOnlyList<LayerEncoding> layers,
+        IReadOnlyList<IReadOnlyList<Var>> forward,
+        IReadOnlyList<IReadOnlyList<Var>> backward,
+        NormObjective objective)
+    {
+        Model = model;
+        Bounds = bounds;
+        Weights = weights;
+        GradientNorm = gradientNorm;
+        InputVars = input;
+        OutputWeightVars = outputWeights;
+        Layers = layers;
+        ForwardVars = forward;
+        BackwardVars = backward;
+        Objective = objective;
+    }
+
+    public MipModel Model { get; }
+
+    public NetworkBounds Bounds { get; }
+
+    public OutputWeights Weights { get; }
+
+    /// <summary>The norm of the input gradient the objective measures (the dual of the input norm).</summary>
+    public Norm GradientNorm { get; }
+
+    public Var[] InputVars { get; }
+
+    public Var[] OutputWeightVars { get; }
+
+    public IReadOnlyList<LayerEncoding> Layers { get; }
+
+    internal IReadOnlyList<IReadOnlyList<Var>> ForwardVars { get; }
+
+    internal IReadOnlyList<IReadOnlyList<Var>> BackwardVars { get; }
+
+    internal NormObjective Objective { get; }
+
+    public int Binaries => Model.IntegerCount;
+
+    public int UnstableNeurons => Layers.Sum(l => l.UnstableNeurons);
+
+    public double[] ReadInput(ReadOnlySpan<double> solution)
+    {
+        var x = new double[InputVars.Length];
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] = solution[InputVars[i].Index];
+        }
+
+        Bounds.Activations[0].Clamp(x);
+        return x;
+    }
+
+    public double[] ReadOutputWeights(ReadOnlySpan<double> solution)
+    {
+        var c = new double[OutputWeightVars.Length];
+        for (var j = 0; j < c.Length; j++)
+        {
+            c[j] = Math.Clamp(solution[OutputWeightVars[j].Index], -1, 1);
+        }
+
+        return c;
+    }
+
+    /// <summary>The activation pattern of every layer that has one (null entries elsewhere).</summary>
+    public bool[]?[] ReadPattern(ReadOnlySpan<double> solution)
+    {
+        var patterns = new bool[]?[Layers.Count];
+        for (var k = 0; k < Layers.Count; k++)
+        {
+            patterns[k] = Layers[k].Pattern(solution);
+        }
+
+        return patterns;
+    }
+
+    /// <summary>
+    /// A full assignment of the model at input point <paramref name="x"/> with output weights
+    /// <paramref name="c"/> (a vertex of the box for box weights), feasible by construction:
+    /// every variable takes the value the plain evaluator computes.
+    /// </summary>
+    public double[] StartFrom(ReadOnlySpan<double> x, ReadOnlySpan<double> c)
+    {
+        var network = Bounds.Network;
+        var values = new double[Model.Variables.Count];
+        for (var j = 0; j < Model.Variables.Count; j++)
+        {
+            var v = Model.Variables[j];
+            values[j] = v.Lower == v.Upper ? v.Lower : 0;
+        }
+
+        var acts = network.ForwardAll(x);
+        var grads = new double[network.Layers.Count + 1][];
+        grads[^1] = c.ToArray();
+        for (var k = network.Layers.Count - 1; k >= 0; k--)
+        {
+            grads[k] = new double[network.Layers[k].InputSize];
+            network.Layers[k].Backward(acts[k], grads[k + 1], grads[k]);
+        }
+
+        for (var k = 0; k <= network.Layers.Count; k++)
+        {
+            Write(values, ForwardVars[k], acts[k]);
+            Write(values, BackwardVars[k], grads[k]);
+        }
+
+        for (var k = 0; k < Layers.Count; k++)
+        {
+            Layers[k].FillStart(values, acts[k], grads[k + 1]);
+        }
+
+        Objective.FillStart(values, grads[0]);
+        return values;
+    }
+
+    private void Write(double[] values, IReadOnlyList<Var> vars, double[] data)
+    {
+        for (var i = 0; i < vars.Count; i++)
+        {
+            var v = Model.Variables[vars[i].Index];
+            if (v.Lower != v.Upper)
+            {
+                values[vars[i].Index] = data[i];
+            }
+        }
+    }
+}
