@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what ExactLip needs on Debian/Ubuntu, idempotently: the CBC and GLPK solver
+# libraries (apt) and the NuGet packages (restore). Safe to run any number of times.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(coinor-libcbc3 libglpk40)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "error: installing ${missing[*]} needs root; run as root or install sudo." >&2; exit 1; }
+    sudo="sudo"
+  fi
+  echo "Installing ${missing[*]} ..." >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK (dotnet) is not on PATH; install it first." >&2; exit 1; }
+dotnet restore ExactLip.sln --verbosity quiet

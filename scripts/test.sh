@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Installs what it needs first (idempotent).
+# Ends with one line "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-dependencies.sh
+results="$(mktemp -d)"
+status=0
+dotnet test ExactLip.sln --nologo --logger "trx;LogFileName=results.trx" --results-directory "$results" || status=$?
+trx="$(find "$results" -name '*.trx' | head -n 1)"
+if [ -n "$trx" ]; then
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  passed="$(get passed)"; failed="$(get failed)"; total="$(get total)"; executed="$(get executed)"
+  skipped=$(( ${total:-0} - ${executed:-0} ))
+  grep -o '<Output><StdOut>[^<]*' "$trx" >/dev/null 2>&1 || true
+  echo "${passed:-0} passed, ${failed:-0} failed, ${skipped} skipped"
+fi
+rm -rf "$results"
+exit $status
