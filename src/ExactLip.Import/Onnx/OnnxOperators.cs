@@ -5,7 +5,8 @@ namespace ExactLip.Import.Onnx;
 /// <summary>
 /// The ONNX operators ExactLip imports, by name. Listed explicitly rather than discovered, so
 /// the supported set is read here and printed in the error for any other operator.
-/// Shape, Gather, Concat and Cast act on constants only (shape arithmetic in exports).
+/// Shape, Gather, Concat, Slice, ConstantOfShape and Cast exist for the shape arithmetic
+/// that exporters emit, and fold on constants.
 /// </summary>
 internal static class OnnxOperators
 {
@@ -17,6 +18,7 @@ internal static class OnnxOperators
         ["Cast"] = new CastOperator(),
         ["Concat"] = new ConcatOperator(),
         ["Constant"] = new ConstantOperator(),
+        ["ConstantOfShape"] = new ConstantOfShapeOperator(),
         ["Conv"] = new ConvOperator(),
         ["Div"] = new ElementwiseOperator(ElementwiseOperator.Op.Div),
         ["Dropout"] = new ReshapeOperator(ReshapeOperator.Kind.Identity, "dropout"),
@@ -31,6 +33,7 @@ internal static class OnnxOperators
         ["Relu"] = new ReluOperator(),
         ["Reshape"] = new ReshapeOperator(ReshapeOperator.Kind.Reshape, "reshape"),
         ["Shape"] = new ShapeOperator(),
+        ["Slice"] = new SliceOperator(),
         ["Squeeze"] = new ReshapeOperator(ReshapeOperator.Kind.Squeeze, "squeeze"),
         ["Sub"] = new ElementwiseOperator(ElementwiseOperator.Op.Sub),
         ["Transpose"] = new TransposeOperator(),
