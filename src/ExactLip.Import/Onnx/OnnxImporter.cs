@@ -1,0 +1,58 @@
+using ExactLip.Core;
+using ExactLip.Import.Onnx.Proto;
+using Google.Protobuf;
+
+namespace ExactLip.Import.Onnx;
+
+/// <summary>
+/// Reads an ONNX file into a <see cref="Network.Network"/> of float64 layers.
+/// Implementation note: the graph is walked in topological order from its one real input
+/// (initializers that are also listed as inputs are constants). Each tensor is either a
+/// constant, folded at import, or the single activation; each operator on the activation
+/// appends exactly one layer, so the layer list mirrors the file, and
+/// <see cref="Network.Network.Simplify"/> fuses linear runs later. Everything a user can get
+/// wrong ends in one <see cref="ModelFormatException"/> sentence.
+/// </summary>
+public static class OnnxImporter
+{
+    public static Network.Network Load(string path)
+    {
+        if (!System.IO.File.Exists(path))
+        {
+            throw new ModelFormatException($"The model file {path} does not exist; check the path.");
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = System.IO.File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFormatException($"The model file {path} cannot be read ({e.Message.TrimEnd('.')}); check its permissions.", e);
+        }
+
+        return Load(bytes, path);
+    }
+
+    /// <summary>Reads a model from its bytes; <paramref name="name"/> names it in messages.</summary>
+    public static Network.Network Load(byte[] bytes, string name)
+    {
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new ModelFormatException($"{name} is not a valid ONNX file (its protobuf data is corrupt); re-export or re-download the model.", e);
+        }
+
+        if (model.Graph is null || (model.Graph.Node.Count == 0 && model.Graph.Input.Count == 0))
+        {
+            throw new ModelFormatException($"{name} holds no ONNX graph; re-export or re-download the model.");
+        }
+
+        return new GraphWalker(model, name).Run();
+    }
+}
