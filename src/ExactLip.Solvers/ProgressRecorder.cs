@@ -16,7 +16,7 @@ internal sealed class ProgressRecorder
     private readonly IProgress<SolveProgress>? _sink;
     private readonly TimeSpan _interval;
     private readonly Stopwatch _clock;
-    private TimeSpan _lastReport = TimeSpan.MinValue;
+    private TimeSpan? _lastReport;
 
     public ProgressRecorder(IProgress<SolveProgress>? sink, TimeSpan? interval, Stopwatch clock)
     {
@@ -39,7 +39,7 @@ internal sealed class ProgressRecorder
             var improved = primal is { } p && (Latest?.Primal is not { } old || p > old);
             snapshot = new SolveProgress(elapsed, nodes, primal, dual, source);
             Latest = snapshot;
-            if (!force && !improved && elapsed - _lastReport < _interval)
+            if (!force && !improved && _lastReport is { } last && elapsed - last < _interval)
             {
                 return false;
             }

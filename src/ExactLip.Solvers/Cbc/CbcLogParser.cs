@@ -7,7 +7,8 @@ namespace ExactLip.Solvers.Cbc;
 /// Reads bounds out of CBC's log lines. Implementation note (measured on CBC 2.10.8): the log
 /// speaks in CBC's internal minimisation sense, so for a maximisation every objective value in
 /// it is negated ("Integer solution of -2276" is an incumbent of 2276, "best possible
-/// -2291.83" a bound of 2291.83), whereas the C API's getters return the user's sense. A
+/// -2291.83" a bound of 2291.83), whereas the C API's getters return the user's sense. The
+/// same holds when the model is handed to CBC as the minimisation of −cᵀx, as CbcSolver does. A
 /// missing incumbent prints as 1e+50. Status lines ("Cbc0010I After N nodes") come every
 /// 1000 nodes of the main tree; nodes fathomed by CBC's inner complete enumeration are not
 /// counted there, so on some models they are rare. Root-node lines give the first bounds.
@@ -32,9 +33,21 @@ internal sealed partial class CbcLogParser
 
     public double? Dual { get; private set; }
 
+    /// <summary>
+    /// Whether CBC's LP solver said the problem is unbounded. For a pure LP the C API cannot
+    /// tell: Cbc_isProvenInfeasible returns 1 and Cbc_isContinuousUnbounded 0 (measured).
+    /// </summary>
+    public bool SawUnbounded { get; private set; }
+
     /// <summary>Reads one line; returns the kind of news it carried, or null when none.</summary>
     public string? Accept(string line)
     {
+        if (line.StartsWith("Problem is unbounded", StringComparison.Ordinal) || line.StartsWith("Dual infeasible", StringComparison.Ordinal))
+        {
+            SawUnbounded = true;
+            return null;
+        }
+
         if (StatusLine().Match(line) is { Success: true } status)
         {
             Nodes = Math.Max(Nodes, long.Parse(status.Groups[1].Value, CultureInfo.InvariantCulture));
@@ -52,6 +65,12 @@ internal sealed partial class CbcLogParser
             }
 
             return "incumbent";
+        }
+
+        if (StartLine().Match(line) is { Success: true } start)
+        {
+            SetPrimal(start.Groups[1].Value);
+            return "start";
         }
 
         if (RootLine().Match(line) is { Success: true } root)
@@ -89,6 +108,9 @@ internal sealed partial class CbcLogParser
 
     [GeneratedRegex(@"^Cbc00(?:04|11|12|16)I Integer solution of (\S+) found(?:.* and (\d+) nodes)?")]
     private static partial Regex SolutionLine();
+
+    [GeneratedRegex(@"^Cbc0045I MIPStart provided solution with cost (\S+)")]
+    private static partial Regex StartLine();
 
     [GeneratedRegex(@"^Cbc0013I At root node, .* to (\S+) in \d+ passes")]
     private static partial Regex RootLine();

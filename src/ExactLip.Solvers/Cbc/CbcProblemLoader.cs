@@ -5,7 +5,11 @@ namespace ExactLip.Solvers.Cbc;
 /// <summary>
 /// Copies a <see cref="MipModel"/> into a Cbc_Model: one Cbc_loadProblem call with the matrix in
 /// compressed sparse columns, then integrality, maximisation and the start.
-/// Implementation note: CBC's infinity is DBL_MAX (COIN_DBL_MAX), so ±∞ are passed as ±DBL_MAX.
+/// Implementation note: CBC 2.10.8 mishandles a MIP start on a maximisation (measured: it
+/// prices the start with the wrong sign, sets a cutoff no point can meet, and then reports
+/// "optimal" with the start's value), so CBC is always given the minimisation of −cᵀx and
+/// CbcRun negates what comes back. CBC's infinity is DBL_MAX (COIN_DBL_MAX), so ±∞ are passed
+/// as ±DBL_MAX.
 /// The start goes in by column index (Cbc_setMIPStartI) for the integer columns only: CBC fixes
 /// those and computes the continuous ones by an LP, as its documentation describes.
 /// </summary>
@@ -45,7 +49,7 @@ internal static unsafe class CbcProblemLoader
 
         var colLower = model.Variables.Select(v => Finite(v.Lower)).ToArray();
         var colUpper = model.Variables.Select(v => Finite(v.Upper)).ToArray();
-        var objective = model.Variables.Select(v => v.Objective).ToArray();
+        var objective = model.Variables.Select(v => -v.Objective).ToArray();
         var rowLower = model.Rows.Select(r => Finite(r.Lower)).ToArray();
         var rowUpper = model.Rows.Select(r => Finite(r.Upper)).ToArray();
         fixed (int* pStart = start, pIndex = index)
@@ -62,7 +66,7 @@ internal static unsafe class CbcProblemLoader
             }
         }
 
-        CbcNative.Cbc_setObjSense(cbc, -1);
+        CbcNative.Cbc_setObjSense(cbc, 1);
         if (model.IsMip && ModelChecks.HasUsableStart(model))
         {
             SetStart(cbc, model);

@@ -124,12 +124,13 @@ internal sealed unsafe class CbcRun
         var nodes = (long)CbcNative.Cbc_getNodeCount(cbc);
         if (!_model.IsMip)
         {
+            // CBC minimises −cᵀx (see CbcProblemLoader), hence the negations below.
             // A pure LP never reaches branch and bound: Cbc_status stays −1 and the best possible
             // value is −DBL_MAX, so the LP optimum is both bounds.
             if (CbcNative.Cbc_isProvenOptimal(cbc) != 0)
             {
                 var x = Copy(CbcNative.Cbc_getColSolution(cbc), n);
-                var value = CbcNative.Cbc_getObjValue(cbc) + offset;
+                var value = -CbcNative.Cbc_getObjValue(cbc) + offset;
                 return Outcome(SolveStatus.Optimal, value, value, x, 0, seconds);
             }
 
@@ -138,9 +139,9 @@ internal sealed unsafe class CbcRun
 
         var best = CbcNative.Cbc_bestSolution(cbc);
         double[]? solution = best is null ? null : Copy(best, n);
-        double? primal = solution is null ? null : CbcNative.Cbc_getObjValue(cbc) + offset;
+        double? primal = solution is null ? null : -CbcNative.Cbc_getObjValue(cbc) + offset;
         var bound = CbcNative.Cbc_getBestPossibleObjValue(cbc);
-        double? dual = Math.Abs(bound) < 1e49 ? bound + offset : null;
+        double? dual = Math.Abs(bound) < 1e49 ? -bound + offset : null;
         if (CbcNative.Cbc_isProvenOptimal(cbc) != 0 && primal is { } p)
         {
             // Proven within the gap: the bound is at least the incumbent.
@@ -174,14 +175,21 @@ internal sealed unsafe class CbcRun
 
     private SolveOutcome NoSolution(CbcModelHandle cbc, long nodes, double seconds)
     {
+        bool unbounded;
+        lock (_parseLock)
+        {
+            unbounded = _parser.SawUnbounded && !_model.IsMip;
+        }
+
+        // Unbounded first: for an unbounded LP, Cbc_isProvenInfeasible also returns 1 (measured).
+        if (unbounded || CbcNative.Cbc_isContinuousUnbounded(cbc) != 0)
+        {
+            return Outcome(SolveStatus.Unbounded, null, double.PositiveInfinity, null, nodes, seconds);
+        }
+
         if (CbcNative.Cbc_isProvenInfeasible(cbc) != 0)
         {
             return Outcome(SolveStatus.Infeasible, null, null, null, nodes, seconds);
-        }
-
-        if (CbcNative.Cbc_isContinuousUnbounded(cbc) != 0)
-        {
-            return Outcome(SolveStatus.Unbounded, null, double.PositiveInfinity, null, nodes, seconds);
         }
 
         if (CbcNative.Cbc_isSecondsLimitReached(cbc) != 0)

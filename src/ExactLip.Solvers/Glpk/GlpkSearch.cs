@@ -118,6 +118,12 @@ internal sealed unsafe class GlpkSearch
         {
             StartAccepted = GlpkNative.glp_ios_heur_sol(tree, x) == 0;
         }
+
+        if (StartAccepted == true)
+        {
+            Observe(tree);
+            Recorder.Record(Nodes, Primal, Dual, "start", force: true);
+        }
     }
 
     private void Observe(IntPtr tree)
