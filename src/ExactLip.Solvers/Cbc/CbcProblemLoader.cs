@@ -1,0 +1,101 @@
+using ExactLip.Mip;
+
+namespace ExactLip.Solvers.Cbc;
+
+/// <summary>
+/// Copies a <see cref="MipModel"/> into a Cbc_Model: one Cbc_loadProblem call with the matrix in
+/// compressed sparse columns, then integrality, maximisation and the start.
+/// Implementation note: CBC 2.10.8 mishandles a MIP start on a maximisation (measured: it
+/// prices the start with the wrong sign, sets a cutoff no point can meet, and then reports
+/// "optimal" with the start's value), so CBC is always given the minimisation of −cᵀx and
+/// CbcRun negates what comes back. CBC's infinity is DBL_MAX (COIN_DBL_MAX), so ±∞ are passed
+/// as ±DBL_MAX.
+/// The start goes in by column index (Cbc_setMIPStartI) for the integer columns only: CBC fixes
+/// those and computes the continuous ones by an LP, as its documentation describes.
+/// </summary>
+internal static unsafe class CbcProblemLoader
+{
+    public static void Load(CbcModelHandle cbc, MipModel model)
+    {
+        var n = model.Variables.Count;
+        var m = model.Rows.Count;
+        var start = new int[n + 1];
+        foreach (var row in model.Rows)
+        {
+            foreach (var col in row.Columns)
+            {
+                start[col + 1]++;
+            }
+        }
+
+        for (var j = 0; j < n; j++)
+        {
+            start[j + 1] += start[j];
+        }
+
+        var index = new int[Math.Max(1, start[n])];
+        var value = new double[index.Length];
+        var next = (int[])start.Clone();
+        for (var i = 0; i < m; i++)
+        {
+            var row = model.Rows[i];
+            for (var k = 0; k < row.Columns.Length; k++)
+            {
+                var at = next[row.Columns[k]]++;
+                index[at] = i;
+                value[at] = row.Coefficients[k];
+            }
+        }
+
+        var colLower = model.Variables.Select(v => Finite(v.Lower)).ToArray();
+        var colUpper = model.Variables.Select(v => Finite(v.Upper)).ToArray();
+        var objective = model.Variables.Select(v => -v.Objective).ToArray();
+        var rowLower = model.Rows.Select(r => Finite(r.Lower)).ToArray();
+        var rowUpper = model.Rows.Select(r => Finite(r.Upper)).ToArray();
+        fixed (int* pStart = start, pIndex = index)
+        fixed (double* pValue = value, pCl = colLower, pCu = colUpper, pObj = objective, pRl = rowLower, pRu = rowUpper)
+        {
+            CbcNative.Cbc_loadProblem(cbc, n, m, pStart, pIndex, pValue, pCl, pCu, pObj, pRl, pRu);
+        }
+
+        for (var j = 0; j < n; j++)
+        {
+            if (model.Variables[j].IsInteger)
+            {
+                CbcNative.Cbc_setInteger(cbc, j);
+            }
+        }
+
+        CbcNative.Cbc_setObjSense(cbc, 1);
+        if (model.IsMip && ModelChecks.HasUsableStart(model))
+        {
+            SetStart(cbc, model);
+        }
+    }
+
+    private static void SetStart(CbcModelHandle cbc, MipModel model)
+    {
+        var columns = new List<int>();
+        var values = new List<double>();
+        for (var j = 0; j < model.Variables.Count; j++)
+        {
+            var v = model.Variables[j];
+            if (v.IsInteger)
+            {
+                columns.Add(j);
+                values.Add(Math.Clamp(Math.Round(model.Start![j]), v.Lower, v.Upper));
+            }
+        }
+
+        var c = columns.ToArray();
+        var x = values.ToArray();
+        fixed (int* pc = c)
+        fixed (double* px = x)
+        {
+            CbcNative.Cbc_setMIPStartI(cbc, c.Length, pc, px);
+        }
+    }
+
+    private static double Finite(double value) =>
+        double.IsPositiveInfinity(value) ? double.MaxValue : double.IsNegativeInfinity(value) ? double.MinValue : value;
+}

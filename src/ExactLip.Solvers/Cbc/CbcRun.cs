@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using ExactLip.Core;
+using ExactLip.Mip;
+using ExactLip.Mip.Solving;
+using ExactLip.Solvers.Interop;
+
+namespace ExactLip.Solvers.Cbc;
+
+/// <summary>
+/// One CBC solve on its own thread: builds the model, captures the log while Cbc_solve runs,
+/// and collects the outcome. The caller may stop waiting at any time and read the bounds parsed
+/// so far; the native search then runs on until its own end.
+/// </summary>
+internal sealed unsafe class CbcRun
+{
+    private readonly MipModel _model;
+    private readonly SolveOptions _options;
+    private readonly Stopwatch _clock;
+    private readonly CbcLogParser _parser;
+    private readonly object _parseLock = new();
+    private SolveOutcome? _outcome;
+    private Exception? _error;
+
+    public CbcRun(MipModel model, SolveOptions options, IProgress<SolveProgress>? progress, Stopwatch clock)
+    {
+        _model = model;
+        _options = options;
+        _clock = clock;
+        _parser = new CbcLogParser(sense: -1, model.ObjectiveOffset);
+        Recorder = new ProgressRecorder(progress, options.ProgressInterval, clock);
+    }
+
+    public ManualResetEventSlim Done { get; } = new(false);
+
+    public ProgressRecorder Recorder { get; }
+
+    /// <summary>Runs the solve; never throws (the thread it runs on has no one to catch).</summary>
+    public void Execute(SemaphoreSlim gate)
+    {
+        try
+        {
+            using var cbc = CbcModelHandle.Create();
+            CbcProblemLoader.Load(cbc, _model);
+            Configure(cbc);
+            using (new StdoutCapture(OnLine))
+            {
+                CbcNative.Cbc_solve(cbc);
+            }
+
+            _outcome = Collect(cbc);
+        }
+        catch (Exception e)
+        {
+            _error = e;
+        }
+        finally
+        {
+            gate.Release();
+            Done.Set();
+        }
+    }
+
+    /// <summary>The finished outcome; rethrows a failure of the solve thread.</summary>
+    public SolveOutcome Result()
+    {
+        if (_error is not null)
+        {
+            throw _error as ExactLipException ?? new ExactLipException($"CBC failed: {_error.Message}", _error);
+        }
+
+        return _outcome!;
+    }
+
+    /// <summary>What is known now, for a caller who stops waiting.</summary>
+    public SolveOutcome Interrupted()
+    {
+        lock (_parseLock)
+        {
+            return new SolveOutcome(SolveStatus.Interrupted, _parser.Primal, _parser.Dual, null, _parser.Nodes, _clock.Elapsed.TotalSeconds, Recorder.History());
+        }
+    }
+
+    private void Configure(CbcModelHandle cbc)
+    {
+        // Level 1 is what prints the status lines the progress comes from; none of it is shown.
+        CbcNative.Cbc_setLogLevel(cbc, 1);
+        CbcNative.Cbc_setAllowableFractionGap(cbc, _options.RelativeGap);
+        if (_options.Threads > 1)
+        {
+            CbcNative.Cbc_setParameter(cbc, "threads", _options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (_options.TimeLimit is { } limit)
+        {
+            // CBC counts CPU seconds unless told otherwise.
+            CbcNative.Cbc_setParameter(cbc, "timeMode", "elapsed");
+            CbcNative.Cbc_setMaximumSeconds(cbc, Math.Max(limit.TotalSeconds, 1e-3));
+        }
+    }
+
+    private void OnLine(string line)
+    {
+        long nodes;
+        double? primal;
+        double? dual;
+        string? news;
+        lock (_parseLock)
+        {
+            news = _parser.Accept(line);
+            (nodes, primal, dual) = (_parser.Nodes, _parser.Primal, _parser.Dual);
+        }
+
+        if (news is not null)
+        {
+            Recorder.Record(nodes, primal, dual, news);
+        }
+    }
+
+    private SolveOutcome Collect(CbcModelHandle cbc)
+    {
+        var seconds = _clock.Elapsed.TotalSeconds;
+        var offset = _model.ObjectiveOffset;
+        var n = _model.Variables.Count;
+        var nodes = (long)CbcNative.Cbc_getNodeCount(cbc);
+        if (!_model.IsMip)
+        {
+            // CBC minimises −cᵀx (see CbcProblemLoader), hence the negations below.
+            // A pure LP never reaches branch and bound: Cbc_status stays −1 and the best possible
+            // value is −DBL_MAX, so the LP optimum is both bounds.
+            if (CbcNative.Cbc_isProvenOptimal(cbc) != 0)
+            {
+                var x = Copy(CbcNative.Cbc_getColSolution(cbc), n);
+                var value = -CbcNative.Cbc_getObjValue(cbc) + offset;
+                return Outcome(SolveStatus.Optimal, value, value, x, 0, seconds);
+            }
+
+            return NoSolution(cbc, 0, seconds);
+        }
+
+        var best = CbcNative.Cbc_bestSolution(cbc);
+        double[]? solution = best is null ? null : Copy(best, n);
+        double? primal = solution is null ? null : -CbcNative.Cbc_getObjValue(cbc) + offset;
+        var bound = CbcNative.Cbc_getBestPossibleObjValue(cbc);
+        double? dual = Math.Abs(bound) < 1e49 ? -bound + offset : null;
+        if (CbcNative.Cbc_isProvenOptimal(cbc) != 0 && primal is { } p)
+        {
+            // Proven within the gap: the bound is at least the incumbent.
+            return Outcome(SolveStatus.Optimal, p, Math.Max(dual ?? p, p), solution, nodes, seconds);
+        }
+
+        var status = CbcNative.Cbc_status(cbc);
+        var secondary = CbcNative.Cbc_secondaryStatus(cbc);
+        if (status == 1 || CbcNative.Cbc_isSecondsLimitReached(cbc) != 0)
+        {
+            lock (_parseLock)
+            {
+                dual ??= _parser.Dual;
+            }
+
+            return Outcome(SolveStatus.TimeLimit, primal, dual, solution, nodes, seconds);
+        }
+
+        if (status == 5)
+        {
+            return Outcome(SolveStatus.Interrupted, primal, dual, solution, nodes, seconds);
+        }
+
+        if (secondary == 7 || CbcNative.Cbc_isContinuousUnbounded(cbc) != 0)
+        {
+            return Outcome(SolveStatus.Unbounded, primal, double.PositiveInfinity, solution, nodes, seconds);
+        }
+
+        return NoSolution(cbc, nodes, seconds);
+    }
+
+    private SolveOutcome NoSolution(CbcModelHandle cbc, long nodes, double seconds)
+    {
+        bool unbounded;
+        lock (_parseLock)
+        {
+            unbounded = _parser.SawUnbounded && !_model.IsMip;
+        }
+
+        // Unbounded first: for an unbounded LP, Cbc_isProvenInfeasible also returns 1 (measured).
+        if (unbounded || CbcNative.Cbc_isContinuousUnbounded(cbc) != 0)
+        {
+            return Outcome(SolveStatus.Unbounded, null, double.PositiveInfinity, null, nodes, seconds);
+        }
+
+        if (CbcNative.Cbc_isProvenInfeasible(cbc) != 0)
+        {
+            return Outcome(SolveStatus.Infeasible, null, null, null, nodes, seconds);
+        }
+
+        if (CbcNative.Cbc_isSecondsLimitReached(cbc) != 0)
+        {
+            return Outcome(SolveStatus.TimeLimit, null, null, null, nodes, seconds);
+        }
+
+        throw new ExactLipException(
+            $"CBC stopped without a result (status {CbcNative.Cbc_status(cbc)}, secondary status {CbcNative.Cbc_secondaryStatus(cbc)}, abandoned {CbcNative.Cbc_isAbandoned(cbc)}).");
+    }
+
+    private SolveOutcome Outcome(SolveStatus status, double? primal, double? dual, double[]? solution, long nodes, double seconds)
+    {
+        Recorder.Record(nodes, primal, dual, "final", force: true);
+        return new SolveOutcome(status, primal, dual, solution, nodes, seconds, Recorder.History());
+    }
+
+    private static double[]? Copy(double* values, int n) =>
+        values is null ? null : new ReadOnlySpan<double>(values, n).ToArray();
+}

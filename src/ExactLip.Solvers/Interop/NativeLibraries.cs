@@ -1,0 +1,53 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace ExactLip.Solvers.Interop;
+
+/// <summary>
+/// Maps the short library names used in [LibraryImport] to the files the system installs.
+/// Implementation note: an assembly can have only one import resolver, so every back end's
+/// names live in this one table; the versioned soname comes first because the unversioned
+/// symlink exists only when the -dev package is installed.
+/// </summary>
+internal static class NativeLibraries
+{
+    public const string Cbc = "CbcSolver";
+    public const string Glpk = "glpk";
+    public const string Libc = "libc";
+
+    private static readonly Dictionary<string, string[]> Candidates = new(StringComparer.Ordinal)
+    {
+        [Cbc] = new[] { "libCbcSolver.so.3", "libCbcSolver.so", "libCbcSolver.3.dylib", "libCbcSolver.dylib" },
+        [Glpk] = new[] { "libglpk.so.40", "libglpk.so", "libglpk.40.dylib", "libglpk.dylib" },
+        [Libc] = new[] { "libc.so.6", "libc.dylib" },
+    };
+
+    private static int _registered;
+
+    /// <summary>Installs the resolver once; called from the static constructors of the import classes.</summary>
+    public static void EnsureResolver()
+    {
+        if (Interlocked.Exchange(ref _registered, 1) == 0)
+        {
+            NativeLibrary.SetDllImportResolver(typeof(NativeLibraries).Assembly, Resolve);
+        }
+    }
+
+    /// <summary>Loads a library by its short name, or returns false when no candidate file loads.</summary>
+    public static bool TryLoad(string name, out IntPtr handle)
+    {
+        foreach (var file in Candidates.GetValueOrDefault(name, new[] { name }))
+        {
+            if (NativeLibrary.TryLoad(file, out handle))
+            {
+                return true;
+            }
+        }
+
+        handle = IntPtr.Zero;
+        return false;
+    }
+
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
+        Candidates.ContainsKey(name) && TryLoad(name, out var handle) ? handle : IntPtr.Zero;
+}

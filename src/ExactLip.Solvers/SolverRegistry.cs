@@ -1,0 +1,84 @@
+using System.Runtime.InteropServices;
+using ExactLip.Core;
+using ExactLip.Mip.Solving;
+using ExactLip.Solvers.Cbc;
+using ExactLip.Solvers.Glpk;
+using ExactLip.Solvers.Interop;
+
+namespace ExactLip.Solvers;
+
+/// <summary>
+/// The MIP back ends ExactLip knows, listed explicitly in order of strength, with how to tell
+/// whether each is installed. "auto" picks the first available one.
+/// Implementation note: availability is decided by loading the library and reading its version,
+/// never by calling into a model; a library that is absent or lacks the expected entry points
+/// is reported as unavailable with an install hint, not as a crash. HiGHS and SCIP go ahead of
+/// CBC in <see cref="Backends"/> when their bindings arrive.
+/// </summary>
+public static class SolverRegistry
+{
+    private sealed record Backend(string Name, string Library, string VersionSymbol, string InstallHint, Func<IMipSolver> Create);
+
+    private static readonly Backend[] Backends =
+    {
+        new("cbc", NativeLibraries.Cbc, "Cbc_getVersion", "CBC is not installed: install it with 'apt-get install coinor-libcbc3'.", () => new CbcSolver()),
+        new("glpk", NativeLibraries.Glpk, "glp_version", "GLPK is not installed: install it with 'apt-get install libglpk40'.", () => new GlpkSolver()),
+    };
+
+    /// <summary>The names <see cref="Create"/> accepts besides "auto".</summary>
+    public static IReadOnlyList<string> Names { get; } = Backends.Select(b => b.Name).ToArray();
+
+    /// <summary>Every known back end, strongest first, with its availability here.</summary>
+    public static IReadOnlyList<SolverInfo> List() => Backends.Select(Probe).ToArray();
+
+    /// <summary>
+    /// A solver by name ("cbc", "glpk", or "auto" for the strongest installed one).
+    /// Throws <see cref="SolverUnavailableException"/> when it is not installed and
+    /// <see cref="ExactLipException"/> for an unknown name.
+    /// </summary>
+    public static IMipSolver Create(string name)
+    {
+        var key = (name ?? string.Empty).Trim().ToLowerInvariant();
+        if (key == "auto")
+        {
+            foreach (var backend in Backends)
+            {
+                if (Probe(backend).IsAvailable)
+                {
+                    return backend.Create();
+                }
+            }
+
+            throw new SolverUnavailableException("No MIP solver is installed: install one with 'apt-get install coinor-libcbc3' or 'apt-get install libglpk40'.");
+        }
+
+        var chosen = Backends.FirstOrDefault(b => b.Name == key)
+            ?? throw new ExactLipException($"Unknown solver '{name}': choose {string.Join(", ", Names)} or auto.");
+        var info = Probe(chosen);
+        if (!info.IsAvailable)
+        {
+            throw new SolverUnavailableException(info.Reason!);
+        }
+
+        return chosen.Create();
+    }
+
+    private static SolverInfo Probe(Backend backend)
+    {
+        if (!NativeLibraries.TryLoad(backend.Library, out var library)
+            || !NativeLibrary.TryGetExport(library, backend.VersionSymbol, out var symbol))
+        {
+            return new SolverInfo(backend.Name, false, null, null, backend.InstallHint);
+        }
+
+        try
+        {
+            var version = backend.Create().Version;
+            return new SolverInfo(backend.Name, true, version, LibcNative.FileOf(symbol), null);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return new SolverInfo(backend.Name, false, null, null, backend.InstallHint);
+        }
+    }
+}
