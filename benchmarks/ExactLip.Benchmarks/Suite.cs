@@ -51,8 +51,7 @@ public static class Suite
             }
 
             var net = ModelLoader.Load(modelPath);
-            var (lo, hi) = VnnLibReader.ReadInputBox(propertyPath);
-            var box = Box.FromUser(lo, hi);
+            var box = VnnLibReader.Read(propertyPath);
             var c = new double[net.OutputSize];
             c[0] = 1;
             if (c.Length > 1)

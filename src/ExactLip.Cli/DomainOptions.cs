@@ -37,9 +37,9 @@ public sealed class DomainOptions
 
         if (vnnlib is not null)
         {
-            var (lower, upper) = VnnLibReader.ReadInputBox(vnnlib);
-            Preconditions.Length(lower.Length, inputs, $"The box in {vnnlib}");
-            return Box.FromUser(lower, upper);
+            var box = VnnLibReader.Read(vnnlib);
+            Preconditions.Length(box.Dimension, inputs, $"The box in {vnnlib}");
+            return box;
         }
 
         if (center is not null || eps is not null)

@@ -11,10 +11,10 @@ public static class SolversCommand
         var command = new Command("solvers", "List the MIP back ends, their availability, version and library.");
         command.SetAction(_ =>
         {
-            foreach (var info in SolverRegistry.Describe())
+            foreach (var info in SolverRegistry.List())
             {
-                Console.Out.WriteLine(info.Available
-                    ? $"{info.Name,-6} available  {info.Version}  ({info.Library})"
+                Console.Out.WriteLine(info.IsAvailable
+                    ? $"{info.Name,-6} available  {info.Version}  ({info.LibraryPath})"
                     : $"{info.Name,-6} missing    {info.Reason}");
             }
 
