@@ -69,5 +69,8 @@ public sealed record Certificate(
     public double? Value => Status == CertificateStatus.Exact ? Lower : null;
 
     public static bool Agree(double lower, double upper, double tolerance) =>
-        upper - lower <= tolerance * Math.Max(Math.Abs(upper), 1e-12);
+        upper - lower <= Math.Max(tolerance * Math.Abs(upper), AbsoluteFloor);
+
+    /// <summary>Bounds closer than this are equal whatever their size: it covers the 1e-12 absolute widening of every bound.</summary>
+    public const double AbsoluteFloor = 1e-10;
 }
