@@ -9,7 +9,10 @@ namespace ExactLip.Mip;
 /// Implementation note: every column gets explicit bounds, because readers disagree about the
 /// default bounds of integer columns (GLPK and CPLEX take [0, 1] for a bare INTORG column,
 /// others [0, ∞)). The objective constant goes in the RHS section on the objective row with
-/// its sign flipped, which is what CoinMpsIO, GLPK and CPLEX read as "objective = cᵀx − rhs".
+/// its sign flipped, the common convention "objective = cᵀx − rhs" (CoinMpsIO, CPLEX, HiGHS).
+/// Measured on this machine: CBC 2.10's reader honours that constant but ignores OBJSENSE
+/// ("cbc file.mps -max -solve" maximises), and GLPK 5.0's reader rejects the OBJSENSE section
+/// and reads the objective-row RHS with the opposite sign (+rhs).
 /// A row that is free on both sides is written as an N row, which readers drop.
 /// </summary>
 public static class MpsWriter
@@ -26,7 +29,11 @@ public static class MpsWriter
     {
         var objective = UniqueObjectiveName(model);
         writer.Write("NAME ");
-        writer.WriteLine(Clean(model.Name.Length > 0 ? model.Name : "exactlip"));
+        writer.Write(Clean(model.Name.Length > 0 ? model.Name : "exactlip"));
+
+        // CoinMpsIO guesses fixed or free format line by line and misreads short names as
+        // fixed-format fields; "FREE" on the NAME card settles it (GLPK ignores the word).
+        writer.WriteLine(" FREE");
         writer.WriteLine("OBJSENSE");
         writer.WriteLine("    MAX");
         WriteRows(model, objective, writer);

@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace ExactLip.Solvers.Glpk;
 
-/// <summary>Owns one glp_prob*; released with glp_delete_prob on the thread that disposes it.</summary>
+/// <summary>
+/// Owns one glp_prob*. GLPK's memory belongs to the thread that allocated it, so the handle must
+/// be disposed (with <c>using</c>) on the thread that created it, never left to the finalizer.
+/// </summary>
 internal sealed class GlpkProblemHandle : SafeHandle
 {
     public GlpkProblemHandle()

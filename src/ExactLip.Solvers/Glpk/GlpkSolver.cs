@@ -13,7 +13,8 @@ namespace ExactLip.Solvers.Glpk;
 /// progress and honours cancellation through glp_ios_terminate. Neither the root LP nor a pure
 /// LP (solved by glp_simplex) can be interrupted: GLPK calls back only between tree nodes.
 /// The MIP presolver is on, except when the model carries a start: the presolved problem the
-/// callback sees has other columns, so glp_ios_heur_sol cannot take the model's start there;
+/// callback sees is another object with fewer columns (measured: a fixed column disappears),
+/// so glp_ios_heur_sol cannot take the model's start there;
 /// with presolve off GLPK needs the LP relaxation solved first, which glp_simplex does.
 /// GLPK keeps its state per thread and abort()s on bad input, so the model is checked first and
 /// the problem object is created, solved and deleted on one thread.
