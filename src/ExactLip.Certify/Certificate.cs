@@ -68,9 +68,12 @@ public sealed record Certificate(
     /// <summary>The exact constant, or null when only bounds are known.</summary>
     public double? Value => Status == CertificateStatus.Exact ? Lower : null;
 
-    public static bool Agree(double lower, double upper, double tolerance) =>
-        upper - lower <= Math.Max(tolerance * Math.Abs(upper), AbsoluteFloor);
-
-    /// <summary>Bounds closer than this are equal whatever their size: it covers the 1e-12 absolute widening of every bound.</summary>
-    public const double AbsoluteFloor = 1e-10;
+    /// <summary>
+    /// True when the bounds agree within the relative tolerance. For a constant near zero a
+    /// relative test is meaningless (the solver's own tolerances are absolute), so the distance is
+    /// measured against the larger of the value and a hundredth of <paramref name="scale"/>, the
+    /// bound-propagation bound that sets the problem's magnitude.
+    /// </summary>
+    public static bool Agree(double lower, double upper, double tolerance, double scale) =>
+        upper - lower <= tolerance * Math.Max(Math.Abs(upper), 0.01 * (double.IsFinite(scale) ? Math.Abs(scale) : 0)) + 1e-12;
 }

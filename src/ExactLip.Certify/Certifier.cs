@@ -59,6 +59,7 @@ public sealed class Certifier
         private readonly List<SubproblemResult> _results = new();
         private double[] _upper = Array.Empty<double>();
         private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, "start");
+        private double _scale = double.PositiveInfinity;
         private long _nodes;
         private int _binaries;
         private int _unstable;
@@ -92,6 +93,7 @@ public sealed class Certifier
                 .ToArray();
             _upper = bounds.Select(b => BoundsRounding.Up(b.GradientNormUpperBound(_quantity.GradientNorm))).ToArray();
             var boundsUpper = Upper;
+            _scale = boundsUpper;
             _unstable = bounds[0].UnstableNeurons;
 
             // Starting points: one search per sub-problem, each a certified lower bound.
@@ -114,7 +116,7 @@ public sealed class Certifier
                     continue;
                 }
 
-                if (Certificate.Agree(Lower, _upper[s], Options.Tolerance) || _upper[s] <= Lower)
+                if (Certificate.Agree(Lower, _upper[s], Options.Tolerance, _scale) || _upper[s] <= Lower)
                 {
                     // This sub-problem cannot beat the lower bound already held.
                     _results.Add(new SubproblemResult(s, subproblems[s].Fixed, starts[s].Value, _upper[s], "pruned", 0, 0, 0, 0, 0));
@@ -126,7 +128,7 @@ public sealed class Certifier
             }
 
             var upper = Math.Max(Upper, Lower);
-            var status = Certificate.Agree(Lower, upper, Options.Tolerance) ? CertificateStatus.Exact : CertificateStatus.Bounds;
+            var status = Certificate.Agree(Lower, upper, Options.Tolerance, boundsUpper) ? CertificateStatus.Exact : CertificateStatus.Bounds;
             var stop = _interrupted ? StopReason.Interrupted : _timedOut ? StopReason.TimeLimit : StopReason.Optimal;
             if (status == CertificateStatus.Bounds && stop == StopReason.Optimal)
             {

@@ -18,8 +18,12 @@ namespace ExactLip.Certify;
 /// </summary>
 public static class RegionCheck
 {
-    /// <summary>Margins below this are treated as zero (no interior).</summary>
-    public const double MinimumMargin = 1e-9;
+    /// <summary>
+    /// Margins below this are treated as zero (no interior): well above an LP solver's
+    /// feasibility tolerance (about 1e-9), which would otherwise report a tiny positive margin
+    /// for a region that is only a point.
+    /// </summary>
+    public const double MinimumMargin = 1e-7;
 
     /// <returns>A point strictly inside the pattern's region, or null when it has no interior in the box.</returns>
     public static double[]? InteriorPoint(
