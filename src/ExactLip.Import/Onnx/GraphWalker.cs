@@ -1,6 +1,5 @@
 using ExactLip.Core;
 using ExactLip.Import.Onnx.Proto;
-using ExactLip.Network;
 
 namespace ExactLip.Import.Onnx;
 

@@ -80,4 +80,18 @@ public class ReferenceModelTests
             }
         }
     }
+
+    [Theory]
+    [MemberData(nameof(TorchReferences))]
+    public void TorchModel_Simplified_KeepsOutputs(string name)
+    {
+        var reference = Fixtures.LoadReference(name);
+        var network = ModelLoader.Load(Fixtures.Path(reference.Model));
+        var simple = network.Simplify();
+        simple.Layers.Count.Should().BeLessThanOrEqualTo(network.Layers.Count);
+        foreach (var x in reference.Inputs)
+        {
+            simple.Forward(x).Should().Equal(network.Forward(x), (a, b) => Math.Abs(a - b) <= 1e-9 * (1 + Math.Abs(b)));
+        }
+    }
 }
