@@ -75,5 +75,5 @@ public sealed record Certificate(
     /// bound-propagation bound that sets the problem's magnitude.
     /// </summary>
     public static bool Agree(double lower, double upper, double tolerance, double scale) =>
-        upper - lower <= tolerance * Math.Max(Math.Abs(upper), 0.01 * (double.IsFinite(scale) ? Math.Abs(scale) : 0)) + 1e-12;
+        upper - lower <= tolerance * Math.Max(Math.Abs(upper), 0.01 * (double.IsFinite(scale) ? Math.Abs(scale) : 0)) + 1e-10;
 }

@@ -195,9 +195,18 @@ public sealed class Certifier
                 _interrupted |= outcome.Status == SolveStatus.Interrupted;
                 if (outcome.Status == SolveStatus.Infeasible)
                 {
-                    // Every pattern the search could still reach was excluded as measure-zero, so
-                    // no region of the box beats what the search already holds.
-                    _upper[s] = Math.Min(_upper[s], Math.Max(start.Value, Lower));
+                    if (excluded > 0)
+                    {
+                        // Every pattern the search could still reach was excluded as measure-zero,
+                        // so no region of the box beats what the search already holds.
+                        _upper[s] = Math.Min(_upper[s], Math.Max(lower, Lower));
+                    }
+                    else
+                    {
+                        // The starting point is feasible, so this is the solver's error: keep the bound.
+                        _notes.Add($"Sub-problem {s}: the solver reported a feasible model infeasible; its bound was not used.");
+                    }
+
                     break;
                 }
 

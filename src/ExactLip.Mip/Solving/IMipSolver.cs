@@ -13,6 +13,9 @@ public interface IMipSolver
     /// <summary>The solver library's own version string.</summary>
     string Version { get; }
 
+    /// <summary>Whether the back end passes a model's starting solution to the solver.</summary>
+    bool UsesStart { get; }
+
     /// <summary>
     /// Solves the model (always a maximisation). Progress events may arrive on any thread;
     /// cancelling the token stops the search and still returns the bounds found so far.

@@ -85,6 +85,12 @@ internal sealed unsafe class CbcRun
         // Level 1 is what prints the status lines the progress comes from; none of it is shown.
         CbcNative.Cbc_setLogLevel(cbc, 1);
         CbcNative.Cbc_setAllowableFractionGap(cbc, _options.RelativeGap);
+
+        // CBC's preprocessing (CglPreProcess) declares some LipMIP models infeasible that have
+        // feasible points and an optimum GLPK and CBC itself without preprocessing agree on
+        // (measured on CBC 2.10.8; see docs/certify.md). A wrong "infeasible" would turn into a
+        // wrong upper bound, so preprocessing stays off.
+        CbcNative.Cbc_setParameter(cbc, "preprocess", "off");
         if (_options.Threads > 1)
         {
             CbcNative.Cbc_setParameter(cbc, "threads", _options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -98,8 +104,16 @@ internal sealed unsafe class CbcRun
         }
     }
 
+    /// <summary>Where to copy CBC's log lines, from EXACTLIP_CBC_LOG, for diagnosing the solver.</summary>
+    private static readonly string? LogCopy = Environment.GetEnvironmentVariable("EXACTLIP_CBC_LOG");
+
     private void OnLine(string line)
     {
+        if (LogCopy is not null)
+        {
+            File.AppendAllText(LogCopy, line + Environment.NewLine);
+        }
+
         long nodes;
         double? primal;
         double? dual;
@@ -137,7 +151,14 @@ internal sealed unsafe class CbcRun
             return NoSolution(cbc, 0, seconds);
         }
 
+        // Cbc_bestSolution is null after some successful solves (measured with preprocessing off),
+        // while the column solution holds the optimum: fall back to it when CBC proved optimality.
         var best = CbcNative.Cbc_bestSolution(cbc);
+        if (best is null && CbcNative.Cbc_isProvenOptimal(cbc) != 0)
+        {
+            best = CbcNative.Cbc_getColSolution(cbc);
+        }
+
         double[]? solution = best is null ? null : Copy(best, n);
         double? primal = solution is null ? null : -CbcNative.Cbc_getObjValue(cbc) + offset;
         var bound = CbcNative.Cbc_getBestPossibleObjValue(cbc);

@@ -27,6 +27,9 @@ public sealed class CbcSolver : IMipSolver
 
     public string Version => Marshal.PtrToStringUTF8(CbcNative.Cbc_getVersion()) ?? "unknown";
 
+    /// <summary>False: see CbcProblemLoader (a start made CBC return a point that is not its optimum).</summary>
+    public bool UsesStart => false;
+
     public SolveOutcome Solve(MipModel model, SolveOptions options, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -25,6 +25,8 @@ public sealed unsafe class GlpkSolver : IMipSolver
 
     public string Version => Marshal.PtrToStringUTF8(GlpkNative.glp_version()) ?? "unknown";
 
+    public bool UsesStart => true;
+
     public SolveOutcome Solve(MipModel model, SolveOptions options, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
