@@ -4,7 +4,6 @@ using ExactLip.Bounds;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Import;
-using ExactLip.Import.VnnLib;
 using ExactLip.Mip;
 using ExactLip.Solvers;
 

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using ExactLip.Core;
 using ExactLip.Mip;
 using ExactLip.Mip.Solving;
-using static ExactLip.Solvers.Glpk.GlpkConstants;
 
 namespace ExactLip.Solvers.Glpk;
 

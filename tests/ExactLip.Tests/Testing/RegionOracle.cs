@@ -42,28 +42,28 @@ public static class RegionOracle
         switch (network.Layers[layer])
         {
             case LinearLayer linear:
-            {
-                var m = linear.OutputSize;
-                var na = new double[m][];
-                var nd = new double[m];
-                for (var i = 0; i < m; i++)
                 {
-                    na[i] = new double[box.Dimension];
-                    nd[i] = linear.Bias[i];
-                    foreach (var (col, w) in linear.Matrix.Row(i))
+                    var m = linear.OutputSize;
+                    var na = new double[m][];
+                    var nd = new double[m];
+                    for (var i = 0; i < m; i++)
                     {
-                        for (var k = 0; k < box.Dimension; k++)
+                        na[i] = new double[box.Dimension];
+                        nd[i] = linear.Bias[i];
+                        foreach (var (col, w) in linear.Matrix.Row(i))
                         {
-                            na[i][k] += w * a[col][k];
+                            for (var k = 0; k < box.Dimension; k++)
+                            {
+                                na[i][k] += w * a[col][k];
+                            }
+
+                            nd[i] += w * d[col];
                         }
-
-                        nd[i] += w * d[col];
                     }
-                }
 
-                Explore(network, box, layer + 1, na, nd, constraints, result);
-                return;
-            }
+                    Explore(network, box, layer + 1, na, nd, constraints, result);
+                    return;
+                }
 
             case ReluLayer:
                 Branch(network, box, layer, a, d, 0, new bool[a.Length], constraints, result);
