@@ -108,7 +108,7 @@ public sealed class Certifier
             // Largest upper bound first: it is the one that decides the answer.
             foreach (var s in Enumerable.Range(0, subproblems.Count).OrderByDescending(s => _upper[s]))
             {
-                if (_cancel.IsCancellationRequested || TimeLeft() is { } left && left <= TimeSpan.Zero)
+                if (_cancel.IsCancellationRequested || OutOfTime)
                 {
                     _interrupted |= _cancel.IsCancellationRequested;
                     _timedOut |= !_cancel.IsCancellationRequested;
@@ -222,8 +222,13 @@ public sealed class Certifier
                     break;
                 }
 
+                if (OutOfTime || _cancel.IsCancellationRequested)
+                {
+                    break;
+                }
+
                 // The solver's best pattern is met by no interior point: exclude it and go on.
-                if (excluded >= Options.MaxPatternExclusions || outcome.Status != SolveStatus.Optimal || TimeLeft() is { } left && left <= TimeSpan.Zero)
+                if (excluded >= Options.MaxPatternExclusions || outcome.Status != SolveStatus.Optimal || OutOfTime)
                 {
                     _notes.Add($"Sub-problem {s}: the solver's best activation pattern is met by no interior point of the box, so its value {primal:G9} is not a Lipschitz constant of the network; the upper bound stays the solver's bound.");
                     break;
@@ -259,6 +264,11 @@ public sealed class Certifier
 
             // x sits on a kink where the evaluator's ReLU′(0) = 0 differs from the solver's
             // choice: look for an interior point of the solver's pattern.
+            if (OutOfTime || _cancel.IsCancellationRequested)
+            {
+                return false;
+            }
+
             var interior = RegionCheck.InteriorPoint(_network, _box, mip.ReadPattern(solution), _owner._solver, TimeLeft(), _cancel);
             if (interior is null)
             {
@@ -318,7 +328,9 @@ public sealed class Certifier
             }
         }
 
-        private TimeSpan? TimeLeft() => Options.TimeLimit is { } limit ? limit - _clock.Elapsed : null;
+        private TimeSpan? TimeLeft() => Options.TimeLimit is { } limit ? (limit > _clock.Elapsed ? limit - _clock.Elapsed : TimeSpan.Zero) : null;
+
+        private bool OutOfTime => TimeLeft() is { } left && left <= TimeSpan.Zero;
 
         private void Record()
         {
