@@ -35,7 +35,7 @@ public static class Program
                 continue;
             }
 
-            foreach (var method in new[] { BoundsMethod.Interval, BoundsMethod.Crown })
+            foreach (var method in new[] { BoundsMethod.Interval, BoundsMethod.Crown, BoundsMethod.Lp })
             {
                 var options = new CertifyOptions(Bounds: method, TimeLimit: TimeSpan.FromSeconds(limit));
                 var cert = new Certifier(solver, options).Run(bench.Network, bench.Box, bench.Quantity, null, CancellationToken.None);

@@ -27,21 +27,30 @@ public static class BoundPropagation
     /// <summary>Bounds on the input of every layer and on the output.</summary>
     public static Box[] Forward(Network.Network network, Box input, BoundsMethod method)
     {
-        var layers = network.Layers;
-        var acts = new Box[layers.Count + 1];
+        var acts = new Box[network.Layers.Count + 1];
         acts[0] = input;
-        for (var k = 0; k < layers.Count; k++)
+        ForwardFrom(network, acts, 0, method);
+        return acts;
+    }
+
+    /// <summary>
+    /// Recomputes the bounds on the outputs of layers <paramref name="first"/> onwards from the
+    /// bounds already in <paramref name="acts"/>, intersecting with what is there (used after
+    /// some bounds were tightened by other means).
+    /// </summary>
+    public static void ForwardFrom(Network.Network network, Box[] acts, int first, BoundsMethod method)
+    {
+        var layers = network.Layers;
+        for (var k = first; k < layers.Count; k++)
         {
             var box = layers[k].ForwardInterval(acts[k]);
-            if (method == BoundsMethod.Crown && layers[k].IsLinear && k > 0)
+            if (method != BoundsMethod.Interval && layers[k].IsLinear && k > 0)
             {
                 box = box.Intersect(LinearBounds(layers, acts, k));
             }
 
-            acts[k + 1] = box;
+            acts[k + 1] = acts[k + 1] is { } old ? box.Intersect(old) : box;
         }
-
-        return acts;
     }
 
     /// <summary>

@@ -13,6 +13,13 @@ public enum BoundsMethod
     /// pre-activation, intersected with the interval bounds.
     /// </summary>
     Crown,
+
+    /// <summary>
+    /// CROWN bounds, then LP-based tightening: each undecided pre-activation, back-propagated
+    /// signal and gradient coordinate is minimised and maximised over the LP relaxation of the
+    /// LipMIP model (done by the certifier, which has an LP solver).
+    /// </summary>
+    Lp,
 }
 
 public static class BoundsMethods
@@ -20,13 +27,15 @@ public static class BoundsMethods
     public static string Name(this BoundsMethod method) => method switch
     {
         BoundsMethod.Interval => "interval",
-        _ => "crown",
+        BoundsMethod.Crown => "crown",
+        _ => "lp",
     };
 
     public static BoundsMethod Parse(string text) => text.Trim().ToLowerInvariant() switch
     {
         "interval" or "ibp" => BoundsMethod.Interval,
         "crown" or "linear" => BoundsMethod.Crown,
-        _ => throw new ExactLipException($"Unknown bounds method '{text}': choose interval or crown."),
+        "lp" => BoundsMethod.Lp,
+        _ => throw new ExactLipException($"Unknown bounds method '{text}': choose interval, crown or lp."),
     };
 }

@@ -28,6 +28,9 @@ public sealed class Certifier
         _options = options;
     }
 
+    /// <summary>The back end for the LPs of --bounds lp (the MIP back end when null).</summary>
+    public IMipSolver? LpSolver { get; init; }
+
     /// <summary>Called with each MIP before it is solved (e.g. to export it as MPS).</summary>
     public Action<int, MipModel>? ModelReady { get; init; }
 
@@ -91,6 +94,11 @@ public sealed class Certifier
             var bounds = subproblems
                 .Select(w => new NetworkBounds(_network, Options.Bounds, activations, BoundPropagation.Backward(_network, activations, w.Bounds())))
                 .ToArray();
+            if (Options.Bounds == BoundsMethod.Lp)
+            {
+                bounds = TightenByLp(bounds, subproblems);
+            }
+
             _upper = bounds.Select(b => BoundsRounding.Up(b.GradientNormUpperBound(_quantity.GradientNorm))).ToArray();
             var boundsUpper = Upper;
             _scale = boundsUpper;
@@ -155,6 +163,22 @@ public sealed class Certifier
                 _results.OrderBy(r => r.Index).ToArray(),
                 _history.ToArray(),
                 _notes.ToArray());
+        }
+
+        private NetworkBounds[] TightenByLp(NetworkBounds[] bounds, IReadOnlyList<OutputWeights> subproblems)
+        {
+            var tightening = new LpBoundTightening(_owner.LpSolver ?? _owner._solver, TimeLeft, _cancel);
+            var activations = tightening.TightenForward(bounds[0], subproblems[0], _quantity.InputNorm);
+            var result = new NetworkBounds[bounds.Length];
+            for (var s = 0; s < bounds.Length; s++)
+            {
+                var forward = new NetworkBounds(_network, Options.Bounds, activations, BoundPropagation.Backward(_network, activations, subproblems[s].Bounds()));
+                result[s] = tightening.TightenBackward(forward, subproblems[s], _quantity.InputNorm);
+                Report("bounds", s + 1, bounds.Length, 0, null);
+            }
+
+            _notes.Add($"LP tightening solved {tightening.LpCount} LPs in {_clock.Elapsed.TotalSeconds:0.00} s.");
+            return result;
         }
 
         private void SolveSubproblem(int s, int count, NetworkBounds bounds, OutputWeights weights, PointValue start)

@@ -50,9 +50,11 @@ public sealed class LipschitzMip
 
     public IReadOnlyList<LayerEncoding> Layers { get; }
 
-    internal IReadOnlyList<IReadOnlyList<Var>> ForwardVars { get; }
+    /// <summary>Variables of the input of every layer (the last entry: the network output).</summary>
+    public IReadOnlyList<IReadOnlyList<Var>> ForwardVars { get; }
 
-    internal IReadOnlyList<IReadOnlyList<Var>> BackwardVars { get; }
+    /// <summary>Variables of the back-propagated signal at the input of every layer (the last entry: c).</summary>
+    public IReadOnlyList<IReadOnlyList<Var>> BackwardVars { get; }
 
     internal NormObjective Objective { get; }
 

@@ -42,6 +42,13 @@ public sealed class MipModel
 
     public MipModel WithStart(double[]? start) => new(Name, Variables, Rows, ObjectiveOffset, start);
 
+    /// <summary>The LP relaxation: every integrality dropped.</summary>
+    public MipModel Relaxed() => new(Name, Variables.Select(v => v with { IsInteger = false }).ToArray(), Rows, ObjectiveOffset, null);
+
+    /// <summary>The same constraints with the objective replaced by <paramref name="coefficient"/>·x_column.</summary>
+    public MipModel WithSingleObjective(int column, double coefficient) =>
+        new(Name, Variables.Select((v, j) => v with { Objective = j == column ? coefficient : 0 }).ToArray(), Rows, 0, null);
+
     /// <summary>The same model with one more row.</summary>
     public MipModel WithRow(MipRow row) => new(Name, Variables, Rows.Append(row).ToArray(), ObjectiveOffset, Start);
 
