@@ -186,7 +186,11 @@ public sealed class Certifier
             var clock = Stopwatch.StartNew();
             var mip = LipMipEncoder.Encode(bounds, weights, _quantity.InputNorm, $"lipmip-{s}");
             _binaries = Math.Max(_binaries, mip.Binaries);
-            var model = WithStart(mip, mip.Model, start);
+            var (model, startObjective) = WithStart(mip, start);
+
+            // Only solutions that beat the starting point matter; slightly below it, so that a
+            // starting point that is already optimal is still found.
+            double? cutoff = startObjective is { } v ? v - (1e-7 * Math.Abs(v)) - 1e-9 : null;
             var excluded = 0;
             var lower = start.Value;
             long nodes = 0;
@@ -197,7 +201,7 @@ public sealed class Certifier
                 var solverProgress = new Progress(this, s, count);
                 var outcome = _owner._solver.Solve(
                     model,
-                    new SolveOptions(TimeLeft(), Options.Gap, Options.Threads, Options.ProgressInterval),
+                    new SolveOptions(TimeLeft(), Options.Gap, Options.Threads, Options.ProgressInterval, cutoff),
                     solverProgress,
                     _cancel);
                 nodes += outcome.Nodes;
@@ -219,11 +223,12 @@ public sealed class Certifier
                 _interrupted |= outcome.Status == SolveStatus.Interrupted;
                 if (outcome.Status == SolveStatus.Infeasible)
                 {
-                    if (excluded > 0)
+                    if (cutoff is not null || excluded > 0)
                     {
-                        // Every pattern the search could still reach was excluded as measure-zero,
-                        // so no region of the box beats what the search already holds.
-                        _upper[s] = Math.Min(_upper[s], Math.Max(lower, Lower));
+                        // No solution beats the cutoff (the starting point's value), or every
+                        // pattern still reachable was excluded as measure-zero: nothing in the box
+                        // exceeds what is already held.
+                        _upper[s] = Math.Min(_upper[s], BoundsRounding.Up(Math.Max(Math.Max(lower, Lower), startObjective ?? 0)));
                     }
                     else
                     {
@@ -330,17 +335,18 @@ public sealed class Certifier
             return new MipRow($"exclude/{index}", columns.ToArray(), coefficients.ToArray(), 1 - ones, double.PositiveInfinity);
         }
 
-        private MipModel WithStart(LipschitzMip mip, MipModel model, PointValue start)
+        /// <summary>The model seeded with the starting point, and the objective value that point attains.</summary>
+        private (MipModel Model, double? Value) WithStart(LipschitzMip mip, PointValue start)
         {
             var values = mip.StartFrom(start.X, start.C);
-            var violation = model.MaxViolation(values);
+            var violation = mip.Model.MaxViolation(values);
             if (violation > 1e-7)
             {
                 _notes.Add($"The starting point violates the model by {violation:G3} and was not passed to the solver.");
-                return model;
+                return (mip.Model, null);
             }
 
-            return model.WithStart(values);
+            return (mip.Model.WithStart(values), mip.Model.Evaluate(values));
         }
 
         private void Offer(Witness candidate)

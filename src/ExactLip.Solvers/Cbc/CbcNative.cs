@@ -44,6 +44,9 @@ internal static unsafe partial class CbcNative
     public static partial void Cbc_setAllowableFractionGap(CbcModelHandle model, double allowedFractionGap);
 
     [LibraryImport(NativeLibraries.Cbc)]
+    public static partial void Cbc_setCutoff(CbcModelHandle model, double cutoff);
+
+    [LibraryImport(NativeLibraries.Cbc)]
     public static partial void Cbc_setLogLevel(CbcModelHandle model, int logLevel);
 
     [LibraryImport(NativeLibraries.Cbc)]

@@ -91,6 +91,14 @@ internal sealed unsafe class CbcRun
         // (measured on CBC 2.10.8; see docs/certify.md). A wrong "infeasible" would turn into a
         // wrong upper bound, so preprocessing stays off.
         CbcNative.Cbc_setParameter(cbc, "preprocess", "off");
+
+        // As for GLPK: a looser integrality tolerance moves the objective by tolerance × big-M.
+        CbcNative.Cbc_setParameter(cbc, "integerTolerance", "1e-9");
+        if (_options.Cutoff is { } cutoff && _model.IsMip)
+        {
+            // CBC minimises −cᵀx − offset (see CbcProblemLoader): a maximisation cutoff c becomes −(c − offset).
+            CbcNative.Cbc_setCutoff(cbc, -(cutoff - _model.ObjectiveOffset));
+        }
         if (_options.Threads > 1)
         {
             CbcNative.Cbc_setParameter(cbc, "threads", _options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));

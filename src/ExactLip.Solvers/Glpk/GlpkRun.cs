@@ -95,6 +95,11 @@ internal sealed unsafe class GlpkRun
             parm.presolve = offerStart ? GLP_OFF : GLP_ON;
             parm.tm_lim = RemainingMilliseconds();
             parm.mip_gap = _options.RelativeGap;
+
+            // GLPK's default integrality tolerance (1e-5) lets a "binary" sit 1e-5 from 0 or 1,
+            // which moves a LipMIP objective by that much times a big-M: too coarse for values
+            // certified to a relative 1e-6.
+            parm.tol_int = 1e-9;
             parm.cb_func = &GlpkSearch.Callback;
             parm.cb_info = GCHandle.ToIntPtr(handle);
             code = GlpkNative.glp_intopt(_glp, &parm);
