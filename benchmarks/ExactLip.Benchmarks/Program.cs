@@ -28,6 +28,7 @@ public static class Program
         table.AppendLine();
         table.AppendLine("| model | quantity | bounds | value | lower | upper | status | stop | seconds | nodes | binaries | unstable |");
         table.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        var runs = new List<(string Case, BoundsMethod Method, double Seconds, bool Exact, double Gap)>();
         foreach (var bench in Suite.Cases(shared))
         {
             if (only is not null && !bench.Model.Contains(only, StringComparison.Ordinal))
@@ -45,9 +46,12 @@ public static class Program
                 var line = $"| {bench.Model} | {bench.Description} | {method.Name()} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {(cert.Value is null ? "bounds" : "exact")} | {stop} | {cert.Seconds.ToString("0.00", c)} | {cert.Nodes} | {cert.Binaries} | {cert.UnstableNeurons} |";
                 Console.WriteLine(line);
                 table.AppendLine(line);
+                runs.Add((bench.Model + " " + bench.Description, method, cert.Seconds, cert.Value is not null, (cert.Upper - cert.Lower) / Math.Max(cert.Upper, 1e-12)));
             }
         }
 
+        table.AppendLine();
+        table.Append(HardHalfSummary.Write(runs, limit));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         File.WriteAllText(output, table.ToString());
         Console.WriteLine($"Wrote {output}");

@@ -62,6 +62,7 @@ public sealed class Certifier
         private readonly List<SubproblemResult> _results = new();
         private double[] _upper = Array.Empty<double>();
         private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, "start");
+        /// <summary>The bound-propagation upper bound: the problem's magnitude, and the certificate's BoundsUpper.</summary>
         private double _scale = double.PositiveInfinity;
         private long _nodes;
         private int _binaries;
@@ -100,8 +101,7 @@ public sealed class Certifier
             }
 
             _upper = bounds.Select(b => BoundsRounding.Up(b.GradientNormUpperBound(_quantity.GradientNorm))).ToArray();
-            var boundsUpper = Upper;
-            _scale = boundsUpper;
+            _scale = Upper;
             _unstable = bounds[0].UnstableNeurons;
 
             // Starting points: one search per sub-problem, each a certified lower bound.
@@ -136,7 +136,7 @@ public sealed class Certifier
             }
 
             var upper = Math.Max(Upper, Lower);
-            var status = Certificate.Agree(Lower, upper, Options.Tolerance, boundsUpper) ? CertificateStatus.Exact : CertificateStatus.Bounds;
+            var status = Certificate.Agree(Lower, upper, Options.Tolerance, _scale) ? CertificateStatus.Exact : CertificateStatus.Bounds;
             var stop = _interrupted ? StopReason.Interrupted : _timedOut ? StopReason.TimeLimit : StopReason.Optimal;
             if (status == CertificateStatus.Bounds && stop == StopReason.Optimal)
             {
@@ -159,7 +159,7 @@ public sealed class Certifier
                 _nodes,
                 _unstable,
                 _binaries,
-                boundsUpper,
+                _scale,
                 _results.OrderBy(r => r.Index).ToArray(),
                 _history.ToArray(),
                 _notes.ToArray());
