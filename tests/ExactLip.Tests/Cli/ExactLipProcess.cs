@@ -32,7 +32,10 @@ public sealed class ExactLipProcess : IDisposable
 
     private ExactLipProcess(IEnumerable<string> args)
     {
-        var start = new ProcessStartInfo(DotnetHost())
+        // A process started with SIGINT ignored (a background job of a script) passes that on,
+        // and the runtime then never sees Ctrl-C; env puts the default back for the child.
+        var resetInterrupt = InterruptIgnoredHere();
+        var start = new ProcessStartInfo(resetInterrupt ? "env" : DotnetHost())
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -41,6 +44,12 @@ public sealed class ExactLipProcess : IDisposable
             StandardOutputEncoding = System.Text.Encoding.UTF8,
             StandardErrorEncoding = System.Text.Encoding.UTF8,
         };
+        if (resetInterrupt)
+        {
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add(DotnetHost());
+        }
+
         start.ArgumentList.Add(Dll.Value);
         foreach (var a in args)
         {
@@ -164,6 +173,16 @@ public sealed class ExactLipProcess : IDisposable
         {
             _stderrLine.Release();
         }
+    }
+
+    private static bool InterruptIgnoredHere()
+    {
+        const string status = "/proc/self/status";
+        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) : null;
+        const ulong sigint = 1UL << (2 - 1);
+        return line is not null
+            && ulong.TryParse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var mask)
+            && (mask & sigint) != 0;
     }
 
     /// <summary>The same dotnet host that runs the tests, so the child sees the same runtime.</summary>
