@@ -57,9 +57,13 @@ public static class CertifyCommand
             var backend = SolverRegistry.Create(parse.GetValue(solver)!);
             var jsonPath = parse.GetValue(json);
             var mpsPath = parse.GetValue(exportMps);
+
+            // Checked before solving, so a mistyped path does not cost a long run its result.
+            RequireDirectory(jsonPath == "-" ? null : jsonPath, "--json");
+            RequireDirectory(mpsPath, "--export-mps");
             var certifier = new Certifier(backend, options)
             {
-                ModelReady = mpsPath is null ? null : (index, mip) => MpsWriter.Write(mip, MpsPathFor(mpsPath, index, lipschitz.IsScalar || lipschitz.OutputNorm != Norm.Linf ? 1 : network.OutputSize)),
+                ModelReady = mpsPath is null ? null : (index, mip) => ExportMps(mip, MpsPathFor(mpsPath, index, lipschitz.IsScalar || lipschitz.OutputNorm != Norm.Linf ? 1 : network.OutputSize)),
             };
 
             using var interrupt = new InterruptHandler();
@@ -90,6 +94,32 @@ public static class CertifyCommand
         }
 
         return value;
+    }
+
+    private static void RequireDirectory(string? path, string option)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new ExactLipException($"The directory {directory} of the {option} file does not exist.");
+        }
+    }
+
+    private static void ExportMps(MipModel mip, string path)
+    {
+        try
+        {
+            MpsWriter.Write(mip, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ExactLipException($"Cannot write the MIP to '{path}': {e.Message}");
+        }
     }
 
     private static string MpsPathFor(string path, int index, int count)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using ExactLip.Core;
 
 namespace ExactLip.Cli;
@@ -20,7 +21,14 @@ public static class Program
         root.Subcommands.Add(SolversCommand.Create());
         try
         {
-            var parse = root.Parse(args);
+            // Response files are off: "@file.json" is how a vector option names a JSON file.
+            var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+            if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
+            {
+                Console.Error.WriteLine($"error: {CommandLineErrors.Describe(parse)}");
+                return UserError;
+            }
+
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (ExactLipException e)
