@@ -42,6 +42,7 @@ internal sealed unsafe class CbcRun
             using var cbc = CbcModelHandle.Create();
             CbcProblemLoader.Load(cbc, _model);
             Configure(cbc);
+            using (new SignalGuard())
             using (new StdoutCapture(OnLine))
             {
                 CbcNative.Cbc_solve(cbc);
