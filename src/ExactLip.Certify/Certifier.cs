@@ -167,7 +167,10 @@ public sealed class Certifier
 
         private NetworkBounds[] TightenByLp(NetworkBounds[] bounds, IReadOnlyList<OutputWeights> subproblems)
         {
-            var tightening = new LpBoundTightening(_owner.LpSolver ?? _owner._solver, TimeLeft, _cancel);
+            // The LPs may use at most a third of the time limit: the MIP needs the rest.
+            var deadline = Options.TimeLimit is { } limit ? _clock.Elapsed + (limit / 3) : (TimeSpan?)null;
+            TimeSpan? Budget() => deadline is { } d ? (d > _clock.Elapsed ? d - _clock.Elapsed : TimeSpan.Zero) : null;
+            var tightening = new LpBoundTightening(_owner.LpSolver ?? _owner._solver, Budget, _cancel);
             var activations = tightening.TightenForward(bounds[0], subproblems[0], _quantity.InputNorm);
             var result = new NetworkBounds[bounds.Length];
             for (var s = 0; s < bounds.Length; s++)
