@@ -242,11 +242,14 @@ public sealed class Certifier
                     break;
                 }
 
-                if (outcome.Solution is not { } solution || outcome.Primal is not { } primal)
+                if (outcome.Solution is not { } solution)
                 {
                     break;
                 }
 
+                // The objective of the point the solver returned, not the value it reported: the
+                // two differ when a solver returns a stale point (measured once with CBC).
+                var primal = mip.Model.Evaluate(solution);
                 var realised = CheckWitness(mip, solution, primal, weights, out var found);
                 lower = Math.Max(lower, found);
                 if (realised)
@@ -260,7 +263,7 @@ public sealed class Certifier
                 }
 
                 // The solver's best pattern is met by no interior point: exclude it and go on.
-                if (excluded >= Options.MaxPatternExclusions || outcome.Status != SolveStatus.Optimal || OutOfTime)
+                if (excluded >= Options.MaxPatternExclusions || outcome.Status != SolveStatus.Optimal)
                 {
                     _notes.Add($"Sub-problem {s}: the solver's best activation pattern is met by no interior point of the box, so its value {primal:G9} is not a Lipschitz constant of the network; the upper bound stays the solver's bound.");
                     break;
@@ -272,7 +275,7 @@ public sealed class Certifier
 
             if (excluded > 0)
             {
-                _notes.Add($"Sub-problem {s}: {excluded} activation pattern(s) met only on a measure-zero set (ReLU′(0) ambiguity, DESIGN §2) were excluded by no-good cuts.");
+                _notes.Add($"Sub-problem {s}: {excluded} activation pattern(s) met only on a measure-zero set (the ReLU′(0) ambiguity) were excluded by no-good cuts (see docs/certify.md).");
             }
 
             _results.Add(new SubproblemResult(s, weights.Fixed, lower, _upper[s], outcomeName, nodes, clock.Elapsed.TotalSeconds, mip.Binaries, mip.UnstableNeurons, excluded));

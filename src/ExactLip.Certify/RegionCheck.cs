@@ -10,7 +10,7 @@ namespace ExactLip.Certify;
 /// one: the LP max δ subject to the pattern's affine pre-activations being ≥ δ (active) or
 /// ≤ −δ (inactive), over the box.
 /// Implementation note: the MIP ranges over every backprop output with ReLU′(0) ∈ {0, 1}, so its
-/// optimum may belong to a pattern that holds only on a measure-zero set (DESIGN §2: for
+/// optimum may belong to a pattern that holds only on a measure-zero set (docs/certify.md: for
 /// relu(x) − relu(−x) on [−1, 1] the MIP finds 2 at x = 0 while the true constant is 1). Such a
 /// pattern's gradient is not a gradient of the network anywhere, so it can be excluded; a
 /// pattern with δ &gt; 0 is realised on an open set, where the plain evaluator reproduces the

@@ -64,7 +64,7 @@ public class CertifierOracleTests
     public void Certify_OddIdentityNetwork_ExcludesTheMeasureZeroPattern(string solverName)
     {
         // f(x) = relu(x) − relu(−x) on [−1, 1]: the MIP alone finds 2 at x = 0 (both neurons
-        // "active" there); the true constant is 1 (DESIGN §2).
+        // "active" there); the true constant is 1 (docs/certify.md).
         var net = new ExactLip.Network.Network("odd", new Layer[]
         {
             AffineLayer.Dense(1, 2, new[] { 1.0, -1 }, new[] { 0.0, 0 }),

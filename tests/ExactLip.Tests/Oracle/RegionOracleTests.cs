@@ -29,7 +29,7 @@ public class RegionOracleTests
     [Fact]
     public void Oracle_AbsoluteValueNetwork_HasTwoRegionsOfSlopeOne()
     {
-        // f(x) = relu(x) − relu(−x) = x on [−1, 1]: the true constant is 1 (DESIGN §2).
+        // f(x) = relu(x) − relu(−x) = x on [−1, 1]: the true constant is 1 (docs/certify.md).
         var net = new ExactLip.Network.Network("odd", new Layer[]
         {
             AffineLayer.Dense(1, 2, new[] { 1.0, -1 }, new[] { 0.0, 0 }),

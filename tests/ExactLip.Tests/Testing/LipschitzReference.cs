@@ -4,7 +4,7 @@ namespace ExactLip.Tests;
 
 /// <summary>
 /// Reference values of each quantity from a set of region Jacobians (rows are outputs), computed
-/// straight from the definitions in DESIGN §1 with no code shared with the certifier.
+/// straight from the definitions in docs/certify.md with no code shared with the certifier.
 /// </summary>
 public static class LipschitzReference
 {
