@@ -13,7 +13,8 @@ if [ -n "$trx" ]; then
   get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
   passed="$(get passed)"; failed="$(get failed)"; total="$(get total)"; executed="$(get executed)"
   skipped=$(( ${total:-0} - ${executed:-0} ))
-  grep -o '<Output><StdOut>[^<]*' "$trx" >/dev/null 2>&1 || true
+  # Skipped tests with their reasons (the console logger does not show reasons).
+  perl -0777 -ne 'while (/<UnitTestResult[^>]*testName="([^"]*)"[^>]*outcome="NotExecuted"[^>]*>.*?<Message>(.*?)<\/Message>/gs) { my ($t, $m) = ($1, $2); $t =~ s/&quot;/"/g; print "skipped: $t: $m\n"; }' "$trx" || true
   echo "${passed:-0} passed, ${failed:-0} failed, ${skipped} skipped"
 fi
 rm -rf "$results"
