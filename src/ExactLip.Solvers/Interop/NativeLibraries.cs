@@ -22,6 +22,13 @@ internal static class NativeLibraries
         [Libc] = new[] { "libc.so.6", "libc.dylib" },
     };
 
+    /// <summary>Environment variables that name a library file to use instead of the usual names.</summary>
+    private static readonly Dictionary<string, string> Overrides = new(StringComparer.Ordinal)
+    {
+        [Cbc] = "EXACTLIP_CBC_LIBRARY",
+        [Glpk] = "EXACTLIP_GLPK_LIBRARY",
+    };
+
     private static int _registered;
 
     /// <summary>Installs the resolver once; called from the static constructors of the import classes.</summary>
@@ -36,7 +43,7 @@ internal static class NativeLibraries
     /// <summary>Loads a library by its short name, or returns false when no candidate file loads.</summary>
     public static bool TryLoad(string name, out IntPtr handle)
     {
-        foreach (var file in Candidates.GetValueOrDefault(name, new[] { name }))
+        foreach (var file in CandidateFiles(name))
         {
             if (NativeLibrary.TryLoad(file, out handle))
             {
@@ -47,6 +54,12 @@ internal static class NativeLibraries
         handle = IntPtr.Zero;
         return false;
     }
+
+    /// <summary>The files tried for a library: the override alone when its variable is set.</summary>
+    public static IReadOnlyList<string> CandidateFiles(string name) =>
+        Overrides.TryGetValue(name, out var variable) && Environment.GetEnvironmentVariable(variable) is { Length: > 0 } path
+            ? new[] { path }
+            : Candidates.GetValueOrDefault(name, new[] { name });
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
         Candidates.ContainsKey(name) && TryLoad(name, out var handle) ? handle : IntPtr.Zero;

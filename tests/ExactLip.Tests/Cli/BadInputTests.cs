@@ -17,7 +17,7 @@ public sealed class BadInputTests
     {
         var testCase = CaseFile.Load(name);
         using var tmp = new TempFolder();
-        var result = ExactLipProcess.Run([.. testCase.Prepare(tmp.Path)]);
+        var result = ExactLipProcess.Run(testCase.Environment, [.. testCase.Prepare(tmp.Path)]);
 
         result.ExitCode.Should().Be(testCase.Exit, result.ToString());
         result.Stderr.Should().NotContain("   at ", "no stack frames").And.NotContain("Exception", "no exception names");

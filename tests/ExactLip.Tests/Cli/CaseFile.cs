@@ -12,12 +12,16 @@ public sealed class CaseFile
     private readonly List<string> _args = [];
     private readonly List<(string Name, string Content)> _files = [];
     private readonly List<string> _fragments = [];
+    private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
 
     public string Name { get; }
 
     public int Exit { get; private set; } = -1;
 
     public IReadOnlyList<string> StderrFragments => _fragments;
+
+    /// <summary>Environment variables set for the run.</summary>
+    public IReadOnlyDictionary<string, string> Environment => _environment;
 
     private CaseFile(string name) => Name = name;
 
@@ -61,6 +65,15 @@ public sealed class CaseFile
                 case "file":
                     var space = value.IndexOf(' ', StringComparison.Ordinal);
                     result._files.Add(space < 0 ? (value, string.Empty) : (value[..space], value[(space + 1)..]));
+                    break;
+                case "env":
+                    var equals = value.IndexOf('=', StringComparison.Ordinal);
+                    if (equals <= 0)
+                    {
+                        throw new FormatException($"{name}.case line {number}: expected 'env: NAME=VALUE'.");
+                    }
+
+                    result._environment[value[..equals]] = value[(equals + 1)..];
                     break;
                 default:
                     throw new FormatException($"{name}.case line {number}: unknown key '{key}'.");

@@ -30,7 +30,7 @@ public sealed class ExactLipProcess : IDisposable
     private readonly SemaphoreSlim _stderrLine = new(0);
     private readonly object _gate = new();
 
-    private ExactLipProcess(IEnumerable<string> args)
+    private ExactLipProcess(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         // A process started with SIGINT ignored (a background job of a script) passes that on,
         // and the runtime then never sees Ctrl-C; env puts the default back for the child.
@@ -58,6 +58,11 @@ public sealed class ExactLipProcess : IDisposable
 
         // The stack-trace switch would change the very output under test.
         start.Environment.Remove("EXACTLIP_DEBUG");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Append(_stdout, e.Data, signal: false);
         _process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data, signal: true);
@@ -73,6 +78,13 @@ public sealed class ExactLipProcess : IDisposable
     public static CliResult Run(params string[] args)
     {
         using var p = Start(args);
+        return p.WaitForExit(Patience);
+    }
+
+    /// <summary>Runs to the end with extra environment variables.</summary>
+    public static CliResult Run(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var p = new ExactLipProcess(args, environment);
         return p.WaitForExit(Patience);
     }
 
