@@ -31,28 +31,28 @@ public sealed class NetworkBounds
     public Box InputGradient => Gradients[0];
 
     /// <summary>ReLU neurons whose sign the bounds leave open (each becomes one binary).</summary>
-    public int UnstableNeurons
+    public int UnstableNeurons => CountUnstable(Network, Activations);
+
+    /// <summary>ReLU neurons left undecided by forward bounds <paramref name="activations"/>.</summary>
+    public static int CountUnstable(Network.Network network, IReadOnlyList<Box> activations)
     {
-        get
+        var count = 0;
+        for (var k = 0; k < network.Layers.Count; k++)
         {
-            var count = 0;
-            for (var k = 0; k < Network.Layers.Count; k++)
+            if (network.Layers[k] is ReluLayer)
             {
-                if (Network.Layers[k] is ReluLayer)
+                var pre = activations[k];
+                for (var i = 0; i < pre.Dimension; i++)
                 {
-                    var pre = Activations[k];
-                    for (var i = 0; i < pre.Dimension; i++)
+                    if (pre.Lo(i) < 0 && pre.Hi(i) > 0)
                     {
-                        if (pre.Lo(i) < 0 && pre.Hi(i) > 0)
-                        {
-                            count++;
-                        }
+                        count++;
                     }
                 }
             }
-
-            return count;
         }
+
+        return count;
     }
 
     /// <summary>

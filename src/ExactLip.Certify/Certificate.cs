@@ -63,7 +63,8 @@ public sealed record Certificate(
     double BoundsUpper,
     IReadOnlyList<SubproblemResult> Subproblems,
     IReadOnlyList<BoundPoint> History,
-    IReadOnlyList<string> Notes)
+    IReadOnlyList<string> Notes,
+    IReadOnlyDictionary<string, int> UnstableByBounds)
 {
     /// <summary>The exact constant, or null when only bounds are known.</summary>
     public double? Value => Status == CertificateStatus.Exact ? Lower : null;

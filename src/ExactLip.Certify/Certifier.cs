@@ -103,6 +103,7 @@ public sealed class Certifier
             _upper = bounds.Select(b => BoundsRounding.Up(b.GradientNormUpperBound(_quantity.GradientNorm))).ToArray();
             _scale = Upper;
             _unstable = bounds[0].UnstableNeurons;
+            var unstableByBounds = UnstableByBounds(bounds[0]);
 
             // Starting points: one search per sub-problem, each a certified lower bound.
             var starts = new PointValue[subproblems.Count];
@@ -162,7 +163,23 @@ public sealed class Certifier
                 _scale,
                 _results.OrderBy(r => r.Index).ToArray(),
                 _history.ToArray(),
-                _notes.ToArray());
+                _notes.ToArray(),
+                unstableByBounds);
+        }
+
+        /// <summary>How many neurons each bounds method leaves unstable (the cheap ones are recomputed).</summary>
+        private Dictionary<string, int> UnstableByBounds(NetworkBounds chosen)
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var method in new[] { BoundsMethod.Interval, BoundsMethod.Crown })
+            {
+                counts[method.Name()] = method == chosen.Method
+                    ? chosen.UnstableNeurons
+                    : NetworkBounds.CountUnstable(_network, BoundPropagation.Forward(_network, _box, method));
+            }
+
+            counts[chosen.Method.Name()] = chosen.UnstableNeurons;
+            return counts;
         }
 
         private NetworkBounds[] TightenByLp(NetworkBounds[] bounds, IReadOnlyList<OutputWeights> subproblems)

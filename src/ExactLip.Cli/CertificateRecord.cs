@@ -52,6 +52,7 @@ public sealed class CertificateRecord
             ["nodes"] = cert.Nodes,
             ["unstable_neurons"] = cert.UnstableNeurons,
             ["binaries"] = cert.Binaries,
+            ["unstable_by_bounds"] = new JsonObject(cert.UnstableByBounds.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))),
             ["quantity"] = cert.Quantity,
             ["input_norm"] = _quantity.InputNorm.Name(),
             ["output_norm"] = _quantity.IsScalar ? null : _quantity.OutputNorm.Name(),
@@ -89,7 +90,8 @@ public sealed class CertificateRecord
 
     public void Write(string path)
     {
-        var text = ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        // Relaxed escaping keeps ‖, ∇ and → readable in the file; it is still valid JSON.
+        var text = ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         if (path == "-")
         {
             Console.Out.WriteLine(text);

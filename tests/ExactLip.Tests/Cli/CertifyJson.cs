@@ -46,6 +46,8 @@ public static class CertifyJson
         Number(json, "seconds").Should().BeGreaterThanOrEqualTo(0);
         json["nodes"]!.GetValue<long>().Should().BeGreaterThanOrEqualTo(0);
         json["unstable_neurons"]!.GetValue<int>().Should().BeGreaterThanOrEqualTo(0);
+        var byBounds = json["unstable_by_bounds"]!.AsObject();
+        byBounds["crown"]!.GetValue<int>().Should().BeLessThanOrEqualTo(byBounds["interval"]!.GetValue<int>(), "CROWN bounds are never looser");
         json["binaries"]!.GetValue<int>().Should().BeGreaterThanOrEqualTo(0);
         json["witness"]!.AsObject()["x"]!.AsArray().Should().NotBeEmpty();
         if (Text(json, "status") == "exact")
