@@ -67,9 +67,21 @@ public static class CertifyCommand
             };
 
             using var interrupt = new InterruptHandler();
-            using var renderer = parse.GetValue(quiet) ? null : new ProgressRenderer(Console.Error);
-            var certificate = certifier.Run(network, box, lipschitz, renderer, interrupt.Token);
-            renderer?.Finish();
+            Certificate certificate;
+            if (parse.GetValue(quiet))
+            {
+                certificate = certifier.Run(network, box, lipschitz, null, interrupt.Token);
+            }
+            else if (LiveProgress.Available)
+            {
+                certificate = LiveProgress.Run(progress => certifier.Run(network, box, lipschitz, progress, interrupt.Token));
+            }
+            else
+            {
+                using var renderer = new ProgressRenderer(Console.Error);
+                certificate = certifier.Run(network, box, lipschitz, renderer, interrupt.Token);
+            }
+
             var record = new CertificateRecord(certificate, path, box, lipschitz, options);
             ResultPrinter.Print(certificate, Console.Out);
             if (jsonPath is not null)

@@ -5,51 +5,36 @@ using ExactLip.Certify;
 namespace ExactLip.Cli;
 
 /// <summary>
-/// Shows a run's progress: one live line rewritten in place on a terminal, or plain lines at
-/// most every few seconds (and at each phase change) when the output is a file or a pipe, so
-/// logs of long jobs stay readable. Reports may arrive on any thread.
+/// Progress when standard error is a file or a pipe: plain lines, at most every few seconds and
+/// at each phase change, so the logs of long jobs stay readable (on a terminal,
+/// <see cref="LiveProgress"/> draws a bar instead). Reports may arrive on any thread.
 /// </summary>
 public sealed class ProgressRenderer : IProgress<CertifyProgress>, IDisposable
 {
-    private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private readonly TextWriter _writer;
-    private readonly bool _live;
     private readonly object _gate = new();
     private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
     private string _lastPhase = string.Empty;
-    private int _lastLength;
     private bool _finished;
 
-    public ProgressRenderer(TextWriter writer, bool? live = null)
+    public ProgressRenderer(TextWriter writer)
     {
         _writer = writer;
-        _live = live ?? (!Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb");
     }
 
     public void Report(CertifyProgress value)
     {
         lock (_gate)
         {
-            if (_finished)
+            if (_finished || (value.Phase == _lastPhase && _sinceLast.Elapsed < Interval))
             {
                 return;
             }
 
-            var line = Format(value);
-            if (_live)
-            {
-                var padded = line.Length < _lastLength ? line.PadRight(_lastLength) : line;
-                _writer.Write("\r" + padded);
-                _writer.Flush();
-                _lastLength = line.Length;
-            }
-            else if (value.Phase != _lastPhase || _sinceLast.Elapsed >= PlainInterval)
-            {
-                _writer.WriteLine(line);
-                _writer.Flush();
-                _sinceLast.Restart();
-            }
-
+            _writer.WriteLine(Format(value));
+            _writer.Flush();
+            _sinceLast.Restart();
             _lastPhase = value.Phase;
         }
     }
@@ -63,19 +48,12 @@ public sealed class ProgressRenderer : IProgress<CertifyProgress>, IDisposable
         return $"[{p.Phase} {p.Subproblem}/{p.Subproblems}] {p.Elapsed.TotalSeconds.ToString("0.0", c)}s nodes {p.Nodes} lower {p.Lower.ToString("G8", c)} upper {upper} gap {gap}{incumbent}";
     }
 
-    /// <summary>Ends the live line so the result starts on a fresh one.</summary>
-    public void Finish()
+    /// <summary>No further lines after the result.</summary>
+    public void Dispose()
     {
         lock (_gate)
         {
-            if (_live && _lastLength > 0 && !_finished)
-            {
-                _writer.WriteLine();
-            }
-
             _finished = true;
         }
     }
-
-    public void Dispose() => Finish();
 }
