@@ -69,6 +69,7 @@ public sealed class Certifier
         private int _unstable;
         private bool _timedOut;
         private bool _interrupted;
+        private bool _failed;
 
         public RunState(Certifier owner, Network.Network network, Box box, LipschitzQuantity quantity, IProgress<CertifyProgress>? progress, CancellationToken cancel)
         {
@@ -139,7 +140,7 @@ public sealed class Certifier
             var upper = Math.Max(Upper, Lower);
             var status = Certificate.Agree(Lower, upper, Options.Tolerance, _scale) ? CertificateStatus.Exact : CertificateStatus.Bounds;
             var stop = _interrupted ? StopReason.Interrupted : _timedOut ? StopReason.TimeLimit : StopReason.Optimal;
-            if (status == CertificateStatus.Bounds && stop == StopReason.Optimal)
+            if (status == CertificateStatus.Bounds && stop == StopReason.Optimal && !_failed)
             {
                 _notes.Add("The search finished but the bounds did not meet: see the sub-problem outcomes.");
             }
@@ -219,11 +220,24 @@ public sealed class Certifier
             {
                 _owner.ModelReady?.Invoke(s, model);
                 var solverProgress = new Progress(this, s, count);
-                var outcome = _owner._solver.Solve(
-                    model,
-                    new SolveOptions(TimeLeft(), Options.Gap, Options.Threads, Options.ProgressInterval, cutoff),
-                    solverProgress,
-                    _cancel);
+                SolveOutcome outcome;
+                try
+                {
+                    outcome = _owner._solver.Solve(
+                        model,
+                        new SolveOptions(TimeLeft(), Options.Gap, Options.Threads, Options.ProgressInterval, cutoff),
+                        solverProgress,
+                        _cancel);
+                }
+                catch (SolverFailedException e)
+                {
+                    // The bounds held so far stay certified; the run reports them as bounds.
+                    _notes.Add($"Sub-problem {s}: {e.Message}");
+                    outcomeName = "solver_failed";
+                    _failed = true;
+                    break;
+                }
+
                 nodes += outcome.Nodes;
                 _nodes += outcome.Nodes;
                 if (outcome.Dual is { } dual)
@@ -300,8 +314,10 @@ public sealed class Certifier
         }
 
         /// <summary>
-        /// Recomputes the solver's solution with the plain evaluator. True when the value is
-        /// realised at a real point (directly, or at an interior point of the solver's pattern).
+        /// Recomputes the solver's solution with the plain evaluator. True when the search of this
+        /// sub-problem is settled: the value is realised at a real point (directly, or at an
+        /// interior point of the solver's pattern), or the pattern could not be judged. False only
+        /// when the pattern provably has no interior point, so it may be excluded.
         /// </summary>
         private bool CheckWitness(LipschitzMip mip, double[] solution, double primal, OutputWeights weights, out double found)
         {
@@ -321,7 +337,18 @@ public sealed class Certifier
                 return false;
             }
 
-            var interior = RegionCheck.InteriorPoint(_network, _box, mip.ReadPattern(solution), _owner._solver, TimeLeft(), _cancel);
+            double[]? interior;
+            try
+            {
+                interior = RegionCheck.InteriorPoint(mip, solution, _owner._solver, TimeLeft(), _cancel);
+            }
+            catch (RegionUndecidedException e)
+            {
+                // Unknown is not empty: keep the solver's bound and exclude nothing.
+                _notes.Add($"The solver's point evaluates to {direct.Value:G9}, below its objective {primal:G9}, and whether its pattern has interior points could not be decided ({e.Message}).");
+                return true;
+            }
+
             if (interior is null)
             {
                 return false;

@@ -132,7 +132,15 @@ public sealed class LpBoundTightening
     private double? Optimum(MipModel relaxed, int column, double sign)
     {
         LpCount++;
-        var outcome = _lp.Solve(relaxed.WithSingleObjective(column, sign), new SolveOptions(_timeLeft(), 1e-9, 1), null, _cancel);
-        return outcome.Status == SolveStatus.Optimal ? outcome.Dual ?? outcome.Primal : null;
+        try
+        {
+            var outcome = _lp.Solve(relaxed.WithSingleObjective(column, sign), new SolveOptions(_timeLeft(), 1e-9, 1), null, _cancel);
+            return outcome.Status == SolveStatus.Optimal ? outcome.Dual ?? outcome.Primal : null;
+        }
+        catch (SolverFailedException)
+        {
+            // A failed LP only means this bound is not tightened.
+            return null;
+        }
     }
 }

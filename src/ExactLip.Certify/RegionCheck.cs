@@ -1,14 +1,15 @@
 using ExactLip.Core;
+using ExactLip.Encoding;
 using ExactLip.Mip;
 using ExactLip.Mip.Solving;
-using ExactLip.Network.Layers;
 
 namespace ExactLip.Certify;
 
 /// <summary>
 /// Decides whether an activation pattern is met by an interior point of the box, and finds
-/// one: the LP max δ subject to the pattern's affine pre-activations being ≥ δ (active) or
-/// ≤ −δ (inactive), over the box.
+/// one: the LP max δ over the box subject to the pattern's affine pre-activations being ≥ δ
+/// (active) or ≤ −δ (inactive), and each max-pooling winner beating the rest by δ. Each layer
+/// writes its own part of the LP (LayerEncoding.EncodeRegion).
 /// Implementation note: the MIP ranges over every backprop output with ReLU′(0) ∈ {0, 1}, so its
 /// optimum may belong to a pattern that holds only on a measure-zero set (docs/certify.md: for
 /// relu(x) − relu(−x) on [−1, 1] the MIP finds 2 at x = 0 while the true constant is 1). Such a
@@ -25,76 +26,61 @@ public static class RegionCheck
     /// </summary>
     public const double MinimumMargin = 1e-7;
 
-    /// <returns>A point strictly inside the pattern's region, or null when it has no interior in the box.</returns>
+    /// <returns>
+    /// A point strictly inside the pattern's region; null when the region has no interior in the
+    /// box. Throws <see cref="RegionUndecidedException"/> when that could not be decided (an
+    /// operator the check does not model, a solver failure, or no time left), so that no caller
+    /// mistakes "unknown" for "empty".
+    /// </returns>
     public static double[]? InteriorPoint(
-        Network.Network network,
-        Box box,
-        IReadOnlyList<bool[]?> pattern,
+        LipschitzMip mip,
+        ReadOnlySpan<double> solution,
         IMipSolver solver,
         TimeSpan? timeLimit,
         CancellationToken cancellationToken)
     {
-        if (network.Layers.Any(l => !l.IsLinear && l is not ReluLayer))
-        {
-            return null;
-        }
-
+        var box = mip.Bounds.Activations[0];
         var model = new MipModelBuilder("region");
         var margin = model.AddVariable("margin", 0, 1);
         model.SetObjective(margin, 1);
-        var inputs = new Var[network.InputSize];
+        var inputs = new Var[box.Dimension];
         for (var i = 0; i < inputs.Length; i++)
         {
             inputs[i] = model.AddVariable($"input/{i}/x", box.Lo(i), box.Hi(i));
         }
 
-        var current = inputs;
-        for (var k = 0; k < network.Layers.Count; k++)
+        // Each layer states its own region (see LayerEncoding.EncodeRegion).
+        IReadOnlyList<Var> current = inputs;
+        foreach (var layer in mip.Layers)
         {
-            var layer = network.Layers[k];
-            var next = new Var[layer.OutputSize];
-            if (layer is LinearLayer linear)
-            {
-                for (var i = 0; i < next.Length; i++)
-                {
-                    next[i] = model.AddVariable($"{k}/{i}/z", double.NegativeInfinity, double.PositiveInfinity);
-                    var terms = new List<Term> { new(next[i], 1) };
-                    terms.AddRange(linear.Matrix.Row(i).Select(e => new Term(current[e.Column], -e.Value)));
-                    model.AddEquality($"{k}/{i}/fwd", terms, linear.Bias[i]);
-                }
-            }
-            else
-            {
-                var active = pattern[k] ?? throw new InvalidOperationException($"Layer {k} has no activation pattern.");
-                for (var i = 0; i < next.Length; i++)
-                {
-                    if (active[i])
-                    {
-                        // z ≥ δ, and the output is z itself.
-                        model.AddGreaterOrEqual($"{k}/{i}/on", new[] { new Term(current[i], 1), new Term(margin, -1) }, 0);
-                        next[i] = current[i];
-                    }
-                    else
-                    {
-                        model.AddLessOrEqual($"{k}/{i}/off", new[] { new Term(current[i], 1), new Term(margin, 1) }, 0);
-                        next[i] = model.AddConstant($"{k}/{i}/h", 0);
-                    }
-                }
-            }
-
-            current = next;
+            current = layer.EncodeRegion(model, current, margin, solution)
+                ?? throw new RegionUndecidedException($"the {layer.Context.Kind} layer cannot state its region");
         }
 
-        var outcome = solver.Solve(model.Build(), new SolveOptions(timeLimit, 1e-9, 1), null, cancellationToken);
-        if (outcome.Solution is not { } solution || outcome.Primal is not { } delta || delta < MinimumMargin)
+        SolveOutcome outcome;
+        try
+        {
+            outcome = solver.Solve(model.Build(), new SolveOptions(timeLimit, 1e-9, 1), null, cancellationToken);
+        }
+        catch (SolverFailedException e)
+        {
+            throw new RegionUndecidedException(e.Message);
+        }
+
+        if (outcome.Status is SolveStatus.TimeLimit or SolveStatus.Interrupted)
+        {
+            throw new RegionUndecidedException("the region LP was stopped");
+        }
+
+        if (outcome.Solution is not { } point || outcome.Primal is not { } delta || delta < MinimumMargin)
         {
             return null;
         }
 
-        var x = new double[network.InputSize];
+        var x = new double[inputs.Length];
         for (var i = 0; i < x.Length; i++)
         {
-            x[i] = solution[inputs[i].Index];
+            x[i] = point[inputs[i].Index];
         }
 
         box.Clamp(x);

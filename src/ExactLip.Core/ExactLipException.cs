@@ -40,3 +40,15 @@ public sealed class SolverUnavailableException : ExactLipException
     {
     }
 }
+
+/// <summary>
+/// A solver that gave up on a model (numerical trouble, an internal error). The run that used
+/// it keeps the bounds it already holds and says what failed.
+/// </summary>
+public sealed class SolverFailedException : ExactLipException
+{
+    public SolverFailedException(string message)
+        : base(message)
+    {
+    }
+}

@@ -85,18 +85,6 @@ public sealed class LipschitzMip
         return c;
     }
 
-    /// <summary>The activation pattern of every layer that has one (null entries elsewhere).</summary>
-    public bool[]?[] ReadPattern(ReadOnlySpan<double> solution)
-    {
-        var patterns = new bool[]?[Layers.Count];
-        for (var k = 0; k < Layers.Count; k++)
-        {
-            patterns[k] = Layers[k].Pattern(solution);
-        }
-
-        return patterns;
-    }
-
     /// <summary>
     /// A full assignment of the model at input point <paramref name="x"/> with output weights
     /// <paramref name="c"/> (a vertex of the box for box weights), feasible by construction:

@@ -43,16 +43,17 @@ public abstract class LayerEncoding
     }
 
     /// <summary>
-    /// Reads the activation pattern this layer's binaries chose in a solution, one entry per
-    /// output neuron (true active, false inactive). Null for layers without a pattern.
-    /// Used to check that a witness realises the pattern the MIP optimised over.
-    /// </summary>
-    public virtual bool[]? Pattern(ReadOnlySpan<double> solution) => null;
-
-    /// <summary>
     /// The binaries that make up this layer's part of the activation pattern (not auxiliary
     /// binaries of objectives). A pattern that is met by no interior point of the box can be
     /// excluded from the search by a no-good cut over these.
     /// </summary>
     public virtual IReadOnlyList<Var> PatternVariables => Array.Empty<Var>();
+
+    /// <summary>
+    /// Adds to an LP the region where this layer acts as it does in <paramref name="solution"/>
+    /// (the same activation pattern), with every sign or winner decided by at least
+    /// <paramref name="margin"/>: the LP that tells whether a pattern has interior points.
+    /// Returns the variables of the layer's output, or null when the layer cannot say.
+    /// </summary>
+    public virtual IReadOnlyList<Var>? EncodeRegion(MipModelBuilder lp, IReadOnlyList<Var> input, Var margin, ReadOnlySpan<double> solution) => null;
 }

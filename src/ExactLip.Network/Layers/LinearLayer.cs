@@ -158,5 +158,19 @@ public abstract class LinearLayer : Layer
 
             return gradInput;
         }
+
+        public override IReadOnlyList<Var>? EncodeRegion(MipModelBuilder lp, IReadOnlyList<Var> input, Var margin, ReadOnlySpan<double> solution)
+        {
+            var output = new Var[_layer.OutputSize];
+            for (var i = 0; i < output.Length; i++)
+            {
+                output[i] = lp.AddVariable(Context.Name(i, "z"), double.NegativeInfinity, double.PositiveInfinity);
+                var terms = new List<Term> { new(output[i], 1) };
+                terms.AddRange(_layer.Matrix.Row(i).Select(e => new Term(input[e.Column], -e.Value)));
+                lp.AddEquality(Context.Name(i, "fwd"), terms, _layer.Bias[i]);
+            }
+
+            return output;
+        }
     }
 }

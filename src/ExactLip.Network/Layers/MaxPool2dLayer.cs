@@ -248,6 +248,40 @@ public sealed class MaxPool2dLayer : Layer
 
         public override int UnstableNeurons => _deltas.Count(d => d.Length > 0);
 
+        public override IReadOnlyList<Var> PatternVariables => _deltas.SelectMany(d => d).ToArray();
+
+        public override IReadOnlyList<Var>? EncodeRegion(MipModelBuilder lp, IReadOnlyList<Var> input, Var margin, ReadOnlySpan<double> solution)
+        {
+            var windows = _layer._windows;
+            var output = new Var[windows.Length];
+            for (var o = 0; o < windows.Length; o++)
+            {
+                // The window's winner in the solution (its one-hot δ), or its only possible winner.
+                var winner = _winners[o][0];
+                for (var w = 0; w < _deltas[o].Length; w++)
+                {
+                    if (solution[_deltas[o][w].Index] > 0.5)
+                    {
+                        winner = _winners[o][w];
+                    }
+                }
+
+                var top = input[windows[o][winner]];
+                for (var k = 0; k < windows[o].Length; k++)
+                {
+                    if (k != winner && input[windows[o][k]] != top)
+                    {
+                        // x_winner ≥ x_k + δ: the winner wins strictly.
+                        lp.AddGreaterOrEqual(Context.Name(o, $"wins{k}"), new[] { new Term(top, 1), new Term(input[windows[o][k]], -1), new Term(margin, -1) }, 0);
+                    }
+                }
+
+                output[o] = top;
+            }
+
+            return output;
+        }
+
         public override IReadOnlyList<Var> EncodeBackward(IReadOnlyList<Var> gradOutput, Box gradOutputBounds, Box gradInputBounds)
         {
             var model = Context.Model;

@@ -233,7 +233,30 @@ public sealed class ReluLayer : Layer
             }
         }
 
-        public override bool[]? Pattern(ReadOnlySpan<double> solution)
+        public override IReadOnlyList<Var>? EncodeRegion(MipModelBuilder lp, IReadOnlyList<Var> input, Var margin, ReadOnlySpan<double> solution)
+        {
+            var active = Pattern(solution);
+            var output = new Var[active.Length];
+            for (var i = 0; i < active.Length; i++)
+            {
+                if (active[i])
+                {
+                    // z ≥ δ, and the output is z itself.
+                    lp.AddGreaterOrEqual(Context.Name(i, "on"), new[] { new Term(input[i], 1), new Term(margin, -1) }, 0);
+                    output[i] = input[i];
+                }
+                else
+                {
+                    lp.AddLessOrEqual(Context.Name(i, "off"), new[] { new Term(input[i], 1), new Term(margin, 1) }, 0);
+                    output[i] = lp.AddConstant(Context.Name(i, "h"), 0);
+                }
+            }
+
+            return output;
+        }
+
+        /// <summary>Which neurons the solution's binaries switch on (stable ones by their state).</summary>
+        private bool[] Pattern(ReadOnlySpan<double> solution)
         {
             var pattern = new bool[_binaries.Length];
             for (var i = 0; i < pattern.Length; i++)

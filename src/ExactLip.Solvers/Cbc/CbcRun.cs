@@ -66,7 +66,7 @@ internal sealed unsafe class CbcRun
     {
         if (_error is not null)
         {
-            throw _error as ExactLipException ?? new ExactLipException($"CBC failed: {_error.Message}", _error);
+            throw _error as ExactLipException ?? new SolverFailedException($"CBC failed: {_error.Message.TrimEnd('.')}.");
         }
 
         return _outcome!;
@@ -227,7 +227,7 @@ internal sealed unsafe class CbcRun
             return Outcome(SolveStatus.TimeLimit, null, null, null, nodes, seconds);
         }
 
-        throw new ExactLipException(
+        throw new SolverFailedException(
             $"CBC stopped without a result (status {CbcNative.Cbc_status(cbc)}, secondary status {CbcNative.Cbc_secondaryStatus(cbc)}, abandoned {CbcNative.Cbc_isAbandoned(cbc)}).");
     }
 

@@ -178,9 +178,10 @@ internal sealed unsafe class GlpkRun
 
     private ExactLipException Failure(string function, int code)
     {
-        var log = _terminal.Text;
-        return new ExactLipException(log.Length > 0
-            ? $"GLPK's {function} failed with code {code}: {log.ReplaceLineEndings(" ")}"
+        // The log can hold thousands of warnings; its last line says what finally went wrong.
+        var last = _terminal.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        return new SolverFailedException(last is { Length: > 0 }
+            ? $"GLPK's {function} failed with code {code} ({last.TrimEnd('.')})."
             : $"GLPK's {function} failed with code {code}.");
     }
 }

@@ -1,5 +1,7 @@
+using ExactLip.Bounds;
 using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Encoding;
 using ExactLip.Network;
 using ExactLip.Network.Layers;
 using FluentAssertions;
@@ -21,18 +23,33 @@ public class RegionCheckTests
     public void InteriorPoint_BothNeuronsActive_HasNoInterior(string solver)
     {
         // x ≥ δ and −x ≥ δ: only x = 0, so no interior point.
-        var pattern = new bool[]?[] { null, new[] { true, true }, null };
-        RegionCheck.InteriorPoint(Odd, new Box(new[] { -1.0 }, new[] { 1.0 }), pattern, TestSolvers.Get(solver), null, CancellationToken.None)
-            .Should().BeNull();
+        var (mip, solution) = WithPattern(true, true);
+        RegionCheck.InteriorPoint(mip, solution, TestSolvers.Get(solver), null, CancellationToken.None).Should().BeNull();
     }
 
     [Theory]
     [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
     public void InteriorPoint_OnlyFirstActive_ReturnsAPointStrictlyInside(string solver)
     {
-        var pattern = new bool[]?[] { null, new[] { true, false }, null };
-        var x = RegionCheck.InteriorPoint(Odd, new Box(new[] { -1.0 }, new[] { 1.0 }), pattern, TestSolvers.Get(solver), null, CancellationToken.None);
+        var (mip, solution) = WithPattern(true, false);
+        var x = RegionCheck.InteriorPoint(mip, solution, TestSolvers.Get(solver), null, CancellationToken.None);
         x.Should().NotBeNull();
         x![0].Should().BeGreaterThan(0).And.BeLessThanOrEqualTo(1);
+    }
+
+    /// <summary>The odd network's MIP and an assignment whose ReLU binaries are the given pattern.</summary>
+    private static (LipschitzMip Mip, double[] Solution) WithPattern(bool first, bool second)
+    {
+        var box = new Box(new[] { -1.0 }, new[] { 1.0 });
+        var bounds = BoundPropagation.Compute(Odd, box, Box.Point(new[] { 1.0 }), BoundsMethod.Interval);
+        var mip = LipMipEncoder.Encode(bounds, OutputWeights.Vector(new[] { 1.0 }), Norm.Linf);
+        var solution = new double[mip.Model.Variables.Count];
+        for (var j = 0; j < solution.Length; j++)
+        {
+            var name = mip.Model.Variables[j].Name;
+            solution[j] = name == "relu/1/0/a" ? (first ? 1 : 0) : name == "relu/1/1/a" ? (second ? 1 : 0) : 0;
+        }
+
+        return (mip, solution);
     }
 }
