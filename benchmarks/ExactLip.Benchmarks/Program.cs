@@ -42,7 +42,7 @@ public static class Program
                 var cert = new Certifier(solver, options).Run(bench.Network, bench.Box, bench.Quantity, null, CancellationToken.None);
                 var c = CultureInfo.InvariantCulture;
                 var value = cert.Value is { } v ? v.ToString("G8", c) : "–";
-                var stop = cert.Stop switch { StopReason.Optimal => "optimal", StopReason.TimeLimit => "time_limit", _ => "interrupted" };
+                var stop = cert.Stop switch { StopReason.Optimal => "optimal", StopReason.TimeLimit => "time_limit", StopReason.SolverFailed => "solver_failed", _ => "interrupted" };
                 var line = $"| {bench.Model} | {bench.Description} | {method.Name()} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {(cert.Value is null ? "bounds" : "exact")} | {stop} | {cert.Seconds.ToString("0.00", c)} | {cert.Nodes} | {cert.Binaries} | {cert.UnstableNeurons} |";
                 Console.WriteLine(line);
                 table.AppendLine(line);

@@ -16,6 +16,9 @@ public enum StopReason
     Optimal,
     TimeLimit,
     Interrupted,
+
+    /// <summary>The solver gave up on a sub-problem (see the notes); the bounds are still certified.</summary>
+    SolverFailed,
 }
 
 /// <summary>The point that attains the lower bound.</summary>

@@ -139,8 +139,8 @@ public sealed class Certifier
 
             var upper = Math.Max(Upper, Lower);
             var status = Certificate.Agree(Lower, upper, Options.Tolerance, _scale) ? CertificateStatus.Exact : CertificateStatus.Bounds;
-            var stop = _interrupted ? StopReason.Interrupted : _timedOut ? StopReason.TimeLimit : StopReason.Optimal;
-            if (status == CertificateStatus.Bounds && stop == StopReason.Optimal && !_failed)
+            var stop = _interrupted ? StopReason.Interrupted : _timedOut ? StopReason.TimeLimit : _failed ? StopReason.SolverFailed : StopReason.Optimal;
+            if (status == CertificateStatus.Bounds && stop == StopReason.Optimal)
             {
                 _notes.Add("The search finished but the bounds did not meet: see the sub-problem outcomes.");
             }

@@ -9,6 +9,7 @@ public static class Names
     {
         StopReason.Optimal => "optimal",
         StopReason.TimeLimit => "time_limit",
+        StopReason.SolverFailed => "solver_failed",
         _ => "interrupted",
     };
 
