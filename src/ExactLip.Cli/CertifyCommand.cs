@@ -51,7 +51,7 @@ public static class CertifyCommand
                 TimeLimit: ReadTimeLimit(parse.GetValue(timeLimit)),
                 Gap: NonNegative(parse.GetValue(gap), "--gap"),
                 Tolerance: NonNegative(parse.GetValue(tolerance), "--tolerance"),
-                Threads: Math.Max(1, parse.GetValue(threads)),
+                Threads: AtLeastOne(parse.GetValue(threads), "--threads"),
                 Seed: parse.GetValue(seed),
                 ProgressInterval: TimeSpan.FromSeconds(0.5));
             var backend = SolverRegistry.Create(parse.GetValue(solver)!);
@@ -96,6 +96,9 @@ public static class CertifyCommand
 
     internal static TimeSpan? ReadTimeLimit(double? seconds) =>
         seconds is { } s ? TimeSpan.FromSeconds(Preconditions.Positive(s, "The time limit --time-limit")) : null;
+
+    private static int AtLeastOne(int value, string option) =>
+        value >= 1 ? value : throw new ExactLipException($"{option} must be at least 1, but it is {value.ToString(CultureInfo.InvariantCulture)}.");
 
     private static double NonNegative(double value, string option)
     {

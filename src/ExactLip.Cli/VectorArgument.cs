@@ -20,7 +20,7 @@ public static class VectorArgument
 
         if (values.Length != length)
         {
-            throw new ExactLipException($"{option} has {values.Length} entries, but the model expects {length}.");
+            throw new ExactLipException($"{option} has {Preconditions.Entries(values.Length)}, but the model expects {length}.");
         }
 
         return values;

@@ -41,11 +41,14 @@ public static class Preconditions
         return values;
     }
 
+    /// <summary>"1 entry", "3 entries".</summary>
+    public static string Entries(int count) => count == 1 ? "1 entry" : $"{count} entries";
+
     public static void Length(int actual, int expected, string what)
     {
         if (actual != expected)
         {
-            throw new ExactLipException($"{what} has {actual} entries, but the model expects {expected}.");
+            throw new ExactLipException($"{what} has {Entries(actual)}, but the model expects {expected}.");
         }
     }
 }
