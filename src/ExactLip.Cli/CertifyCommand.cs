@@ -25,7 +25,7 @@ public static class CertifyCommand
         var gap = new Option<double>("--gap") { Description = "Relative gap at which the solver may stop.", DefaultValueFactory = _ => 1e-6 };
         var tolerance = new Option<double>("--tolerance") { Description = "Relative distance within which the bounds make the value exact.", DefaultValueFactory = _ => 1e-6 };
         var threads = new Option<int>("--threads") { Description = "Solver threads.", DefaultValueFactory = _ => 1 };
-        var bounds = new Option<string>("--bounds") { Description = "Pre-activation bounds: interval (LipMIP's setting) or crown (linear bound propagation, tighter).", DefaultValueFactory = _ => "crown" };
+        var bounds = new Option<string>("--bounds") { Description = "Pre-activation bounds: interval (LipMIP's setting), crown (linear bound propagation, tighter) or lp (crown, then LP tightening).", DefaultValueFactory = _ => "crown" };
         var json = new Option<string?>("--json") { Description = "Write the result as JSON to this file ('-' for standard output)." };
         var exportMps = new Option<string?>("--export-mps") { Description = "Write each MIP to this MPS file (sub-problem k of several goes to FILE with .k before the extension)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the starting-point search.", DefaultValueFactory = _ => 0 };
