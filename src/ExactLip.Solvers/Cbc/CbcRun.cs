@@ -73,11 +73,11 @@ internal sealed unsafe class CbcRun
     }
 
     /// <summary>What is known now, for a caller who stops waiting.</summary>
-    public SolveOutcome Interrupted()
+    public SolveOutcome Interrupted(SolveStatus status)
     {
         lock (_parseLock)
         {
-            return new SolveOutcome(SolveStatus.Interrupted, _parser.Primal, _parser.Dual, null, _parser.Nodes, _clock.Elapsed.TotalSeconds, Recorder.History());
+            return new SolveOutcome(status, _parser.Primal, _parser.Dual, null, _parser.Nodes, _clock.Elapsed.TotalSeconds, Recorder.History());
         }
     }
 

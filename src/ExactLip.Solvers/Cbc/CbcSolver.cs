@@ -30,6 +30,9 @@ public sealed class CbcSolver : IMipSolver
     /// <summary>False: see CbcProblemLoader (a start made CBC return a point that is not its optimum).</summary>
     public bool UsesStart => false;
 
+    /// <summary>How long past its time limit a CBC solve may run before it is abandoned.</summary>
+    private static readonly TimeSpan OverrunGrace = TimeSpan.FromSeconds(2);
+
     public SolveOutcome Solve(MipModel model, SolveOptions options, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -43,12 +46,21 @@ public sealed class CbcSolver : IMipSolver
         }
         catch (OperationCanceledException)
         {
-            return run.Interrupted();
+            return run.Interrupted(SolveStatus.Interrupted);
         }
 
         var thread = new Thread(() => run.Execute(Gate)) { IsBackground = true, Name = "cbc-solve" };
         thread.Start();
-        WaitHandle.WaitAny(new[] { run.Done.WaitHandle, cancellationToken.WaitHandle });
-        return run.Done.IsSet ? run.Result() : run.Interrupted();
+
+        // CBC checks its own limit only between phases (a large root LP or cut loop can run far
+        // past it), so past the limit plus a grace period the solve ends here, like a cancellation.
+        var wait = options.TimeLimit is { } limit ? limit - clock.Elapsed + OverrunGrace : Timeout.InfiniteTimeSpan;
+        var signalled = WaitHandle.WaitAny(new[] { run.Done.WaitHandle, cancellationToken.WaitHandle }, wait < TimeSpan.Zero ? TimeSpan.Zero : wait);
+        if (run.Done.IsSet)
+        {
+            return run.Result();
+        }
+
+        return signalled == WaitHandle.WaitTimeout ? run.Interrupted(SolveStatus.TimeLimit) : run.Interrupted(SolveStatus.Interrupted);
     }
 }
