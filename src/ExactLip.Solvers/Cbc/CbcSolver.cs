@@ -54,8 +54,8 @@ public sealed class CbcSolver : IMipSolver
 
         // CBC checks its own limit only between phases (a large root LP or cut loop can run far
         // past it), so past the limit plus a grace period the solve ends here, like a cancellation.
-        var wait = options.TimeLimit is { } limit ? limit - clock.Elapsed + OverrunGrace : Timeout.InfiniteTimeSpan;
-        var signalled = WaitHandle.WaitAny(new[] { run.Done.WaitHandle, cancellationToken.WaitHandle }, wait < TimeSpan.Zero ? TimeSpan.Zero : wait);
+        var wait = options.TimeLimit is { } limit ? TimeSpan.FromTicks(Math.Max(0, (limit - clock.Elapsed + OverrunGrace).Ticks)) : Timeout.InfiniteTimeSpan;
+        var signalled = WaitHandle.WaitAny(new[] { run.Done.WaitHandle, cancellationToken.WaitHandle }, wait);
         if (run.Done.IsSet)
         {
             return run.Result();
