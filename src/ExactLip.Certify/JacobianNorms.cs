@@ -12,9 +12,7 @@ public static class JacobianNorms
     /// max over c in [−1, 1]^m of ‖Jᵀc‖ in <paramref name="gradientNorm"/>: ‖J‖_{∞→1} for ℓ1
     /// (a maximum over sign vectors) and ‖J‖_{1→1} (the largest absolute column sum) for ℓ∞.
     /// </summary>
-    public static double DualBoxNorm(double[][] jacobian, Norm gradientNorm) => DualBoxMaximiser(jacobian, gradientNorm).Value;
-
-    /// <summary>As <see cref="DualBoxNorm"/>, with a sign vector c that attains the value.</summary>
+    /// <returns>The value and a sign vector c that attains it.</returns>
     public static (double Value, double[] C) DualBoxMaximiser(double[][] jacobian, Norm gradientNorm)
     {
         var m = jacobian.Length;

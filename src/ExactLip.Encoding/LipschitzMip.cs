@@ -74,17 +74,6 @@ public sealed class LipschitzMip
         return x;
     }
 
-    public double[] ReadOutputWeights(ReadOnlySpan<double> solution)
-    {
-        var c = new double[OutputWeightVars.Length];
-        for (var j = 0; j < c.Length; j++)
-        {
-            c[j] = Math.Clamp(solution[OutputWeightVars[j].Index], -1, 1);
-        }
-
-        return c;
-    }
-
     /// <summary>
     /// A full assignment of the model at input point <paramref name="x"/> with output weights
     /// <paramref name="c"/> (a vertex of the box for box weights), feasible by construction:

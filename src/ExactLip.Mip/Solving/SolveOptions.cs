@@ -18,8 +18,4 @@ public sealed record SolveOptions(
     double? Cutoff = null)
 {
     public static SolveOptions Default { get; } = new();
-
-    /// <summary>The time left of the limit after <paramref name="used"/>, never negative.</summary>
-    public SolveOptions WithTimeUsed(TimeSpan used) =>
-        TimeLimit is { } limit ? this with { TimeLimit = limit > used ? limit - used : TimeSpan.Zero } : this;
 }

@@ -42,10 +42,6 @@ public sealed class LinearBoundSet
         return new LinearBoundSet(up, new double[indices.Count], lo, new double[indices.Count]);
     }
 
-    /// <summary>Bounds given by one fixed linear function c·h (e.g. a logit margin).</summary>
-    public static LinearBoundSet Single(double[] c) =>
-        new(new[] { (double[])c.Clone() }, new double[1], new[] { (double[])c.Clone() }, new double[1]);
-
     /// <summary>Evaluates the bounds over a box of the current variables: (lower_k, upper_k).</summary>
     public (double[] Lower, double[] Upper) Concretize(Core.Box box)
     {
