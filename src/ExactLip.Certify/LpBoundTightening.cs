@@ -16,7 +16,8 @@ namespace ExactLip.Certify;
 /// are sound bounds; layers are tightened in order (forward from the input, backward from the
 /// output) and the rest re-propagated after each, so every LP sees the tightest big-Ms so far.
 /// An LP optimum is only as exact as the solver's tolerances, so each is widened by a relative
-/// and absolute 1e-6 before use. Fewer unstable neurons and smaller big-Ms shrink the
+/// and absolute 1e-6 before use. A back end that keeps an LP loaded (ILpSessionFactory) re-solves
+/// it warm for each objective. Fewer unstable neurons and smaller big-Ms shrink the
 /// branch-and-bound tree, which is where the time goes.
 /// </summary>
 public sealed class LpBoundTightening
@@ -100,6 +101,7 @@ public sealed class LpBoundTightening
     {
         var lo = box.Lower.ToArray();
         var hi = box.Upper.ToArray();
+        using var session = _lp is ILpSessionFactory factory && targets.Count > 0 ? factory.OpenLp(relaxed) : null;
         foreach (var i in targets)
         {
             if (Stopped)
@@ -108,12 +110,12 @@ public sealed class LpBoundTightening
             }
 
             var column = vars[i].Index;
-            if (Optimum(relaxed, column, 1) is { } max)
+            if (Optimum(session, relaxed, column, 1) is { } max)
             {
                 hi[i] = Math.Min(hi[i], max + (Slack * (Math.Abs(max) + 1)));
             }
 
-            if (Optimum(relaxed, column, -1) is { } negMin)
+            if (Optimum(session, relaxed, column, -1) is { } negMin)
             {
                 lo[i] = Math.Max(lo[i], -negMin - (Slack * (Math.Abs(negMin) + 1)));
             }
@@ -129,9 +131,14 @@ public sealed class LpBoundTightening
         return new Box(lo, hi);
     }
 
-    private double? Optimum(MipModel relaxed, int column, double sign)
+    private double? Optimum(ILpSession? session, MipModel relaxed, int column, double sign)
     {
         LpCount++;
+        if (session is not null)
+        {
+            return session.Maximize(column, sign, _timeLeft());
+        }
+
         try
         {
             var outcome = _lp.Solve(relaxed.WithSingleObjective(column, sign), new SolveOptions(_timeLeft(), 1e-9, 1), null, _cancel);

@@ -5,6 +5,7 @@ using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Import;
 using ExactLip.Mip;
+using ExactLip.Mip.Solving;
 using ExactLip.Solvers;
 
 namespace ExactLip.Cli;
@@ -63,6 +64,8 @@ public static class CertifyCommand
             RequireDirectory(mpsPath, "--export-mps");
             var certifier = new Certifier(backend, options)
             {
+                // GLPK keeps one LP loaded across the hundreds of tightening LPs; others re-load each.
+                LpSolver = options.Bounds == BoundsMethod.Lp ? LpBackend(backend) : null,
                 ModelReady = mpsPath is null ? null : (index, mip) => ExportMps(mip, MpsPathFor(mpsPath, index, lipschitz.IsScalar || lipschitz.OutputNorm != Norm.Linf ? 1 : network.OutputSize)),
             };
 
@@ -92,6 +95,23 @@ public static class CertifyCommand
             return 0;
         });
         return command;
+    }
+
+    private static IMipSolver LpBackend(IMipSolver backend)
+    {
+        if (backend is ILpSessionFactory)
+        {
+            return backend;
+        }
+
+        try
+        {
+            return SolverRegistry.Create("glpk");
+        }
+        catch (SolverUnavailableException)
+        {
+            return backend;
+        }
     }
 
     internal static TimeSpan? ReadTimeLimit(double? seconds) =>

@@ -17,13 +17,15 @@ namespace ExactLip.Solvers.Glpk;
 /// GLPK keeps its state per thread and abort()s on bad input, so the model is checked first and
 /// the problem object is created, solved and deleted on one thread.
 /// </summary>
-public sealed unsafe class GlpkSolver : IMipSolver
+public sealed unsafe class GlpkSolver : IMipSolver, ILpSessionFactory
 {
     public string Name => "glpk";
 
     public string Version => Marshal.PtrToStringUTF8(GlpkNative.glp_version()) ?? "unknown";
 
     public bool UsesStart => true;
+
+    public ILpSession OpenLp(MipModel model) => new GlpkLpSession(model);
 
     public SolveOutcome Solve(MipModel model, SolveOptions options, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)
     {
