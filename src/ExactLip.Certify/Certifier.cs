@@ -129,8 +129,8 @@ public sealed class Certifier
                 if (Certificate.Agree(Lower, _upper[s], Options.Tolerance, _scale) || _upper[s] <= Lower)
                 {
                     // This sub-problem cannot beat the lower bound already held.
+                    // Its bound stays as it is: within the tolerance of the lower bound, but proven.
                     _results.Add(new SubproblemResult(s, subproblems[s].Fixed, starts[s].Value, _upper[s], "pruned", 0, 0, 0, 0, 0));
-                    _upper[s] = Math.Min(_upper[s], Lower);
                     continue;
                 }
 
