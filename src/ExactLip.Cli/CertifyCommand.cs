@@ -86,7 +86,8 @@ public static class CertifyCommand
             }
 
             var record = new CertificateRecord(certificate, path, box, lipschitz, options);
-            ResultPrinter.Print(certificate, Console.Out);
+            // With --json - standard output carries the JSON alone, so scripts can parse it whole.
+            ResultPrinter.Print(certificate, jsonPath == "-" ? Console.Error : Console.Out);
             if (jsonPath is not null)
             {
                 record.Write(jsonPath);
