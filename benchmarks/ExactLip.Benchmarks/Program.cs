@@ -42,8 +42,8 @@ public static class Program
                 var cert = new Certifier(solver, options).Run(bench.Network, bench.Box, bench.Quantity, null, CancellationToken.None);
                 var c = CultureInfo.InvariantCulture;
                 var value = cert.Value is { } v ? v.ToString("G8", c) : "–";
-                var stop = cert.Stop switch { StopReason.Optimal => "optimal", StopReason.TimeLimit => "time_limit", StopReason.SolverFailed => "solver_failed", _ => "interrupted" };
-                var line = $"| {bench.Model} | {bench.Description} | {method.Name()} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {(cert.Value is null ? "bounds" : "exact")} | {stop} | {cert.Seconds.ToString("0.00", c)} | {cert.Nodes} | {cert.Binaries} | {cert.UnstableNeurons} |";
+                var stop = cert.Stop.Name();
+                var line = $"| {bench.Model} | {bench.Description} | {method.Name()} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {cert.Status.Name()} | {stop} | {cert.Seconds.ToString("0.00", c)} | {cert.Nodes} | {cert.Binaries} | {cert.UnstableNeurons} |";
                 Console.WriteLine(line);
                 table.AppendLine(line);
                 runs.Add((bench.Model + " " + bench.Description, method, cert.Seconds, cert.Value is not null, (cert.Upper - cert.Lower) / Math.Max(cert.Upper, 1e-12)));

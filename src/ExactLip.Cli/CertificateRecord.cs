@@ -37,8 +37,8 @@ public sealed class CertificateRecord
             ["value"] = cert.Value,
             ["lower"] = cert.Lower,
             ["upper"] = Finite(cert.Upper),
-            ["status"] = Names.Of(cert.Status),
-            ["stop"] = Names.Of(cert.Stop),
+            ["status"] = cert.Status.Name(),
+            ["stop"] = cert.Stop.Name(),
             ["witness"] = new JsonObject
             {
                 ["x"] = Array(cert.Witness.X),

@@ -82,6 +82,18 @@ public sealed class Box
         return c;
     }
 
+    /// <summary>Half the width of every side: with <see cref="Center"/>, the box as c ± r.</summary>
+    public double[] Radius()
+    {
+        var r = new double[Dimension];
+        for (var i = 0; i < r.Length; i++)
+        {
+            r[i] = 0.5 * Width(i);
+        }
+
+        return r;
+    }
+
     public bool Contains(ReadOnlySpan<double> x, double tolerance = 0)
     {
         if (x.Length != Dimension)

@@ -20,17 +20,14 @@ internal sealed class NormObjective
     private readonly Var?[] _select;
     private readonly Var? _max;
 
-    private NormObjective(Var[] gradient, Var?[] abs, Var?[] sign, Var?[] select, Var? max, Norm norm)
+    private NormObjective(Var[] gradient, Var?[] abs, Var?[] sign, Var?[] select, Var? max)
     {
         _gradient = gradient;
         _abs = abs;
         _sign = sign;
         _select = select;
         _max = max;
-        Norm = norm;
     }
-
-    public Norm Norm { get; }
 
     public static NormObjective Add(MipModelBuilder model, IReadOnlyList<Var> gradient, Box bounds, Norm norm)
     {
@@ -97,7 +94,7 @@ internal sealed class NormObjective
                 }
             }
 
-            return new NormObjective(gradVars, abs, sign, new Var?[n], null, norm);
+            return new NormObjective(gradVars, abs, sign, new Var?[n], null);
         }
 
         var select = new Var?[n];
@@ -117,7 +114,7 @@ internal sealed class NormObjective
             model.AddEquality("objective/one-hot", candidates.Select(j => new Term(select[j]!.Value, 1)), 1);
         }
 
-        return new NormObjective(gradVars, abs, sign, select, max, norm);
+        return new NormObjective(gradVars, abs, sign, select, max);
     }
 
     /// <summary>Writes t, s, z and T for a concrete input gradient.</summary>

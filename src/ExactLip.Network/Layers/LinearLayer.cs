@@ -49,34 +49,20 @@ public abstract class LinearLayer : Layer
 
     public override Box ForwardInterval(Box input)
     {
-        var center = input.Center();
-        var radius = new double[input.Dimension];
-        for (var i = 0; i < radius.Length; i++)
-        {
-            radius[i] = 0.5 * input.Width(i);
-        }
-
         var c = new double[OutputSize];
         var r = new double[OutputSize];
-        Forward(center, c);
-        Matrix.MultiplyAbs(radius, r);
+        Forward(input.Center(), c);
+        Matrix.MultiplyAbs(input.Radius(), r);
         return BoundsRounding.WidenCentered(c, r);
     }
 
     public override Box BackwardInterval(Box gradOutput, Box inputBounds)
     {
-        var center = gradOutput.Center();
-        var radius = new double[gradOutput.Dimension];
-        for (var i = 0; i < radius.Length; i++)
-        {
-            radius[i] = 0.5 * gradOutput.Width(i);
-        }
-
         var c = new double[InputSize];
         var r = new double[InputSize];
         var t = Matrix.Transpose();
-        t.Multiply(center, c);
-        t.MultiplyAbs(radius, r);
+        t.Multiply(gradOutput.Center(), c);
+        t.MultiplyAbs(gradOutput.Radius(), r);
         return BoundsRounding.WidenCentered(c, r);
     }
 
@@ -109,23 +95,23 @@ public abstract class LinearLayer : Layer
 
     public override LayerEncoding Encode(EncodingContext context, IReadOnlyList<Var> input, Box inputBounds, Box outputBounds)
     {
-        var model = context.Model;
+        var output = AddForwardRows(context.Model, context, input, outputBounds.Lo, outputBounds.Hi);
+        return new LinearEncoding(context, output, this);
+    }
+
+    /// <summary>New output variables z with bounds from the functions, and the rows z = A·input + b.</summary>
+    private Var[] AddForwardRows(MipModelBuilder model, EncodingContext context, IReadOnlyList<Var> input, Func<int, double> lower, Func<int, double> upper)
+    {
         var output = new Var[OutputSize];
-        var a = Matrix;
-        var b = Bias;
         for (var i = 0; i < OutputSize; i++)
         {
-            output[i] = model.AddVariable(context.Name(i, "z"), outputBounds.Lo(i), outputBounds.Hi(i));
+            output[i] = model.AddVariable(context.Name(i, "z"), lower(i), upper(i));
             var terms = new List<Term> { new(output[i], 1) };
-            foreach (var (col, value) in a.Row(i))
-            {
-                terms.Add(new Term(input[col], -value));
-            }
-
-            model.AddEquality(context.Name(i, "fwd"), terms, b[i]);
+            terms.AddRange(Matrix.Row(i).Select(e => new Term(input[e.Column], -e.Value)));
+            model.AddEquality(context.Name(i, "fwd"), terms, Bias[i]);
         }
 
-        return new LinearEncoding(context, output, this);
+        return output;
     }
 
     /// <summary>The backward rows dx_j = Σ_i A_ij dy_i, one new variable per input coordinate.</summary>
@@ -159,18 +145,7 @@ public abstract class LinearLayer : Layer
             return gradInput;
         }
 
-        public override IReadOnlyList<Var>? EncodeRegion(MipModelBuilder lp, IReadOnlyList<Var> input, Var margin, ReadOnlySpan<double> solution)
-        {
-            var output = new Var[_layer.OutputSize];
-            for (var i = 0; i < output.Length; i++)
-            {
-                output[i] = lp.AddVariable(Context.Name(i, "z"), double.NegativeInfinity, double.PositiveInfinity);
-                var terms = new List<Term> { new(output[i], 1) };
-                terms.AddRange(_layer.Matrix.Row(i).Select(e => new Term(input[e.Column], -e.Value)));
-                lp.AddEquality(Context.Name(i, "fwd"), terms, _layer.Bias[i]);
-            }
-
-            return output;
-        }
+        public override IReadOnlyList<Var>? EncodeRegion(MipModelBuilder lp, IReadOnlyList<Var> input, Var margin, ReadOnlySpan<double> solution) =>
+            _layer.AddForwardRows(lp, Context, input, _ => double.NegativeInfinity, _ => double.PositiveInfinity);
     }
 }

@@ -1,8 +1,6 @@
 using ExactLip.Bounds;
 using ExactLip.Certify;
 using ExactLip.Core;
-using ExactLip.Network;
-using ExactLip.Network.Layers;
 using ExactLip.Tests.Bounds;
 using FluentAssertions;
 using Xunit;
@@ -65,12 +63,7 @@ public class CertifierOracleTests
     {
         // f(x) = relu(x) − relu(−x) on [−1, 1]: the MIP alone finds 2 at x = 0 (both neurons
         // "active" there); the true constant is 1 (docs/certify.md).
-        var net = new ExactLip.Network.Network("odd", new Layer[]
-        {
-            AffineLayer.Dense(1, 2, new[] { 1.0, -1 }, new[] { 0.0, 0 }),
-            new ReluLayer(Shape.Vector(2)),
-            AffineLayer.Dense(2, 1, new[] { 1.0, -1 }, new[] { 0.0 }),
-        });
+        var net = TestNetworks.OddIdentity();
         var box = new Box(new[] { -1.0 }, new[] { 1.0 });
         var cert = new Certifier(TestSolvers.Get(solverName), new CertifyOptions(Bounds: BoundsMethod.Interval))
             .Run(net, box, LipschitzQuantity.Scalar(Norm.Linf, new[] { 1.0 }), null, CancellationToken.None);

@@ -2,8 +2,6 @@ using ExactLip.Bounds;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Encoding;
-using ExactLip.Network;
-using ExactLip.Network.Layers;
 using FluentAssertions;
 using Xunit;
 
@@ -11,12 +9,7 @@ namespace ExactLip.Tests.Certify;
 
 public class RegionCheckTests
 {
-    private static readonly ExactLip.Network.Network Odd = new("odd", new Layer[]
-    {
-        AffineLayer.Dense(1, 2, new[] { 1.0, -1 }, new[] { 0.0, 0 }),
-        new ReluLayer(Shape.Vector(2)),
-        AffineLayer.Dense(2, 1, new[] { 1.0, -1 }, new[] { 0.0 }),
-    });
+    private static readonly ExactLip.Network.Network Odd = TestNetworks.OddIdentity();
 
     [Theory]
     [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]

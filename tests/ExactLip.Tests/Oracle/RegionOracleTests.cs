@@ -1,6 +1,4 @@
 using ExactLip.Core;
-using ExactLip.Network;
-using ExactLip.Network.Layers;
 using FluentAssertions;
 using Xunit;
 
@@ -30,12 +28,7 @@ public class RegionOracleTests
     public void Oracle_AbsoluteValueNetwork_HasTwoRegionsOfSlopeOne()
     {
         // f(x) = relu(x) − relu(−x) = x on [−1, 1]: the true constant is 1 (docs/certify.md).
-        var net = new ExactLip.Network.Network("odd", new Layer[]
-        {
-            AffineLayer.Dense(1, 2, new[] { 1.0, -1 }, new[] { 0.0, 0 }),
-            new ReluLayer(Shape.Vector(2)),
-            AffineLayer.Dense(2, 1, new[] { 1.0, -1 }, new[] { 0.0 }),
-        });
+        var net = TestNetworks.OddIdentity();
         var regions = RegionOracle.RegionJacobians(net, new Box(new[] { -1.0 }, new[] { 1.0 }));
         regions.Should().HaveCount(2);
         LipschitzReference.Scalar(regions, new[] { 1.0 }, Norm.Linf).Should().Be(1);
