@@ -47,6 +47,7 @@ public static class CertifyCommand
             var network = ModelLoader.Load(path);
             var box = domain.Read(parse, network.InputSize);
             var lipschitz = quantity.Read(parse, network.OutputSize);
+            QuantityOptions.RequirePolyhedral(lipschitz);
             var options = new CertifyOptions(
                 Bounds: BoundsMethods.Parse(parse.GetValue(bounds)!),
                 TimeLimit: ReadTimeLimit(parse.GetValue(timeLimit)),

@@ -7,7 +7,7 @@ namespace ExactLip.Cli;
 /// <summary>The quantity: the input norm, and either output weights c or an output norm.</summary>
 public sealed class QuantityOptions
 {
-    private readonly Option<string> _norm = new("--norm") { Description = "Input norm: linf or l1.", DefaultValueFactory = _ => "linf" };
+    private readonly Option<string> _norm = new("--norm") { Description = "Input norm: linf, l1 or l2 (l2 only where the method supports it).", DefaultValueFactory = _ => "linf" };
     private readonly Option<string?> _c = new("--c") { Description = "Output weights c of the scalar cᵀf (e.g. 1,-1,0 for a logit margin)." };
     private readonly Option<string?> _outputNorm = new("--output-norm") { Description = "Output norm of the operator norm ‖J‖ (defaults to the input norm)." };
 
@@ -21,10 +21,6 @@ public sealed class QuantityOptions
     public LipschitzQuantity Read(ParseResult parse, int outputs)
     {
         var norm = Norms.Parse(parse.GetValue(_norm)!, "--norm");
-        if (norm == Norm.L2)
-        {
-            throw new ExactLipException("--norm l2 is not polyhedral and has no MIP encoding: use linf or l1.");
-        }
 
         var c = parse.GetValue(_c);
         var outputNorm = parse.GetValue(_outputNorm);
@@ -40,11 +36,23 @@ public sealed class QuantityOptions
         }
 
         var output = outputNorm is null ? norm : Norms.Parse(outputNorm, "--output-norm");
-        if (output == Norm.L2)
+        return LipschitzQuantity.Operator(norm, output);
+    }
+
+    /// <summary>
+    /// Refuses ℓ2 for the MIP path: the ℓ2 ball and the spectral norm are not polyhedral, so no
+    /// MIP encodes them. Estimators (and engines that bound ℓ2 directly) accept them.
+    /// </summary>
+    public static void RequirePolyhedral(LipschitzQuantity quantity)
+    {
+        if (quantity.InputNorm == Norm.L2)
+        {
+            throw new ExactLipException("--norm l2 is not polyhedral and has no MIP encoding: use linf or l1.");
+        }
+
+        if (!quantity.IsScalar && quantity.OutputNorm == Norm.L2)
         {
             throw new ExactLipException("--output-norm l2 has no MIP encoding: use linf or l1.");
         }
-
-        return LipschitzQuantity.Operator(norm, output);
     }
 }
