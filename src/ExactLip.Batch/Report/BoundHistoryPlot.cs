@@ -28,14 +28,13 @@ public static class BoundHistoryPlot
     public static string Render(IReadOnlyList<ReportRow> rows)
     {
         var series = rows.Select(Series).ToArray();
-        var xMax = Math.Max(series.SelectMany(s => s.Points).Select(p => p.Seconds).DefaultIfEmpty(0).Max(), 1e-3);
+        var xMax = 1.02 * Math.Max(series.SelectMany(s => s.Points).Select(p => p.Seconds).DefaultIfEmpty(0).Max(), 1e-3);
         var values = series.SelectMany(s => s.Points).SelectMany(p => new[] { p.Lower, p.Upper }).Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
         var (yMin, yMax) = (values.Min(), values.Max());
         var pad = yMax > yMin ? 0.06 * (yMax - yMin) : Math.Max(Math.Abs(yMax) * 0.05, 1e-6);
         (yMin, yMax) = (yMin - pad, yMax + pad);
         var xTicks = Ticks(0, xMax);
         var yTicks = Ticks(yMin, yMax);
-        xMax = Math.Max(xMax, xTicks[^1]);
         var plotWidth = Width - Left - Right;
         var plotHeight = Height - Top - Bottom;
         double X(double t) => Left + plotWidth * t / xMax;
@@ -47,7 +46,7 @@ public static class BoundHistoryPlot
         svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Left}" y="30" font-size="17" font-weight="bold">Certified bounds against time</text>""").Append('\n');
 
         // Grid and axes.
-        foreach (var t in xTicks)
+        foreach (var t in xTicks.Where(t => t <= xMax))
         {
             svg.Append(CultureInfo.InvariantCulture, $"""<line x1="{F(X(t))}" y1="{F(Top)}" x2="{F(X(t))}" y2="{F(Top + plotHeight)}" stroke="#e3e3e3"/>""").Append('\n');
             svg.Append(CultureInfo.InvariantCulture, $"""<text x="{F(X(t))}" y="{F(Top + plotHeight + 20)}" text-anchor="middle">{Label(t)}</text>""").Append('\n');

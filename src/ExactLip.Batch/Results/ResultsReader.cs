@@ -23,7 +23,7 @@ public static class ResultsReader
 
         try
         {
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = ResultsStore.BusySeconds }.ToString());
             connection.Open();
             RequireResultsDatabase(connection, path);
             var histories = ReadHistories(connection);

@@ -19,6 +19,12 @@ namespace ExactLip.Batch.Results;
 /// </summary>
 public sealed class ResultsStore : IDisposable
 {
+    /// <summary>
+    /// How long a statement waits for a database another process holds. Only another batch (or
+    /// a report) can hold it, and it holds it for its whole run, so waiting longer is pointless.
+    /// </summary>
+    internal const int BusySeconds = 2;
+
     private readonly SqliteConnection _connection;
     private readonly object _gate = new();
 
@@ -44,7 +50,7 @@ public sealed class ResultsStore : IDisposable
             throw new ExactLipException($"The directory {directory} of the results database does not exist.");
         }
 
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = BusySeconds }.ToString());
         var store = new ResultsStore(full, connection);
         try
         {
