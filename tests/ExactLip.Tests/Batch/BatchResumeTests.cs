@@ -1,5 +1,5 @@
-using FluentAssertions;
 using ExactLip.Tests.Cli;
+using FluentAssertions;
 using Xunit;
 
 namespace ExactLip.Tests.Batch;
