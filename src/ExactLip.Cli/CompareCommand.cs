@@ -87,9 +87,12 @@ public static class CompareCommand
             }
 
             var report = EstimationReport.Run(selection, problem, interrupt.Token);
-            var reference = certificate is not null
-                ? new Reference(certificate.Lower, certificate.Upper, certificate.Value is not null, certificate.Value is not null ? "exact" : $"exact run stopped early ({certificate.Stop.Name()})")
-                : FromEstimates(report.Estimates);
+            var reference = certificate switch
+            {
+                { Value: { } exact } => new Reference(exact, exact, true, "exact"),
+                not null => new Reference(certificate.Lower, certificate.Upper, false, $"exact run stopped early ({certificate.Stop.Name()}); L lies in its certified bounds"),
+                null => FromEstimates(report.Estimates),
+            };
 
             string? exactRow = null;
             if (certificate is not null)

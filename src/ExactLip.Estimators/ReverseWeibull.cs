@@ -44,7 +44,7 @@ public static class ReverseWeibull
         var step = (hi - lo) / grid;
         double a = Math.Max(lo, best - step), b = Math.Min(hi, best + step);
         var phi = (Math.Sqrt(5) - 1) / 2;
-        for (var it = 0; it < 60; it++)
+        for (var it = 0; it < 40; it++)
         {
             var c = b - (phi * (b - a));
             var d = a + (phi * (b - a));
@@ -97,7 +97,7 @@ public static class ReverseWeibull
         }
         else
         {
-            for (var it = 0; it < 100; it++)
+            for (var it = 0; it < 60; it++)
             {
                 var mid = Math.Sqrt(lo * hi);
                 if (Score(mid) < 0)

@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace ExactLip.Estimators.Methods;
 
 /// <summary>
-/// A stronger search for a certified lower bound: projected sign-gradient walks across the box
-/// followed by simulated annealing on the gradient norm itself, recording the norm at every
-/// iterate. Every recorded value is attained at a point of the box, so the maximum is a
+/// A stronger search for a certified lower bound: random samples, then projected sign-gradient
+/// walks across the box, then simulated annealing on the gradient norm itself, recording the
+/// norm at every iterate. Every recorded value is attained at a point of the box, so the maximum is a
 /// certified local lower bound. Deterministic for a given seed.
 /// Implementation note: the gradient norm of a ReLU network is piecewise constant, so ascending
 /// it stalls (its gradient is 0 almost everywhere). The walks instead follow
@@ -18,9 +18,11 @@ public sealed class SearchLowerBound : ILipschitzEstimator
     private readonly int _walks;
     private readonly int _steps;
     private readonly int _annealSteps;
+    private readonly int _samples;
 
-    public SearchLowerBound(int walks = 16, int steps = 40, int annealSteps = 600)
+    public SearchLowerBound(int walks = 16, int steps = 40, int annealSteps = 600, int samples = 256)
     {
+        _samples = samples;
         _walks = walks;
         _steps = steps;
         _annealSteps = annealSteps;
@@ -28,7 +30,7 @@ public sealed class SearchLowerBound : ILipschitzEstimator
 
     public string Name => "pgd";
 
-    public string Summary => $"{_walks} projected sign-gradient walks of {_steps} steps and {_annealSteps} annealing steps, norm recorded at every iterate (certified local lower bound)";
+    public string Summary => $"{_samples} random points, {_walks} projected sign-gradient walks of {_steps} steps and {_annealSteps} annealing steps, norm recorded at every iterate (certified local lower bound)";
 
     public string? Refusal(EstimationProblem problem) => null;
 
@@ -56,12 +58,20 @@ public sealed class SearchLowerBound : ILipschitzEstimator
             return v;
         }
 
+        // A sampling phase first: where the gradient vanishes on most of the box, walks that start
+        // there never move, and the samples find the live part.
+        for (var s = 0; s < _samples; s++)
+        {
+            Record(PointNorms.Sample(box, rng));
+        }
+
         for (var w = 0; w < _walks; w++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var x = PointNorms.Sample(box, rng);
+            // Half the walks start at the best point so far, half at fresh random points.
+            var x = w % 2 == 0 ? (double[])bestX.Clone() : PointNorms.Sample(box, rng);
             var c = problem.Quantity.C is { } fixedC
-                ? fixedC.Select(v => (w % 2 == 0 ? 1 : -1) * v).ToArray()
+                ? fixedC.Select(v => ((w / 2) % 2 == 0 ? 1 : -1) * v).ToArray()
                 : Enumerable.Range(0, network.OutputSize).Select(_ => rng.NextDouble() < 0.5 ? -1.0 : 1.0).ToArray();
             var alpha = 0.05 + (0.2 * rng.NextDouble());
             for (var t = 0; t < _steps; t++)
