@@ -90,7 +90,7 @@ public static class CompareCommand
             var reference = certificate switch
             {
                 { Value: { } exact } => new Reference(exact, exact, true, "exact"),
-                not null => new Reference(certificate.Lower, certificate.Upper, false, $"exact run stopped early ({certificate.Stop.Name()}); L lies in its certified bounds"),
+                not null => Tightened(certificate, report.Estimates),
                 null => FromEstimates(report.Estimates),
             };
 
@@ -102,7 +102,12 @@ public static class CompareCommand
                     ? $"exact\texact ({certificate.Solver})\t{EstimateLabels.Number(v)}\t1.000\t{EstimateLabels.Seconds(certificate.Seconds)}\t{MeasuredNorm.PairOf(lipschitz)}"
                     : $"exact\tbounds ({certificate.Stop.Name()}, {certificate.Solver})\t[{certificate.Lower.ToString("G7", c)}, {certificate.Upper.ToString("G7", c)}]\t-\t{EstimateLabels.Seconds(certificate.Seconds)}\t{MeasuredNorm.PairOf(lipschitz)}";
             }
-            else
+            if (certificate is { Value: null })
+            {
+                output.WriteLine($"The exact run stopped early; ratios are to L in [{EstimateLabels.Number(reference.Lower)}, {EstimateLabels.Number(reference.Upper)}] ({reference.Source}).");
+            }
+
+            if (certificate is null)
             {
                 output.WriteLine(unavailable);
                 output.WriteLine($"Ratios are to the best certified estimator bounds [{EstimateLabels.Number(reference.Lower)}, {EstimateLabels.Number(reference.Upper)}].");
@@ -137,6 +142,19 @@ public static class CompareCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A run stopped early: its certified bounds, narrowed by any certified estimate that beats
+    /// them (a search lower bound above its lower bound, say) — each end is still certified.
+    /// </summary>
+    private static Reference Tightened(Certificate certificate, IReadOnlyList<Estimate> estimates)
+    {
+        var fromEstimates = FromEstimates(estimates);
+        var lower = Math.Max(certificate.Lower, fromEstimates.Lower);
+        var upper = Math.Min(certificate.Upper, fromEstimates.Upper);
+        var narrowed = lower > certificate.Lower || upper < certificate.Upper;
+        return new Reference(lower, Math.Max(lower, upper), false, $"exact run stopped early ({certificate.Stop.Name()}); L lies in its certified bounds{(narrowed ? ", narrowed by the certified estimates" : string.Empty)}");
     }
 
     /// <summary>Without an exact run: the best certified lower and (pairwise) upper bounds among the estimates.</summary>

@@ -14,10 +14,10 @@ namespace ExactLip.Cli;
 /// </summary>
 public static class ComparisonChart
 {
-    private const int Width = 860;
+    private const int Width = 940;
     private const int LabelRight = 250;
     private const int PlotLeft = 262;
-    private const int PlotRight = Width - 150;
+    private const int PlotRight = Width - 230;
     private const int RowHeight = 30;
     private const int Top = 96;
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;

@@ -105,4 +105,32 @@ public sealed class EstimateCompareTests
         doc["estimates"]!.AsArray().Should().HaveCount(2);
         result.Stderr.Should().Contain("fastlip");
     }
+
+    [Fact]
+    public void Compare_stopped_early_gives_ratio_ranges_against_the_certified_bounds()
+    {
+        using var tmp = new TempFolder();
+        var model = HardNetwork.Write(tmp.Path);
+        var json = tmp.File("early.json");
+        var result = ExactLipProcess.Run("compare", model, "--center", "0", "--eps", "1", "--time-limit", "2", "--methods", "naive,fastlip,randomlb", "--json", json, "--svg", tmp.File("early.svg"), "--quiet");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        var doc = Load(json);
+        var exact = CertifyJson.Parse(doc["exact"]!.ToJsonString());
+        CertifyJson.Text(exact, "status").Should().Be("bounds");
+        var reference = doc["reference"]!.AsObject();
+        var (lower, upper) = (CertifyJson.Number(reference, "lower"), CertifyJson.Number(reference, "upper"));
+        lower.Should().BeGreaterThanOrEqualTo(CertifyJson.Number(exact, "lower"), "the reference only narrows the certified bounds");
+        upper.Should().BeLessThanOrEqualTo(CertifyJson.Number(exact, "upper"));
+        foreach (var e in doc["estimates"]!.AsArray().Select(n => n!.AsObject()))
+        {
+            var v = CertifyJson.Number(e, "value");
+            e["ratio"].Should().BeNull("there is no exact value to divide by");
+            CertifyJson.Number(e, "ratio_low").Should().BeApproximately(v / upper, 1e-9 * v / upper);
+            CertifyJson.Number(e, "ratio_high").Should().BeApproximately(v / lower, 1e-9 * v / lower);
+        }
+
+        result.Stdout.Should().Contain("bounds (time_limit");
+        File.ReadAllText(tmp.File("early.svg")).Should().Contain("L in [");
+    }
 }
