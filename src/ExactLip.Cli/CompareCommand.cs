@@ -66,7 +66,8 @@ public static class CompareCommand
             }
 
             var backend = unavailable is null ? SolverRegistry.Create(estimation.SolverName(parse)) : null;
-            var problem = new EstimationProblem(network, box, lipschitz, estimation.Seed(parse), estimation.LpSolver(parse), limit);
+            var (lpFirst, lpFallback) = estimation.LpSolvers(parse);
+            var problem = new EstimationProblem(network, box, lipschitz, estimation.Seed(parse), lpFirst, limit, lpFallback);
             using var interrupt = new InterruptHandler();
 
             Certificate? certificate = null;

@@ -85,6 +85,22 @@ public class EstimatorSoundnessTests
     }
 
     [Fact]
+    public void LipLp_IsNeverBelowAFeasiblePoint_EvenWhenOneBackEndStopsAtAWorseVertex()
+    {
+        // On this trained network the GLPK back end reports an "optimal" LP value 2.5% below the
+        // gradient norm at a corner of the box (CBC and glpsol find the true optimum).
+        var net = ExactLip.Import.ModelLoader.Load(Import.Fixtures.Path("benchmarks/tightness/models/clusters_w16_d2_l2.onnx"));
+        var box = new Box(new[] { 0.39582961797714233, 0.7436177730560303 }, new[] { 0.8958296179771423, 1.2436177730560303 });
+        var c = new[] { -1.0, 0, 1 };
+        var attained = Norm.L1.Of(net.Gradient(new[] { 0.8958296179771423, 0.7436177730560303 }, c));
+        var problem = new EstimationProblem(net, box, LipschitzQuantity.Scalar(Norm.Linf, c), lpSolver: TestSolvers.Get("glpk"), lpFallback: TestSolvers.Get("cbc"));
+
+        var estimate = new ExactLip.Estimators.Methods.LipLpEstimator().Run(problem, TestContext.Current.CancellationToken);
+
+        estimate.Value.Should().BeGreaterThanOrEqualTo(attained, estimate.Detail);
+    }
+
+    [Fact]
     public void Registry_UnknownMethod_IsOneSentenceNamingTheChoices()
     {
         var act = () => EstimatorRegistry.Parse("autolip,bogus");
