@@ -27,8 +27,8 @@ CHARTS = os.path.join(DOCS, "tightness")
 EXACTLIP = os.path.join(ROOT, "src", "ExactLip.Cli", "bin", "Release", "net10.0", "exactlip.dll")
 
 METHODS = ["naive", "naive-local", "autolip", "seqlip", "fastlip", "liplp", "avant-morgansen", "clever", "randomlb", "pgd"]
-COLORS = {"naive": "#8c2d04", "naive-local": "#d94801", "autolip": "#fd8d3c", "seqlip": "#fdae6b", "fastlip": "#e6550d",
-          "liplp": "#a63603", "avant-morgansen": "#7570b3", "clever": "#808080", "randomlb": "#1b9e77", "pgd": "#006d2c"}
+COLORS = {"naive": "#a50f15", "naive-local": "#fb6a4a", "autolip": "#d95f02", "seqlip": "#e6ab02", "fastlip": "#1f78b4",
+          "liplp": "#6a3d9a", "avant-morgansen": "#e7298a", "clever": "#808080", "randomlb": "#1b9e77", "pgd": "#005a32"}
 
 
 def vec(values):
@@ -96,8 +96,8 @@ def series_chart(path, title, xlabel, points):
         color = COLORS.get(method, "#333")
         path_d = " ".join(("M" if i == 0 else "L") + f"{X(x):.1f},{Y(r):.1f}" for i, (x, r, _) in enumerate(pts))
         s.append(f'<path d="{path_d}" fill="none" stroke="{color}" stroke-width="2"/>')
-        for x, r, exact in pts:
-            fill = color if exact else "white"
+        for x, r, stopped in pts:
+            fill = "white" if stopped else color
             s.append(f'<circle cx="{X(x):.1f}" cy="{Y(r):.1f}" r="4" fill="{fill}" stroke="{color}" stroke-width="1.5"/>')
         s.append(f'<line x1="{right + 20}" y1="{ly}" x2="{right + 40}" y2="{ly}" stroke="{color}" stroke-width="3"/>')
         s.append(f'<text x="{right + 46}" y="{ly + 4}" font-size="12">{method}</text>')
@@ -132,6 +132,14 @@ def main():
         else:
             results[entry["name"]] = run_compare(entry, args.time_limit)
     total = time.time() - started
+    summary = os.path.join(RESULTS, "study.json")
+    if args.reuse and os.path.exists(summary):
+        with open(summary) as f:
+            total = json.load(f)["total_seconds"]
+    elif not args.only:
+        with open(summary, "w") as f:
+            json.dump({"total_seconds": total, "time_limit": args.time_limit}, f)
+            f.write("\n")
     write_report(manifest, results, args.time_limit, total)
 
 
@@ -151,8 +159,12 @@ def write_report(manifest, results, time_limit, total):
              "lower bound. ℓ2 methods (autolip, seqlip, avant-morgansen) are converted to the ℓ∞ input",
              "by √n and are still certified; avant-morgansen is anchored at the centre. Measured on a",
              f"shared 2-core machine while others were building (whole study {total / 60:.1f} min): the",
-             "seconds are noisy, the ratios are not.", "",
-             "## All runs", "",
+             "seconds are noisy, the ratios are not.", ""]
+    findings = os.path.join(HERE, "findings.md")
+    if os.path.exists(findings):
+        with open(findings) as f:
+            lines += [f.read().rstrip(), ""]
+    lines += ["## All runs", "",
              "| model | widths | regulariser | test acc. | exact L | s | " + " | ".join(METHODS) + " |",
              "|---|---|---|---|---|---|" + "---|" * len(METHODS)]
     for e in rows:
@@ -203,7 +215,8 @@ def write_report(manifest, results, time_limit, total):
                 est = {x["method"]: x for x in r["estimates"]}
                 ex = r["exact"]
                 exact = fmt(ex["value"], 4) if ex["value"] is not None else f"≤ {fmt(ex['upper'], 3)}†"
-                lines.append(f"| {key(e)} | {exact} | " + " | ".join(fmt(ratio(est[m]), 2) if m in est else "–" for m in METHODS) + " |")
+                dagger = "†" if ex["value"] is None else ""
+                lines.append(f"| {key(e)} | {exact} | " + " | ".join(fmt(ratio(est[m]), 2) + dagger if m in est else "–" for m in METHODS) + " |")
             lines.append("")
 
     # Regularisers.

@@ -112,6 +112,10 @@ def main():
         specs.append((f"digits_w16_d{d}", "digits", [16] * d, "none", "depth"))
     for r in ("l2", "l1", "fgsm"):
         specs.append((f"digits_w16_d1_{r}", "digits", [16], r, "regulariser"))
+    # Appended last, so the seeds (by position) of the models above stay as they were.
+    specs.append(("clusters_w128_d2", "clusters", [128, 128], "none", "width"))
+    specs.append(("clusters_w16_d5", "clusters", [16] * 5, "none", "depth"))
+    specs.append(("digits_w64_d1", "digits", [64], "none", "width"))
 
     data = {"clusters": clusters(), "digits": digits()}
     manifest = []
