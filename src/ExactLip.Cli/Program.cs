@@ -18,6 +18,8 @@ public static class Program
     {
         var root = new RootCommand("ExactLip: exact local Lipschitz constants of ReLU networks by mixed-integer programming.");
         root.Subcommands.Add(CertifyCommand.Create());
+        root.Subcommands.Add(EstimateCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(SolversCommand.Create());
         root.Subcommands.Add(BatchCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
