@@ -66,8 +66,8 @@ public static class CompareCommand
             }
 
             var backend = unavailable is null ? SolverRegistry.Create(estimation.SolverName(parse)) : null;
-            var (lpFirst, lpFallback) = estimation.LpSolvers(parse);
-            var problem = new EstimationProblem(network, box, lipschitz, estimation.Seed(parse), lpFirst, limit, lpFallback);
+            var lpSolver = estimation.LpSolver(parse);
+            var problem = new EstimationProblem(network, box, lipschitz, estimation.Seed(parse), lpSolver, limit);
             using var interrupt = new InterruptHandler();
 
             Certificate? certificate = null;

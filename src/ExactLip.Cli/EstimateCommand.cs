@@ -35,8 +35,8 @@ public static class EstimateCommand
             var jsonPath = parse.GetValue(json);
             AtomicFile.RequireDirectory(jsonPath, "--json");
 
-            var (lpFirst, lpFallback) = estimation.LpSolvers(parse);
-            var problem = new EstimationProblem(network, box, lipschitz, estimation.Seed(parse), lpFirst, lpFallback: lpFallback);
+            var lpSolver = estimation.LpSolver(parse);
+            var problem = new EstimationProblem(network, box, lipschitz, estimation.Seed(parse), lpSolver);
             using var interrupt = new InterruptHandler();
             var report = EstimationReport.Run(selection, problem, interrupt.Token);
             EstimateTable.Print(jsonPath == "-" ? Console.Error : Console.Out, lipschitz.Describe(), report.Estimates, report.Skipped, null, null);

@@ -14,7 +14,7 @@ public sealed class EstimationOptions
 {
     private readonly Option<string> _methods = new("--methods") { Description = $"Estimators to run: all, or a comma-separated list of {string.Join(", ", EstimatorRegistry.Names)}.", DefaultValueFactory = _ => "all" };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the sampling estimators (and of compare's starting-point search).", DefaultValueFactory = _ => 0 };
-    private readonly Option<string> _solver = new("--solver") { Description = "Back end: cbc, glpk or auto (compare's exact run and LipLP's LPs; the other back end checks LipLP when the first returns a solution that violates the model).", DefaultValueFactory = _ => "cbc" };
+    private readonly Option<string> _solver = new("--solver") { Description = "Back end: cbc, glpk or auto (compare's exact run and LipLP's LPs).", DefaultValueFactory = _ => "cbc" };
 
     public void AddTo(Command command)
     {
@@ -29,24 +29,16 @@ public sealed class EstimationOptions
 
     public string SolverName(ParseResult parse) => parse.GetValue(_solver)!;
 
-    /// <summary>LipLP's LP back ends: the chosen one first, the other CI back end as a fallback (either may be absent).</summary>
-    public (IMipSolver? First, IMipSolver? Fallback) LpSolvers(ParseResult parse)
+    /// <summary>LipLP's LP back end: the chosen one, or null when its library is absent (LipLP then says so).</summary>
+    public IMipSolver? LpSolver(ParseResult parse)
     {
-        var chosen = SolverName(parse);
-        var names = new List<string> { chosen };
-        names.AddRange(new[] { "cbc", "glpk" }.Where(n => n != chosen));
-        var available = new List<IMipSolver>();
-        foreach (var name in names)
+        try
         {
-            try
-            {
-                available.Add(SolverRegistry.Create(name));
-            }
-            catch (SolverUnavailableException)
-            {
-            }
+            return SolverRegistry.Create(SolverName(parse));
         }
-
-        return (available.ElementAtOrDefault(0), available.ElementAtOrDefault(1));
+        catch (SolverUnavailableException)
+        {
+            return null;
+        }
     }
 }

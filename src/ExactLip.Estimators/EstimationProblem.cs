@@ -12,7 +12,7 @@ namespace ExactLip.Estimators;
 /// </summary>
 public sealed class EstimationProblem
 {
-    public EstimationProblem(Network.Network network, Box box, LipschitzQuantity quantity, int seed = 0, IMipSolver? lpSolver = null, TimeSpan? timeLimit = null, IMipSolver? lpFallback = null)
+    public EstimationProblem(Network.Network network, Box box, LipschitzQuantity quantity, int seed = 0, IMipSolver? lpSolver = null, TimeSpan? timeLimit = null)
     {
         Preconditions.Length(box.Dimension, network.InputSize, "The input box");
         if (quantity.C is { } c)
@@ -26,7 +26,6 @@ public sealed class EstimationProblem
         Quantity = quantity;
         Seed = seed;
         LpSolver = lpSolver;
-        LpFallback = lpFallback;
         TimeLimit = timeLimit;
     }
 
@@ -42,9 +41,6 @@ public sealed class EstimationProblem
 
     /// <summary>The back end LipLP solves its linear programs with (null: LipLP is unavailable).</summary>
     public IMipSolver? LpSolver { get; }
-
-    /// <summary>A second LP back end, used when the first returns a solution that violates the model.</summary>
-    public IMipSolver? LpFallback { get; }
 
     /// <summary>A wall-clock limit for estimators that call a solver.</summary>
     public TimeSpan? TimeLimit { get; }

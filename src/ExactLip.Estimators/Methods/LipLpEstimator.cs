@@ -15,12 +15,10 @@ namespace ExactLip.Estimators.Methods;
 /// Implementation note: an LP optimum is only as exact as the solver's tolerances, so it is
 /// widened by a relative and absolute 1e-6 (as in LP bound tightening) and never taken above the
 /// interval bound of the same sub-problem. An "optimal" solution is checked against the model
-/// before its value is believed, and when two back ends are available both solve the LP and the
-/// larger optimum is kept: the GLPK back end was measured to report "optimal" at a vertex 2.5%
-/// below a feasible point of a LipMIP relaxation (benchmarks/tightness/models/
-/// clusters_w16_d2_l2.onnx; CBC and glpsol find the true optimum), which would have made the
-/// bound unsound. Without any trustworthy optimum the interval bound (also certified) is used,
-/// and the detail says so.
+/// before its value is believed; without a trustworthy optimum the interval bound (also
+/// certified) is used, and the detail says so. (Negligible coefficients, such as the float32
+/// denormals weight decay leaves, are moved into the row sides by the model builder: GLPK's LP
+/// presolver stopped 2.5% below the optimum on them.)
 /// </summary>
 public sealed class LipLpEstimator : ILipschitzEstimator
 {
@@ -58,17 +56,7 @@ public sealed class LipLpEstimator : ILipschitzEstimator
             var bounds = new NetworkBounds(network, BoundsMethod.Crown, acts, BoundPropagation.Backward(network, acts, weights.Bounds()));
             var mip = LipMipEncoder.Encode(bounds, weights, quantity.InputNorm, "liplp");
             var relaxed = mip.Model.Relaxed();
-            // Every available back end solves the LP and the largest optimum is kept: each returned
-            // value is attained by a feasible point, so it is at most the true optimum, and one
-            // back end stopping early at a worse vertex cannot pull the bound below it.
-            double? lp = null;
-            foreach (var backend in new[] { solver, problem.LpFallback }.OfType<IMipSolver>())
-            {
-                if (SolveChecked(backend, relaxed, problem, clock, cancellationToken) is { } optimum)
-                {
-                    lp = Math.Max(lp ?? optimum, optimum);
-                }
-            }
+            var lp = SolveChecked(solver, relaxed, problem, clock, cancellationToken);
 
             var interval = bounds.GradientNormUpperBound(quantity.GradientNorm);
             if (lp is { } v)
@@ -82,7 +70,7 @@ public sealed class LipLpEstimator : ILipschitzEstimator
             }
         }
 
-        var detail = $"{subproblems.Count} LP{(subproblems.Count == 1 ? string.Empty : "s")} with {string.Join(" and ", new[] { solver, problem.LpFallback }.OfType<IMipSolver>().Select(b => b.Name))}, the larger optimum kept" + (fallbacks > 0 ? $", {fallbacks} without a trustworthy LP optimum (interval bound used)" : string.Empty);
+        var detail = $"{subproblems.Count} LP{(subproblems.Count == 1 ? string.Empty : "s")} with {solver.Name}" + (fallbacks > 0 ? $", {fallbacks} without a trustworthy LP optimum (interval bound used)" : string.Empty);
         return new Estimate(Name, EstimateKind.Upper, EstimateScope.Local, false, MeasuredNorm.Native(quantity), value, clock.Elapsed.TotalSeconds, detail);
     }
 
