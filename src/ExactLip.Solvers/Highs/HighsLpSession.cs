@@ -20,7 +20,6 @@ internal sealed class HighsLpSession : ILpSession
         ModelChecks.Validate(model, SolveOptions.Default);
         _highs = HighsHandle.Create();
         HighsProblemLoader.Load(_highs, model.Relaxed().WithSingleObjective(0, 0), relax: true);
-        HighsNative.Highs_setBoolOptionValue(_highs, "output_flag", 0);
         HighsNative.Highs_setStringOptionValue(_highs, "presolve", "off");
         HighsNative.Highs_setStringOptionValue(_highs, "solver", "simplex");
         HighsNative.Highs_setIntOptionValue(_highs, "threads", HighsThreads.Enter(1));

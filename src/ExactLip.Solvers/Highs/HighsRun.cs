@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using ExactLip.Core;
 using ExactLip.Mip;
@@ -12,9 +13,13 @@ namespace ExactLip.Solvers.Highs;
 /// to a <see cref="SolveOutcome"/>, all in this one place.
 /// Implementation note: HiGHS's presolve answers "infeasible or unbounded" without saying which;
 /// the LP relaxation, solved again without presolve, decides (a MIP whose relaxation is bounded
-/// cannot be unbounded; one whose relaxation is infeasible is infeasible). Integrality is held to
-/// 1e-9 rather than HiGHS's default 1e-6: a binary 1e-6 away from 0 or 1 moves a LipMIP
-/// objective by that much times a big-M, too coarse for values certified to a relative 1e-6.
+/// cannot be unbounded; one whose relaxation is infeasible is infeasible). HiGHS's MIP feasibility
+/// tolerance is 1e-8, measured with HiGHS 1.12.0: at its default 1e-6 the search "improves" a
+/// LipMIP optimum by exploiting row violations of 1e-6, too coarse for values certified to a
+/// relative 1e-6 (a 0.742 constant came back with an upper bound 1e-6 too high); at 1e-9, the
+/// tolerance GLPK and CBC get, HiGHS declared the CartPole margin MIP infeasible (and with a start,
+/// "optimal" at the start's value: a wrong upper bound). 1e-8 and 1e-7 gave the oracle's value on
+/// every certify test.
 /// </summary>
 internal sealed unsafe class HighsRun
 {
@@ -44,7 +49,7 @@ internal sealed unsafe class HighsRun
             try
             {
                 HighsNative.Highs_setCallback(highs, &HighsSearch.Callback, GCHandle.ToIntPtr(handle));
-                foreach (var type in new[] { kHighsCallbackSimplexInterrupt, kHighsCallbackIpmInterrupt, kHighsCallbackMipImprovingSolution, kHighsCallbackMipInterrupt })
+                foreach (var type in new[] { kHighsCallbackSimplexInterrupt, kHighsCallbackIpmInterrupt, kHighsCallbackMipImprovingSolution, kHighsCallbackMipLogging, kHighsCallbackMipInterrupt })
                 {
                     HighsNative.Highs_startCallback(highs, type);
                 }
@@ -70,7 +75,6 @@ internal sealed unsafe class HighsRun
 
     private void Configure(HighsHandle highs, int threads)
     {
-        HighsNative.Highs_setBoolOptionValue(highs, "output_flag", 0);
         if (_options.TimeLimit is { } limit)
         {
             HighsNative.Highs_setDoubleOptionValue(highs, "time_limit", Math.Max(1e-3, (limit - _clock.Elapsed).TotalSeconds));
@@ -78,7 +82,11 @@ internal sealed unsafe class HighsRun
 
         HighsNative.Highs_setDoubleOptionValue(highs, "mip_rel_gap", _options.RelativeGap);
         HighsNative.Highs_setDoubleOptionValue(highs, "mip_abs_gap", 1e-9);
-        HighsNative.Highs_setDoubleOptionValue(highs, "mip_feasibility_tolerance", 1e-9);
+        HighsNative.Highs_setDoubleOptionValue(highs, "mip_feasibility_tolerance", 1e-8);
+
+        // HiGHS writes a MIP log line (and raises the logging callback) at most this often;
+        // the default is 5 s.
+        HighsNative.Highs_setDoubleOptionValue(highs, "mip_min_logging_interval", (_options.ProgressInterval ?? TimeSpan.FromSeconds(0.5)).TotalSeconds);
         HighsNative.Highs_setIntOptionValue(highs, "threads", threads);
 
         // SolveOptions.Cutoff is not passed (back ends may ignore it): HiGHS would need it as
@@ -115,6 +123,13 @@ internal sealed unsafe class HighsRun
                     : o;
             case kHighsModelStatusTimeLimit:
                 return Finish(search.Cancelled ? SolveStatus.Interrupted : SolveStatus.TimeLimit, primal, Above(dual, primal), x, nodes);
+            case kHighsModelStatusSolveError when _model.IsMip && (primal ?? search.Primal) is { } p && (dual ?? search.Dual) is { } d && SolveProgress.RelativeGap(p, d) <= Math.Max(_options.RelativeGap, 1e-9):
+                // HiGHS's final check refuses an optimum whose rows are violated by its own
+                // feasibility tolerance (measured: 1e-6 on a LipMIP model, after the search had
+                // closed the gap). The tree search's dual bound is still proven, so the result is
+                // kept (with the solution when HiGHS still hands it out, and the bounds seen by the
+                // callback when not); the certifier recomputes its lower bound at a real point anyway.
+                return Finish(SolveStatus.Optimal, p, Math.Max(d, p), x ?? (IntInfo(highs, "primal_solution_status") > kHighsSolutionStatusNone ? Solution(highs) : null), nodes);
             case kHighsModelStatusInterrupt:
                 return Finish(SolveStatus.Interrupted, primal, Above(dual, primal), x, nodes);
             default:
@@ -123,7 +138,7 @@ internal sealed unsafe class HighsRun
                     return Finish(SolveStatus.Interrupted, primal, Above(dual, primal), x, nodes);
                 }
 
-                throw new SolverFailedException($"HiGHS stopped with model status {status} (Highs_run returned {runCode}).");
+                throw new SolverFailedException(string.Create(CultureInfo.InvariantCulture, $"HiGHS stopped with model status {status} (Highs_run returned {runCode}; best solution {primal ?? search.Primal}, bound {dual ?? search.Dual}, info bound {DoubleInfo(highs, "mip_dual_bound")})."));
         }
     }
 
@@ -132,7 +147,6 @@ internal sealed unsafe class HighsRun
     {
         using var lp = HighsHandle.Create();
         HighsProblemLoader.Load(lp, _model, relax: true);
-        HighsNative.Highs_setBoolOptionValue(lp, "output_flag", 0);
         HighsNative.Highs_setStringOptionValue(lp, "presolve", "off");
         HighsNative.Highs_setStringOptionValue(lp, "solver", "simplex");
         HighsNative.Highs_run(lp);

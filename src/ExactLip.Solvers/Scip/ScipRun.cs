@@ -14,8 +14,9 @@ namespace ExactLip.Solvers.Scip;
 /// misc/catchctrlc is off; it is turned off so Ctrl-C reaches ExactLip's handler, whose token
 /// then calls SCIPinterruptSolve (from the event handler, and from the token's callback for
 /// long stretches without events such as a large root LP). "Infeasible or unbounded" is decided
-/// by the LP relaxation without presolving, as for HiGHS. Integrality is held to 1e-9 (SCIP's
-/// numerics/feastol, default 1e-6) for the reason given in HighsRun.
+/// by the LP relaxation without presolving, as for HiGHS. SCIP's tolerances stay at their
+/// defaults: tightening HiGHS's to 1e-9 produced wrong answers (see HighsRun), and the certifier
+/// recomputes every lower bound at a real point anyway.
 /// </summary>
 internal sealed unsafe class ScipRun
 {
@@ -85,7 +86,6 @@ internal sealed unsafe class ScipRun
         }
 
         ScipCall.Check(ScipNative.SCIPsetRealParam(scip, "limits/gap", _options.RelativeGap), "SCIPsetRealParam");
-        ScipCall.Check(ScipNative.SCIPsetRealParam(scip, "numerics/feastol", 1e-9), "SCIPsetRealParam");
 
         // SCIP's tree search is sequential (without a TPI build it has no concurrent mode), so
         // SolveOptions.Threads has nothing to set here.
