@@ -11,7 +11,7 @@ namespace ExactLip.Benchmarks;
 /// Runs the certify suite for each bounds method on one or more back ends and writes Markdown tables.
 /// Usage: dotnet run -c Release --project benchmarks/ExactLip.Benchmarks -- [--solver cbc |
 /// --solver highs,scip | --solver all] [--bounds interval,crown,lp] [--time-limit 60]
-/// [--out benchmarks/results/certify.md] [--only TEXT].
+/// [--out benchmarks/results/certify.md] [--only TEXT] [--lp-sessions].
 /// "all" means every back end installed here. With several back ends the file gets one table per
 /// back end and a side-by-side comparison (seconds, nodes, final gap). The machine's load average
 /// at the start and the end goes next to the numbers: runs share the machine with whatever else
@@ -31,6 +31,14 @@ public static class Program
         var solvers = solverNames.Select(SolverRegistry.Create).ToArray();
         var cases = Suite.Cases(shared).Where(b => only is null || b.Model.Contains(only, StringComparison.Ordinal)).ToArray();
         var loadBefore = LoadAverage();
+        if (args.Contains("--lp-sessions"))
+        {
+            var report = LpSessionBenchmark.Run(cases);
+            File.WriteAllText(output, $"LP bound tightening with warm sessions; load average at the start {loadBefore}, at the end {LoadAverage()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.\n\n{report}");
+            Console.WriteLine($"Wrote {output}");
+            return 0;
+        }
+
         var runs = new List<BenchmarkRun>();
         var tables = new StringBuilder();
         foreach (var solver in solvers)

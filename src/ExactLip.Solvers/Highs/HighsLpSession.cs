@@ -22,6 +22,10 @@ internal sealed class HighsLpSession : ILpSession
         HighsProblemLoader.Load(_highs, model.Relaxed().WithSingleObjective(0, 0), relax: true);
         HighsNative.Highs_setStringOptionValue(_highs, "presolve", "off");
         HighsNative.Highs_setStringOptionValue(_highs, "solver", "simplex");
+
+        // Primal simplex (strategy 4): after a cost change the old basis is primal feasible, and
+        // HiGHS's default dual simplex would first repair its dual infeasibility.
+        HighsNative.Highs_setIntOptionValue(_highs, "simplex_strategy", 4);
         HighsNative.Highs_setIntOptionValue(_highs, "threads", HighsThreads.Enter(1));
         Columns = model.Variables.Count;
     }
