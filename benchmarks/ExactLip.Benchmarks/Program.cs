@@ -11,7 +11,7 @@ namespace ExactLip.Benchmarks;
 /// Runs the certify suite for each bounds method on one or more back ends and writes Markdown tables.
 /// Usage: dotnet run -c Release --project benchmarks/ExactLip.Benchmarks -- [--solver cbc |
 /// --solver highs,scip | --solver all] [--bounds interval,crown,lp] [--time-limit 60]
-/// [--out benchmarks/results/certify.md] [--only TEXT] [--lp-sessions].
+/// [--out benchmarks/results/certify.md] [--only TEXT|TEXT…] [--lp-sessions].
 /// "all" means every back end installed here. With several back ends the file gets one table per
 /// back end and a side-by-side comparison (seconds, nodes, final gap). The machine's load average
 /// at the start and the end goes next to the numbers: runs share the machine with whatever else
@@ -29,7 +29,8 @@ public static class Program
         var root = FindRoot();
         var shared = Path.GetFullPath(Path.Combine(root, "..", "shared", "models"));
         var solvers = solverNames.Select(SolverRegistry.Create).ToArray();
-        var cases = Suite.Cases(shared).Where(b => only is null || b.Model.Contains(only, StringComparison.Ordinal)).ToArray();
+        var filters = only?.Split('|', StringSplitOptions.RemoveEmptyEntries);
+        var cases = Suite.Cases(shared).Where(b => filters is null || filters.Any(f => b.Model.Contains(f, StringComparison.Ordinal))).ToArray();
         var loadBefore = LoadAverage();
         if (args.Contains("--lp-sessions"))
         {
