@@ -21,7 +21,7 @@ public static class CertifyCommand
         var model = new Argument<string>("MODEL") { Description = "The network: an .onnx file or an ExactLip .json file." };
         var domain = new DomainOptions();
         var quantity = new QuantityOptions();
-        var solver = new Option<string>("--solver") { Description = "MIP back end: scip, highs, cbc, glpk, or auto (the strongest available: SCIP, then HiGHS, CBC, GLPK; 'exactlip solvers' lists them).", DefaultValueFactory = _ => "cbc" };
+        var solver = new Option<string>("--solver") { Description = "MIP back end: highs, scip, cbc, glpk, or auto (the strongest available: HiGHS, then SCIP, CBC, GLPK; 'exactlip solvers' lists them).", DefaultValueFactory = _ => "cbc" };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Stop after this many seconds and report the bounds found so far." };
         var gap = new Option<double>("--gap") { Description = "Relative gap at which the solver may stop.", DefaultValueFactory = _ => 1e-6 };
         var tolerance = new Option<double>("--tolerance") { Description = "Relative distance within which the bounds make the value exact.", DefaultValueFactory = _ => 1e-6 };

@@ -16,6 +16,8 @@ namespace ExactLip.Solvers;
 /// (and for HiGHS its integer size) and reading its version string, never by calling into a
 /// model; a library that is absent, too old or built differently is reported as unavailable
 /// with one sentence saying what was looked for and how to install it, not as a crash.
+/// HiGHS goes ahead of SCIP because it was faster on every LipMIP instance of the benchmark
+/// suite (docs/benchmarks.md, "All back ends side by side").
 /// </summary>
 public static class SolverRegistry
 {
@@ -23,8 +25,8 @@ public static class SolverRegistry
 
     private static readonly Backend[] Backends =
     {
-        new("scip", NativeLibraries.Scip, "SCIPversion", ScipLibrary.InstallHint, () => ScipLibrary.Problem, () => new ScipSolver()),
         new("highs", NativeLibraries.Highs, "Highs_version", HighsLibrary.InstallHint, () => HighsLibrary.Problem, () => new HighsSolver()),
+        new("scip", NativeLibraries.Scip, "SCIPversion", ScipLibrary.InstallHint, () => ScipLibrary.Problem, () => new ScipSolver()),
         new("cbc", NativeLibraries.Cbc, "Cbc_getVersion", () => "CBC is not installed: install it with 'apt-get install coinor-libcbc3'.", () => null, () => new CbcSolver()),
         new("glpk", NativeLibraries.Glpk, "glp_version", () => "GLPK is not installed: install it with 'apt-get install libglpk40'.", () => null, () => new GlpkSolver()),
     };
@@ -36,7 +38,7 @@ public static class SolverRegistry
     public static IReadOnlyList<SolverInfo> List() => Backends.Select(Probe).ToArray();
 
     /// <summary>
-    /// A solver by name ("scip", "highs", "cbc", "glpk", or "auto" for the strongest installed
+    /// A solver by name ("highs", "scip", "cbc", "glpk", or "auto" for the strongest installed
     /// one). Throws <see cref="SolverUnavailableException"/> when it is not installed and
     /// <see cref="ExactLipException"/> for an unknown name.
     /// </summary>

@@ -12,7 +12,7 @@ public class SolverRegistryTests
     {
         var list = SolverRegistry.List();
 
-        list.Select(s => s.Name).Should().Equal("scip", "highs", "cbc", "glpk");
+        list.Select(s => s.Name).Should().Equal("highs", "scip", "cbc", "glpk");
         foreach (var s in list)
         {
             if (s.IsAvailable)
@@ -50,7 +50,7 @@ public class SolverRegistryTests
     {
         var act = () => SolverRegistry.Create("gurobi");
 
-        act.Should().Throw<ExactLipException>().WithMessage("Unknown solver 'gurobi': choose scip, highs, cbc, glpk or auto.");
+        act.Should().Throw<ExactLipException>().WithMessage("Unknown solver 'gurobi': choose highs, scip, cbc, glpk or auto.");
     }
 
     [Theory]
