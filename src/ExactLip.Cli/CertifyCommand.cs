@@ -104,7 +104,7 @@ public static class CertifyCommand
         return command;
     }
 
-    private static IMipSolver LpBackend(IMipSolver backend)
+    internal static IMipSolver LpBackend(IMipSolver backend)
     {
         if (backend is ILpSessionFactory)
         {
@@ -124,10 +124,10 @@ public static class CertifyCommand
     internal static TimeSpan? ReadTimeLimit(double? seconds) =>
         seconds is { } s ? TimeSpan.FromSeconds(Preconditions.Positive(s, "The time limit --time-limit")) : null;
 
-    private static int AtLeastOne(int value, string option) =>
+    internal static int AtLeastOne(int value, string option) =>
         value >= 1 ? value : throw new ExactLipException($"{option} must be at least 1, but it is {value.ToString(CultureInfo.InvariantCulture)}.");
 
-    private static double NonNegative(double value, string option)
+    internal static double NonNegative(double value, string option)
     {
         Preconditions.Finite(value, option);
         if (value < 0)

@@ -18,7 +18,11 @@ public static class Program
     {
         var root = new RootCommand("ExactLip: exact local Lipschitz constants of ReLU networks by mixed-integer programming.");
         root.Subcommands.Add(CertifyCommand.Create());
+        root.Subcommands.Add(EstimateCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(SolversCommand.Create());
+        root.Subcommands.Add(BatchCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         try
         {
             // Response files are off: "@file.json" is how a vector option names a JSON file.

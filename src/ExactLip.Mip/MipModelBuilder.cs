@@ -4,6 +4,13 @@ namespace ExactLip.Mip;
 /// Builds a <see cref="MipModel"/> column by column and row by row. Not thread-safe.
 /// Terms on the same variable within one row are merged, and zero coefficients dropped, so
 /// encoders can write rows the way the maths reads.
+/// Implementation note: a term whose coefficient is below <see cref="NegligibleRatio"/> times the
+/// row's largest is moved into the row's sides: the row keeps the term's whole range
+/// [min a·x, max a·x] over the variable's bounds as slack, so every point of the exact row still
+/// satisfies the new one (a relaxation, sound for upper bounds) and the loss is of the order of
+/// the dropped coefficient. Networks trained with weight decay carry weights of 1e-24 to 1e-42
+/// (float32 denormals) beside weights of order one; GLPK's LP presolver, given such a row, was
+/// measured to stop at a vertex 2.5% below the LP optimum and call it optimal.
 /// </summary>
 public sealed class MipModelBuilder
 {
@@ -11,6 +18,9 @@ public sealed class MipModelBuilder
     private readonly List<MipRow> _rows = new();
     private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
     private double _objectiveOffset;
+
+    /// <summary>Coefficients below this fraction of the row's largest are moved into the row's sides.</summary>
+    public const double NegligibleRatio = 1e-12;
 
     public MipModelBuilder(string name = "exactlip")
     {
@@ -71,15 +81,30 @@ public sealed class MipModelBuilder
             merged[t.Var.Index] = merged.GetValueOrDefault(t.Var.Index) + t.Coefficient;
         }
 
+        var largest = merged.Values.Select(Math.Abs).DefaultIfEmpty(0).Max();
         var cols = new List<int>(merged.Count);
         var coefs = new List<double>(merged.Count);
         foreach (var (col, coef) in merged)
         {
-            if (coef != 0)
+            if (coef == 0)
             {
-                cols.Add(col);
-                coefs.Add(coef);
+                continue;
             }
+
+            var v = _variables[col];
+            if (Math.Abs(coef) < NegligibleRatio * largest && double.IsFinite(v.Lower) && double.IsFinite(v.Upper))
+            {
+                // lower ≤ rest + a·x ≤ upper holds for every x in [l, u] only if
+                // lower − max(a·x) ≤ rest ≤ upper − min(a·x); rounded outwards.
+                var termLow = Math.Min(coef * v.Lower, coef * v.Upper);
+                var termHigh = Math.Max(coef * v.Lower, coef * v.Upper);
+                lower = double.IsNegativeInfinity(lower) ? lower : Math.BitDecrement(lower - termHigh);
+                upper = double.IsPositiveInfinity(upper) ? upper : Math.BitIncrement(upper - termLow);
+                continue;
+            }
+
+            cols.Add(col);
+            coefs.Add(coef);
         }
 
         _rows.Add(new MipRow(name, cols.ToArray(), coefs.ToArray(), lower, upper));

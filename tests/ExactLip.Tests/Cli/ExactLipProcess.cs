@@ -139,6 +139,13 @@ public sealed class ExactLipProcess : IDisposable
         }
     }
 
+    /// <summary>Sends SIGKILL, which no program can catch (a crash, an out-of-memory kill), and waits for the end.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
     /// <summary>Waits for the end (killing the process on overrun, which fails the caller's test).</summary>
     public CliResult WaitForExit(TimeSpan timeout)
     {

@@ -1,0 +1,29 @@
+namespace ExactLip.Batch.Jobs;
+
+/// <summary>
+/// The fields a job line may hold: certify's long option names with '_' for '-', the model
+/// (certify's argument) and an optional id. The names are a contract job files rely on.
+/// </summary>
+public static class JobFields
+{
+    public const string Model = "model";
+    public const string Id = "id";
+    public const string TimeLimit = "time_limit";
+    public const string Method = "method";
+
+    /// <summary>The option fields, in the order their options are given to certify.</summary>
+    public static IReadOnlyList<string> Options { get; } =
+    [
+        "lo", "hi", "center", "eps", "vnnlib", "norm", "c", "output_norm",
+        "solver", Method, TimeLimit, "gap", "tolerance", "bounds", "threads", "seed",
+    ];
+
+    /// <summary>Fields that name a file: relative paths are relative to the job file.</summary>
+    public static IReadOnlySet<string> Paths { get; } = new HashSet<string>(StringComparer.Ordinal) { Model, "vnnlib" };
+
+    /// <summary>Every field name, for the message about an unknown one.</summary>
+    public static IReadOnlyList<string> All { get; } = [Model, Id, .. Options];
+
+    /// <summary>The certify option a field stands for: time_limit → --time-limit.</summary>
+    public static string OptionName(string field) => "--" + field.Replace('_', '-');
+}

@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+using ExactLip.Batch.Results;
+
+namespace ExactLip.Batch.Report;
+
+/// <summary>One job of a merged report: its row and the database it came from.</summary>
+public sealed record ReportRow(JobRecord Record, string Database)
+{
+    private readonly JsonObject? _result = Parse(Record.Result);
+
+    /// <summary>A text field of the full result (solver, solver_version, model_sha256, quantity …), or null.</summary>
+    public string? ResultText(string field) => _result?[field] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static JsonObject? Parse(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}

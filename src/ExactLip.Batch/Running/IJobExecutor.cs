@@ -1,0 +1,14 @@
+using ExactLip.Batch.Jobs;
+using ExactLip.Certify;
+
+namespace ExactLip.Batch.Running;
+
+/// <summary>
+/// Runs one job. Throws <see cref="ExactLip.Core.ExactLipException"/> for a job a user got wrong
+/// (the message goes into the failed row); a cancelled job returns its bounds so far.
+/// Called from several threads at once when the batch runs jobs in parallel.
+/// </summary>
+public interface IJobExecutor
+{
+    JobOutcome Run(BatchJob job, IProgress<CertifyProgress> progress, CancellationToken cancellationToken);
+}

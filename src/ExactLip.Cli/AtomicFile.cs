@@ -1,0 +1,37 @@
+using ExactLip.Core;
+
+namespace ExactLip.Cli;
+
+/// <summary>Writes a whole text file under a temporary name and renames it, so a crash never leaves half a file.</summary>
+public static class AtomicFile
+{
+    public static void Write(string path, string text, string what)
+    {
+        var full = Path.GetFullPath(path);
+        var temp = full + ".tmp";
+        try
+        {
+            File.WriteAllText(temp, text);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ExactLipException($"Cannot write the {what} to '{path}': {e.Message}");
+        }
+    }
+
+    /// <summary>Checked before a long run, so a mistyped path does not cost the run its result.</summary>
+    public static void RequireDirectory(string? path, string option)
+    {
+        if (path is null || path == "-")
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new ExactLipException($"The directory {directory} of the {option} file does not exist.");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Globalization;
+using ExactLip.Batch.Jobs;
+using ExactLip.Batch.Results;
+using ExactLip.Batch.Running;
+
+namespace ExactLip.Cli;
+
+/// <summary>
+/// <c>exactlip batch JOBS --results RESULTS</c>: runs the certify jobs of a JSON Lines file and
+/// records each in an SQLite database the moment it ends. Rerunning the same command after a
+/// crash, a kill or Ctrl-C runs only the jobs not recorded yet. Exit code 0 when every job of
+/// the shard is recorded (failed ones included), <see cref="Incomplete"/> when an interrupt left
+/// jobs to run, so a scheduler that requeues on failure finishes the work.
+/// </summary>
+public static class BatchCommand
+{
+    public const int Incomplete = 3;
+
+    public static Command Create()
+    {
+        var jobs = new Argument<string>("JOBS") { Description = "JSON Lines file: one job per line, whose fields are certify's long option names with _ for - (model, lo, hi, center, eps, norm, c, output_norm, solver, method, time_limit, gap, …) and an optional id." };
+        var results = new Option<string>("--results") { Description = "The SQLite results database (created if absent, continued if present).", Required = true };
+        var parallel = new Option<int>("--parallel") { Description = "Jobs run at once.", DefaultValueFactory = _ => 1 };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Time limit in seconds of each job that sets no time_limit of its own." };
+        var shard = new Option<string?>("--shard") { Description = "Run only part K of N (K/N): the jobs on lines L with (L-1) mod N = K-1." };
+        var resume = new Option<bool>("--resume") { Description = "Continue a database made from another version of the job file (or another shard); jobs whose line changed run again." };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
+
+        var command = new Command("batch", "Run many certify jobs from a JSON Lines file, recording each in an SQLite database; survives crashes and resumes.");
+        command.Arguments.Add(jobs);
+        foreach (var o in new Option[] { results, parallel, timeLimit, shard, resume, quiet })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(parse =>
+        {
+            var file = JobFile.Read(parse.GetValue(jobs)!);
+            var part = parse.GetValue(shard) is { } text ? Shard.Parse(text) : Shard.All;
+            var workers = CertifyCommand.AtLeastOne(parse.GetValue(parallel), "--parallel");
+            var defaultLimit = CertifyCommand.ReadTimeLimit(parse.GetValue(timeLimit))?.TotalSeconds;
+            var batch = file.Lines.Where(l => part.Includes(l.Number)).Select(l => JobParser.Parse(l, file.Directory, defaultLimit)).ToArray();
+            var resultsPath = parse.GetValue(results)!;
+
+            using var store = ResultsStore.Open(resultsPath, file.Path, file.Sha256, part.ToString(), parse.GetValue(resume));
+            using var interrupt = new InterruptHandler();
+            BatchSummary summary;
+            if (parse.GetValue(quiet))
+            {
+                summary = new BatchRunner(batch, store, new JobCertifier(), workers).Run(interrupt.Token);
+            }
+            else if (LiveProgress.Available)
+            {
+                var runner = new BatchRunner(batch, store, new JobCertifier(), workers);
+                summary = BatchLiveProgress.Run(runner.Snapshot, () => runner.Run(interrupt.Token));
+            }
+            else
+            {
+                BatchProgressLines? lines = null;
+                var runner = new BatchRunner(batch, store, new JobCertifier(), workers) { Finished = r => lines?.JobFinished(r) };
+                using (lines = new BatchProgressLines(Console.Error, runner.Snapshot))
+                {
+                    summary = runner.Run(interrupt.Token);
+                }
+            }
+
+            Console.Out.WriteLine(Describe(summary, part, store.Path));
+            return summary.Complete ? 0 : Incomplete;
+        });
+        return command;
+    }
+
+    private static string Describe(BatchSummary s, Shard part, string path)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var shard = part == Shard.All ? string.Empty : $" in shard {part}";
+        var text = $"{s.Total.ToString(c)} jobs{shard}: {s.Completed.ToString(c)} completed, {s.Failed.ToString(c)} failed, {s.Interrupted.ToString(c)} interrupted, {s.RecordedEarlier.ToString(c)} recorded earlier, {s.NotStarted.ToString(c)} not started; results in {path}.";
+        return s.Complete ? text : text + Environment.NewLine + "Rerun the same command to run the interrupted and unstarted jobs.";
+    }
+}

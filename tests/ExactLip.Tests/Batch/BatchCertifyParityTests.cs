@@ -1,0 +1,43 @@
+using ExactLip.Tests.Cli;
+using ExactLip.Tests.Import;
+using FluentAssertions;
+using Xunit;
+
+namespace ExactLip.Tests.Batch;
+
+/// <summary>
+/// A batch job and the certify command with the same options give the same result: the job
+/// reads its options with certify's readers and certify's defaults.
+/// </summary>
+public sealed class BatchCertifyParityTests
+{
+    [Theory]
+    [InlineData("cbc")]
+    [InlineData("glpk")]
+    public void A_job_gives_what_certify_gives_for_the_same_options(string solver)
+    {
+        using var tmp = new TempFolder();
+        var model = Fixtures.Model("tiny_mlp.onnx");
+        var json = tmp.File("certify.json");
+        var certify = ExactLipProcess.Run("certify", model, "--lo", "-1,-0.5", "--hi", "1,0.5", "--norm", "l1", "--c", "1,-1", "--solver", solver, "--json", json, "--quiet");
+        certify.ExitCode.Should().Be(0, certify.ToString());
+        var jobs = BatchJobFiles.Write(tmp.Path, [$$"""{"model": "{{model}}", "lo": [-1, -0.5], "hi": [1, 0.5], "norm": "l1", "c": [1, -1], "solver": "{{solver}}"}"""]);
+        var db = tmp.File("r.db");
+
+        var batch = ExactLipProcess.Run("batch", jobs, "--results", db, "--quiet");
+
+        batch.ExitCode.Should().Be(0, batch.ToString());
+        var expected = CertifyJson.Load(json);
+        var row = BatchJobFiles.Rows(db).Single();
+        var result = BatchJobFiles.Result(row);
+        foreach (var field in new[] { "value", "lower", "upper", "status", "stop", "solver", "solver_version", "quantity", "input_norm", "bounds", "tolerance", "gap", "model_sha256", "unstable_neurons", "binaries" })
+        {
+            result[field]?.ToJsonString().Should().Be(expected[field]?.ToJsonString(), $"field {field}");
+        }
+
+        result["witness"]!.ToJsonString().Should().Be(expected["witness"]!.ToJsonString());
+        row.Value.Should().Be(CertifyJson.Number(expected, "value"));
+        result["method"]!.GetValue<string>().Should().Be("mip");
+        result["certify_arguments"]!.AsArray().Select(a => a!.GetValue<string>()).Should().StartWith(["exactlip", "certify", model]);
+    }
+}
