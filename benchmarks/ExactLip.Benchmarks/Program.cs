@@ -2,60 +2,122 @@ using System.Globalization;
 using System.Text;
 using ExactLip.Bounds;
 using ExactLip.Certify;
+using ExactLip.Mip.Solving;
 using ExactLip.Solvers;
 
 namespace ExactLip.Benchmarks;
 
 /// <summary>
-/// Runs the certify suite for each bounds method on one back end and writes a Markdown table.
-/// Usage: dotnet run -c Release --project benchmarks/ExactLip.Benchmarks -- [--solver cbc]
-/// [--time-limit 60] [--out docs/benchmarks-certify.md] [--only TEXT].
-/// Timings are measurements, never test assertions.
+/// Runs the certify suite for each bounds method on one or more back ends and writes Markdown tables.
+/// Usage: dotnet run -c Release --project benchmarks/ExactLip.Benchmarks -- [--solver cbc |
+/// --solver highs,scip | --solver all] [--bounds interval,crown,lp] [--time-limit 60]
+/// [--out benchmarks/results/certify.md] [--only TEXT|TEXT…] [--lp-sessions].
+/// "all" means every back end installed here. With several back ends the file gets one table per
+/// back end and a side-by-side comparison (seconds, nodes, final gap). The machine's load average
+/// at the start and the end goes next to the numbers: runs share the machine with whatever else
+/// runs. Timings are measurements, never test assertions.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        var solverName = Arg(args, "--solver") ?? "cbc";
+        var solverNames = SolverNames(Arg(args, "--solver") ?? "cbc");
+        var methods = (Arg(args, "--bounds") ?? "interval,crown,lp").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(BoundsMethods.Parse).ToArray();
         var limit = double.Parse(Arg(args, "--time-limit") ?? "60", CultureInfo.InvariantCulture);
         var output = Arg(args, "--out") ?? "benchmarks/results/certify.md";
         var only = Arg(args, "--only");
         var root = FindRoot();
         var shared = Path.GetFullPath(Path.Combine(root, "..", "shared", "models"));
-        var solver = SolverRegistry.Create(solverName);
+        var solvers = solverNames.Select(SolverRegistry.Create).ToArray();
+        var filters = only?.Split('|', StringSplitOptions.RemoveEmptyEntries);
+        var cases = Suite.Cases(shared).Where(b => filters is null || filters.Any(f => b.Model.Contains(f, StringComparison.Ordinal))).ToArray();
+        var loadBefore = LoadAverage();
+        if (args.Contains("--lp-sessions"))
+        {
+            var report = LpSessionBenchmark.Run(cases);
+            File.WriteAllText(output, $"LP bound tightening with warm sessions; load average at the start {loadBefore}, at the end {LoadAverage()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.\n\n{report}");
+            Console.WriteLine($"Wrote {output}");
+            return 0;
+        }
+
+        var runs = new List<BenchmarkRun>();
+        var tables = new StringBuilder();
+        foreach (var solver in solvers)
+        {
+            tables.AppendLine($"### {solver.Name} {solver.Version}");
+            tables.AppendLine();
+            tables.Append(RunSuite(solver, cases, methods, limit, runs));
+            tables.AppendLine();
+        }
+
+        var text = new StringBuilder();
+        text.AppendLine($"Back ends {string.Join(", ", solvers.Select(s => $"{s.Name} {s.Version}"))}; bounds {string.Join(", ", methods.Select(m => m.Name()))}; time limit {limit} s per run, one solver thread; {Environment.ProcessorCount} cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+        text.AppendLine($"Load average (1/5/15 min) at the start: {loadBefore}; at the end: {LoadAverage()}.");
+        text.AppendLine();
+        if (solvers.Length > 1)
+        {
+            text.AppendLine("### Side by side");
+            text.AppendLine();
+            text.Append(SolverComparison.Write(runs, solvers.Select(s => s.Name).ToArray(), limit));
+            text.AppendLine();
+        }
+
+        text.Append(tables);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        File.WriteAllText(output, text.ToString());
+        Console.WriteLine($"Wrote {output}");
+        return 0;
+    }
+
+    private static string RunSuite(IMipSolver solver, IReadOnlyList<BenchmarkCase> cases, IReadOnlyList<BoundsMethod> methods, double limit, List<BenchmarkRun> runs)
+    {
+        var c = CultureInfo.InvariantCulture;
         var table = new StringBuilder();
-        table.AppendLine($"Solver {solver.Name} {solver.Version}, time limit {limit} s per run, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}.");
-        table.AppendLine();
         table.AppendLine("| model | quantity | bounds | value | lower | upper | status | stop | seconds | nodes | binaries | unstable |");
         table.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
-        var runs = new List<(string Case, BoundsMethod Method, double Seconds, bool Exact, double Gap)>();
-        foreach (var bench in Suite.Cases(shared))
+        var mine = new List<(string Case, BoundsMethod Method, double Seconds, bool Exact, double Gap)>();
+        foreach (var bench in cases)
         {
-            if (only is not null && !bench.Model.Contains(only, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            foreach (var method in new[] { BoundsMethod.Interval, BoundsMethod.Crown, BoundsMethod.Lp })
+            foreach (var method in methods)
             {
                 var options = new CertifyOptions(Bounds: method, TimeLimit: TimeSpan.FromSeconds(limit));
                 var cert = new Certifier(solver, options).Run(bench.Network, bench.Box, bench.Quantity, null, CancellationToken.None);
-                var c = CultureInfo.InvariantCulture;
                 var value = cert.Value is { } v ? v.ToString("G8", c) : "–";
-                var stop = cert.Stop.Name();
-                var line = $"| {bench.Model} | {bench.Description} | {method.Name()} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {cert.Status.Name()} | {stop} | {cert.Seconds.ToString("0.00", c)} | {cert.Nodes} | {cert.Binaries} | {cert.UnstableNeurons} |";
-                Console.WriteLine(line);
+                var line = $"| {bench.Model} | {bench.Description} | {method.Name()} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {cert.Status.Name()} | {cert.Stop.Name()} | {cert.Seconds.ToString("0.00", c)} | {cert.Nodes} | {cert.Binaries} | {cert.UnstableNeurons} |";
+                Console.WriteLine($"{solver.Name}: {line}");
                 table.AppendLine(line);
-                runs.Add((bench.Model + " " + bench.Description, method, cert.Seconds, cert.Value is not null, (cert.Upper - cert.Lower) / Math.Max(cert.Upper, 1e-12)));
+                var gap = (cert.Upper - cert.Lower) / Math.Max(cert.Upper, 1e-12);
+                var name = bench.Model + " " + bench.Description;
+                mine.Add((name, method, cert.Seconds, cert.Value is not null, gap));
+                runs.Add(new BenchmarkRun(name, solver.Name, method, cert.Seconds, cert.Nodes, cert.Value is not null, gap, cert.Stop.Name()));
             }
         }
 
-        table.AppendLine();
-        table.Append(HardHalfSummary.Write(runs, limit));
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        File.WriteAllText(output, table.ToString());
-        Console.WriteLine($"Wrote {output}");
-        return 0;
+        if (methods.Contains(BoundsMethod.Interval))
+        {
+            table.AppendLine();
+            table.Append(HardHalfSummary.Write(mine, limit));
+        }
+
+        return table.ToString();
+    }
+
+    /// <summary>"all" for every installed back end, else a comma-separated list of names.</summary>
+    private static string[] SolverNames(string value) =>
+        value.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)
+            ? SolverRegistry.List().Where(s => s.IsAvailable).Select(s => s.Name).ToArray()
+            : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 
     private static string? Arg(string[] args, string name)

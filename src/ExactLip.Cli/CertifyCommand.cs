@@ -21,7 +21,7 @@ public static class CertifyCommand
         var model = new Argument<string>("MODEL") { Description = "The network: an .onnx file or an ExactLip .json file." };
         var domain = new DomainOptions();
         var quantity = new QuantityOptions();
-        var solver = new Option<string>("--solver") { Description = "MIP back end: cbc, glpk or auto (the strongest available).", DefaultValueFactory = _ => "cbc" };
+        var solver = new Option<string>("--solver") { Description = "MIP back end: highs, scip, cbc, glpk, or auto (the strongest available: HiGHS, then SCIP, CBC, GLPK; 'exactlip solvers' lists them).", DefaultValueFactory = _ => "cbc" };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Stop after this many seconds and report the bounds found so far." };
         var gap = new Option<double>("--gap") { Description = "Relative gap at which the solver may stop.", DefaultValueFactory = _ => 1e-6 };
         var tolerance = new Option<double>("--tolerance") { Description = "Relative distance within which the bounds make the value exact.", DefaultValueFactory = _ => 1e-6 };
@@ -57,6 +57,11 @@ public static class CertifyCommand
                 Seed: parse.GetValue(seed),
                 ProgressInterval: TimeSpan.FromSeconds(0.5));
             var backend = SolverRegistry.Create(parse.GetValue(solver)!);
+            if (parse.GetValue(solver)!.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase))
+            {
+                Console.Error.WriteLine($"solver: auto picked {backend.Name} {backend.Version} (the strongest back end available here)");
+            }
+
             var jsonPath = parse.GetValue(json);
             var mpsPath = parse.GetValue(exportMps);
 

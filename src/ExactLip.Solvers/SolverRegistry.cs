@@ -3,26 +3,32 @@ using ExactLip.Core;
 using ExactLip.Mip.Solving;
 using ExactLip.Solvers.Cbc;
 using ExactLip.Solvers.Glpk;
+using ExactLip.Solvers.Highs;
 using ExactLip.Solvers.Interop;
+using ExactLip.Solvers.Scip;
 
 namespace ExactLip.Solvers;
 
 /// <summary>
 /// The MIP back ends ExactLip knows, listed explicitly in order of strength, with how to tell
 /// whether each is installed. "auto" picks the first available one.
-/// Implementation note: availability is decided by loading the library and reading its version,
-/// never by calling into a model; a library that is absent or lacks the expected entry points
-/// is reported as unavailable with an install hint, not as a crash. HiGHS and SCIP go ahead of
-/// CBC in <see cref="Backends"/> when their bindings arrive.
+/// Implementation note: availability is decided by loading the library, checking its version
+/// (and for HiGHS its integer size) and reading its version string, never by calling into a
+/// model; a library that is absent, too old or built differently is reported as unavailable
+/// with one sentence saying what was looked for and how to install it, not as a crash.
+/// HiGHS goes ahead of SCIP because it was faster on every LipMIP instance of the benchmark
+/// suite (docs/benchmarks.md, "All back ends side by side").
 /// </summary>
 public static class SolverRegistry
 {
-    private sealed record Backend(string Name, string Library, string VersionSymbol, string InstallHint, Func<IMipSolver> Create);
+    private sealed record Backend(string Name, string Library, string VersionSymbol, Func<string> InstallHint, Func<string?> Refusal, Func<IMipSolver> Create);
 
     private static readonly Backend[] Backends =
     {
-        new("cbc", NativeLibraries.Cbc, "Cbc_getVersion", "CBC is not installed: install it with 'apt-get install coinor-libcbc3'.", () => new CbcSolver()),
-        new("glpk", NativeLibraries.Glpk, "glp_version", "GLPK is not installed: install it with 'apt-get install libglpk40'.", () => new GlpkSolver()),
+        new("highs", NativeLibraries.Highs, "Highs_version", HighsLibrary.InstallHint, () => HighsLibrary.Problem, () => new HighsSolver()),
+        new("scip", NativeLibraries.Scip, "SCIPversion", ScipLibrary.InstallHint, () => ScipLibrary.Problem, () => new ScipSolver()),
+        new("cbc", NativeLibraries.Cbc, "Cbc_getVersion", () => "CBC is not installed: install it with 'apt-get install coinor-libcbc3'.", () => null, () => new CbcSolver()),
+        new("glpk", NativeLibraries.Glpk, "glp_version", () => "GLPK is not installed: install it with 'apt-get install libglpk40'.", () => null, () => new GlpkSolver()),
     };
 
     /// <summary>The names <see cref="Create"/> accepts besides "auto".</summary>
@@ -32,8 +38,8 @@ public static class SolverRegistry
     public static IReadOnlyList<SolverInfo> List() => Backends.Select(Probe).ToArray();
 
     /// <summary>
-    /// A solver by name ("cbc", "glpk", or "auto" for the strongest installed one).
-    /// Throws <see cref="SolverUnavailableException"/> when it is not installed and
+    /// A solver by name ("highs", "scip", "cbc", "glpk", or "auto" for the strongest installed
+    /// one). Throws <see cref="SolverUnavailableException"/> when it is not installed and
     /// <see cref="ExactLipException"/> for an unknown name.
     /// </summary>
     public static IMipSolver Create(string name)
@@ -49,7 +55,7 @@ public static class SolverRegistry
                 }
             }
 
-            throw new SolverUnavailableException("No MIP solver is installed: install one with 'apt-get install coinor-libcbc3' or 'apt-get install libglpk40'.");
+            throw new SolverUnavailableException("No MIP solver is installed: install one with 'apt-get install coinor-libcbc3' or 'apt-get install libglpk40' (or HiGHS or SCIP, see 'exactlip solvers').");
         }
 
         var chosen = Backends.FirstOrDefault(b => b.Name == key)
@@ -68,17 +74,23 @@ public static class SolverRegistry
         if (!NativeLibraries.TryLoad(backend.Library, out var library)
             || !NativeLibrary.TryGetExport(library, backend.VersionSymbol, out var symbol))
         {
-            return new SolverInfo(backend.Name, false, null, null, backend.InstallHint);
+            return new SolverInfo(backend.Name, false, null, null, backend.InstallHint());
         }
 
+        var path = LibcNative.FileOf(symbol);
         try
         {
+            if (backend.Refusal() is { } refusal)
+            {
+                return new SolverInfo(backend.Name, false, null, path, refusal);
+            }
+
             var version = backend.Create().Version;
-            return new SolverInfo(backend.Name, true, version, LibcNative.FileOf(symbol), null);
+            return new SolverInfo(backend.Name, true, version, path, null);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            return new SolverInfo(backend.Name, false, null, null, backend.InstallHint);
+            return new SolverInfo(backend.Name, false, null, null, backend.InstallHint());
         }
     }
 }

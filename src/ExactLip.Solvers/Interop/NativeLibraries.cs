@@ -13,12 +13,22 @@ internal static class NativeLibraries
 {
     public const string Cbc = "CbcSolver";
     public const string Glpk = "glpk";
+    public const string Highs = "highs";
+    public const string Scip = "scip";
     public const string Libc = "libc";
 
     private static readonly Dictionary<string, string[]> Candidates = new(StringComparer.Ordinal)
     {
         [Cbc] = new[] { "libCbcSolver.so.3", "libCbcSolver.so", "libCbcSolver.3.dylib", "libCbcSolver.dylib" },
         [Glpk] = new[] { "libglpk.so.40", "libglpk.so", "libglpk.40.dylib", "libglpk.dylib" },
+        [Highs] = new[] { "libhighs.so.1", "libhighs.so", "libhighs.1.dylib", "libhighs.dylib" },
+
+        // SCIP's soname carries major.minor; the supported releases, newest first.
+        [Scip] = new[]
+        {
+            "libscip.so.10.0", "libscip.so.10", "libscip.so.9.2", "libscip.so.9.1", "libscip.so.9.0", "libscip.so.9",
+            "libscip.so", "libscip.10.0.dylib", "libscip.9.2.dylib", "libscip.dylib",
+        },
         [Libc] = new[] { "libc.so.6", "libc.dylib" },
     };
 
@@ -27,6 +37,8 @@ internal static class NativeLibraries
     {
         [Cbc] = "EXACTLIP_CBC_LIBRARY",
         [Glpk] = "EXACTLIP_GLPK_LIBRARY",
+        [Highs] = "EXACTLIP_HIGHS_LIBRARY",
+        [Scip] = "EXACTLIP_SCIP_LIBRARY",
     };
 
     private static int _registered;
@@ -60,6 +72,18 @@ internal static class NativeLibraries
         Overrides.TryGetValue(name, out var variable) && Environment.GetEnvironmentVariable(variable) is { Length: > 0 } path
             ? new[] { path }
             : Candidates.GetValueOrDefault(name, new[] { name });
+
+    /// <summary>The environment variable that overrides a library's file, or null.</summary>
+    public static string? OverrideVariable(string name) => Overrides.GetValueOrDefault(name);
+
+    /// <summary>"FILE (from VARIABLE)" when overridden, else the usual file names: what a refusal names.</summary>
+    public static string DescribeSearch(string name)
+    {
+        var files = CandidateFiles(name);
+        return Overrides.TryGetValue(name, out var variable) && Environment.GetEnvironmentVariable(variable) is { Length: > 0 } path
+            ? $"{path} (named by {variable})"
+            : $"{string.Join(", ", files.Where(f => f.Contains(".so", StringComparison.Ordinal)))} on the loader path (or a file named by {variable})";
+    }
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
         Candidates.ContainsKey(name) && TryLoad(name, out var handle) ? handle : IntPtr.Zero;

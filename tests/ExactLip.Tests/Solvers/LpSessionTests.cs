@@ -8,10 +8,13 @@ namespace ExactLip.Tests.Solvers;
 /// <summary>A warm LP session must give the same optima as fresh solves of the same LP.</summary>
 public class LpSessionTests
 {
-    [Fact]
-    public void Glpk_SessionOptima_EqualFreshSolves_ForEveryObjective()
+    public static TheoryData<string> SessionBackends => new() { "glpk", "highs" };
+
+    [Theory]
+    [MemberData(nameof(SessionBackends))]
+    public void Session_Optima_EqualFreshSolves_ForEveryObjective(string backend)
     {
-        var solver = TestSolvers.Get("glpk");
+        var solver = SolverBackends.CreateOrSkip(backend);
         var factory = solver.Should().BeAssignableTo<ILpSessionFactory>().Subject;
 
         // x + y ≤ 4, x + 3y ≤ 6, 0 ≤ x ≤ 3, y ≥ −1, with a binary that must be ignored.

@@ -4,14 +4,20 @@ using Xunit;
 
 namespace ExactLip.Tests.Solvers;
 
-/// <summary>Every pair of back ends must agree on the optimum of small random MIPs.</summary>
+/// <summary>Every pair of installed back ends must agree on the optimum of small random MIPs.</summary>
 public class SolverAgreementTests
 {
     [Fact]
     public void Solve_RandomSmallMips_AllBackendsAgree()
     {
-        var solvers = ExactLip.Solvers.SolverRegistry.Names
-            .Select(SolverBackends.CreateOrSkip).ToList();
+        // Back ends that are not installed drop out; CI always has at least CBC and GLPK.
+        var solvers = ExactLip.Solvers.SolverRegistry.List().Where(s => s.IsAvailable)
+            .Select(s => ExactLip.Solvers.SolverRegistry.Create(s.Name)).ToList();
+        if (solvers.Count < 2)
+        {
+            Assert.Skip("Fewer than two MIP back ends are installed here.");
+        }
+
         var options = new SolveOptions(TimeLimit: TimeSpan.FromSeconds(10), RelativeGap: 0);
         for (var seed = 0; seed < 20; seed++)
         {

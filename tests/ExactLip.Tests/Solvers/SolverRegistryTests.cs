@@ -8,11 +8,11 @@ namespace ExactLip.Tests.Solvers;
 public class SolverRegistryTests
 {
     [Fact]
-    public void List_NamesCbcThenGlpk_WithVersionAndPathWhenAvailable()
+    public void List_NamesEveryBackendStrongestFirst_WithVersionAndPathWhenAvailable()
     {
         var list = SolverRegistry.List();
 
-        list.Select(s => s.Name).Should().Equal("cbc", "glpk");
+        list.Select(s => s.Name).Should().Equal("highs", "scip", "cbc", "glpk");
         foreach (var s in list)
         {
             if (s.IsAvailable)
@@ -21,9 +21,13 @@ public class SolverRegistryTests
                 s.LibraryPath.Should().NotBeNullOrWhiteSpace();
                 s.Reason.Should().BeNull();
             }
-            else
+            else if (s.Name is "cbc" or "glpk")
             {
                 s.Reason.Should().Contain("apt-get install");
+            }
+            else
+            {
+                s.Reason.Should().Contain($"EXACTLIP_{s.Name.ToUpperInvariant()}_LIBRARY").And.EndWith(".");
             }
         }
     }
@@ -46,6 +50,25 @@ public class SolverRegistryTests
     {
         var act = () => SolverRegistry.Create("gurobi");
 
-        act.Should().Throw<ExactLipException>().WithMessage("Unknown solver 'gurobi': choose cbc, glpk or auto.");
+        act.Should().Throw<ExactLipException>().WithMessage("Unknown solver 'gurobi': choose highs, scip, cbc, glpk or auto.");
+    }
+
+    [Theory]
+    [InlineData("highs")]
+    [InlineData("scip")]
+    public void Create_MissingLibrary_SaysWhatWasLookedForAndHowToInstall(string name)
+    {
+        var info = SolverRegistry.List().Single(s => s.Name == name);
+        if (info.IsAvailable)
+        {
+            Assert.Skip($"{name} is installed here ({info.LibraryPath}); the missing-library message is checked where it is absent (and by the CLI cases).");
+        }
+
+        var act = () => SolverRegistry.Create(name);
+
+        var message = act.Should().Throw<SolverUnavailableException>().Which.Message;
+        message.Should().Contain(name == "highs" ? "libhighs.so.1" : "libscip.so.9");
+        message.Should().Contain("conda-forge").And.Contain($"EXACTLIP_{name.ToUpperInvariant()}_LIBRARY");
+        message.TrimEnd('.').Should().NotContain(". ", "it is one sentence");
     }
 }
