@@ -22,6 +22,8 @@ public sealed class DenormalWeightsTests
     [Theory]
     [InlineData("cbc")]
     [InlineData("glpk")]
+    [InlineData("highs")]
+    [InlineData("scip")]
     public void LpRelaxation_IsNeverBelowTheGradientNormAtAPointOfTheBox(string backend)
     {
         var solver = TestSolvers.Get(backend);
