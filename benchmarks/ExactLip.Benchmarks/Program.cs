@@ -1,15 +1,19 @@
 using System.Globalization;
 using System.Text;
+using ExactLip.BranchAndBound;
 using ExactLip.Bounds;
 using ExactLip.Certify;
+using ExactLip.Core;
 using ExactLip.Solvers;
 
 namespace ExactLip.Benchmarks;
 
 /// <summary>
-/// Runs the certify suite for each bounds method on one back end and writes a Markdown table.
+/// Runs a certify suite with each engine and writes a Markdown table: the MIP path with each
+/// bounds method on one back end, and branch and bound (--method bab) on the same instances.
 /// Usage: dotnet run -c Release --project benchmarks/ExactLip.Benchmarks -- [--solver cbc]
-/// [--time-limit 60] [--out docs/benchmarks-certify.md] [--only TEXT].
+/// [--time-limit 60] [--out FILE] [--only TEXT] [--method mip|bab|both] [--suite certify|lipbab]
+/// [--bounds interval,crown,lp] [--branching influence|signal|width|layer] [--workers N].
 /// Timings are measurements, never test assertions.
 /// </summary>
 public static class Program
@@ -20,33 +24,69 @@ public static class Program
         var limit = double.Parse(Arg(args, "--time-limit") ?? "60", CultureInfo.InvariantCulture);
         var output = Arg(args, "--out") ?? "benchmarks/results/certify.md";
         var only = Arg(args, "--only");
+        var method = Arg(args, "--method") ?? "both";
+        var suite = Arg(args, "--suite") ?? "certify";
+        var boundsMethods = (Arg(args, "--bounds") ?? "interval,crown,lp").Split(',').Select(BoundsMethods.Parse).ToArray();
+        var search = BranchAndBoundOptions.Default;
+        if (Arg(args, "--branching") is { } rule)
+        {
+            search = search with { Branching = BranchingRules.Parse(rule) };
+        }
+
+        if (Arg(args, "--workers") is { } workers)
+        {
+            search = search with { Workers = int.Parse(workers, CultureInfo.InvariantCulture) };
+        }
+
+        if (Arg(args, "--input-split") is { } split)
+        {
+            search = search with { InputSplitDimension = int.Parse(split, CultureInfo.InvariantCulture) };
+        }
+
         var root = FindRoot();
         var shared = Path.GetFullPath(Path.Combine(root, "..", "shared", "models"));
         var solver = SolverRegistry.Create(solverName);
+        var lpSolver = SolverRegistry.Create("glpk");
         var table = new StringBuilder();
-        table.AppendLine($"Solver {solver.Name} {solver.Version}, time limit {limit} s per run, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}.");
+        table.AppendLine($"MIP back end {solver.Name} {solver.Version}; branch and bound with {lpSolver.Name} LPs, {search.Workers} workers, branching {search.Branching.Name()}; time limit {limit} s per run, {Environment.ProcessorCount} cores, load average {LoadAverage()} at the start, {DateTime.UtcNow:yyyy-MM-dd}.");
         table.AppendLine();
-        table.AppendLine("| model | quantity | bounds | value | lower | upper | status | stop | seconds | nodes | binaries | unstable |");
-        table.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
-        var runs = new List<(string Case, BoundsMethod Method, double Seconds, bool Exact, double Gap)>();
-        foreach (var bench in Suite.Cases(shared))
+        table.AppendLine("| model | quantity | engine | value | lower | upper | status | stop | seconds | nodes | unstable |");
+        table.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        var runs = new List<(string Case, string Engine, double Seconds, bool Exact, double Gap)>();
+        var cases = suite == "lipbab" ? LipBabSuite.Cases(root) : Suite.Cases(shared);
+        foreach (var bench in cases)
         {
-            if (only is not null && !bench.Model.Contains(only, StringComparison.Ordinal))
+            if (only is not null && !(bench.Model + " " + bench.Description).Contains(only, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            foreach (var method in new[] { BoundsMethod.Interval, BoundsMethod.Crown, BoundsMethod.Lp })
+            var polyhedral = bench.Quantity.InputNorm != Norm.L2 && (bench.Quantity.IsScalar || bench.Quantity.OutputNorm != Norm.L2);
+            var engines = new List<(string Name, Func<Certificate> Run)>();
+            if (method is "mip" or "both" && polyhedral)
             {
-                var options = new CertifyOptions(Bounds: method, TimeLimit: TimeSpan.FromSeconds(limit));
-                var cert = new Certifier(solver, options).Run(bench.Network, bench.Box, bench.Quantity, null, CancellationToken.None);
+                foreach (var bounds in boundsMethods)
+                {
+                    var options = new CertifyOptions(Bounds: bounds, TimeLimit: TimeSpan.FromSeconds(limit));
+                    engines.Add(($"mip {bounds.Name()}", () => new Certifier(solver, options).Run(bench.Network, bench.Box, bench.Quantity, null, CancellationToken.None)));
+                }
+            }
+
+            if (method is "bab" or "both")
+            {
+                var options = new CertifyOptions(Bounds: BoundsMethod.Crown, TimeLimit: TimeSpan.FromSeconds(limit));
+                engines.Add(("bab crown", () => new BranchAndBoundCertifier(lpSolver, options, search).Run(bench.Network, bench.Box, bench.Quantity, null, CancellationToken.None)));
+            }
+
+            foreach (var (engine, run) in engines)
+            {
+                var cert = run();
                 var c = CultureInfo.InvariantCulture;
                 var value = cert.Value is { } v ? v.ToString("G8", c) : "–";
-                var stop = cert.Stop.Name();
-                var line = $"| {bench.Model} | {bench.Description} | {method.Name()} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {cert.Status.Name()} | {stop} | {cert.Seconds.ToString("0.00", c)} | {cert.Nodes} | {cert.Binaries} | {cert.UnstableNeurons} |";
+                var line = $"| {bench.Model} | {bench.Description} | {engine} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {cert.Status.Name()} | {cert.Stop.Name()} | {cert.Seconds.ToString("0.00", c)} | {cert.Nodes} | {cert.UnstableNeurons} |";
                 Console.WriteLine(line);
                 table.AppendLine(line);
-                runs.Add((bench.Model + " " + bench.Description, method, cert.Seconds, cert.Value is not null, (cert.Upper - cert.Lower) / Math.Max(cert.Upper, 1e-12)));
+                runs.Add((bench.Model + " " + bench.Description, engine, cert.Seconds, cert.Value is not null, (cert.Upper - cert.Lower) / Math.Max(cert.Upper, 1e-12)));
             }
         }
 
@@ -56,6 +96,18 @@ public static class Program
         File.WriteAllText(output, table.ToString());
         Console.WriteLine($"Wrote {output}");
         return 0;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 
     private static string? Arg(string[] args, string name)
