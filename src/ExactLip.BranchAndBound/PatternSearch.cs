@@ -43,8 +43,6 @@ internal sealed class PatternSearch
     private TimeSpan _lastReport = TimeSpan.MinValue;
     private int _busy;
     private long _bounded;
-    public static long TBounds;
-    public static long TLp;
     private long _closed;
     private long _leaves;
     private long _empty;
@@ -149,7 +147,7 @@ internal sealed class PatternSearch
                 _notes.Add($"{_unresolved} fully split sub-domain(s) could not be decided by the LP back end; their bounds were kept.");
             }
 
-            _notes.Add($"Branch and bound: {_bounded} sub-domains bounded, {_leaves} closed at a fixed activation pattern, {_empty} dropped as having no interior point, {_lps} LPs, {_open.Count} left open; branching rule {_search.Branching.Name()}, {_search.Workers} workers. TIMING bounds {TBounds * 1000.0 / Stopwatch.Frequency:0} ms lp {TLp * 1000.0 / Stopwatch.Frequency:0} ms build {RegionLp.TBuild * 1000.0 / Stopwatch.Frequency:0} ms");
+            _notes.Add($"Branch and bound: {_bounded} sub-domains bounded, {_leaves} closed at a fixed activation pattern, {_empty} dropped as having no interior point, {_lps} LPs, {_open.Count} left open; branching rule {_search.Branching.Name()}, {_search.Workers} workers.");
             _history.Add(new BoundPoint(_clock.Elapsed.TotalSeconds, Lower, upper));
             var outcome = stop switch
             {
@@ -380,9 +378,7 @@ internal sealed class PatternSearch
     /// <summary>Bounds one half; null when it is dropped (empty) or closed (an exact pattern).</summary>
     private SubDomain? TryBound(SubDomain parent, Box box, sbyte[] signs)
     {
-        var t0 = Stopwatch.GetTimestamp();
         var bounds = DomainBounds.Compute(_net, box, signs, _linear, _quantity, _search.Branching);
-        Interlocked.Add(ref TBounds, Stopwatch.GetTimestamp() - t0);
         Interlocked.Increment(ref _bounded);
         if (bounds is null)
         {
@@ -405,9 +401,7 @@ internal sealed class PatternSearch
         else
         {
             Interlocked.Increment(ref _lps);
-            var t1 = Stopwatch.GetTimestamp();
             (verdict, point) = SolveRegion(bounds, signs);
-            Interlocked.Add(ref TLp, Stopwatch.GetTimestamp() - t1);
             if (verdict == RegionVerdict.Empty)
             {
                 Interlocked.Increment(ref _empty);

@@ -33,7 +33,6 @@ internal enum RegionVerdict
 /// </summary>
 internal static class RegionLp
 {
-    public static long TBuild;
 
     public static (RegionVerdict Verdict, double[]? X) Solve(
         PiecewiseLinearNetwork net,
@@ -43,9 +42,7 @@ internal static class RegionLp
         TimeSpan? timeLimit,
         CancellationToken cancel)
     {
-        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         var model = Build(net, bounds, signs, out var inputs);
-        Interlocked.Add(ref TBuild, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
         SolveOutcome outcome;
         try
         {
