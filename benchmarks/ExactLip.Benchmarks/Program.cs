@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using ExactLip.BranchAndBound;
 using ExactLip.Bounds;
+using ExactLip.BranchAndBound;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Solvers;
@@ -85,6 +85,11 @@ public static class Program
                 var value = cert.Value is { } v ? v.ToString("G8", c) : "–";
                 var line = $"| {bench.Model} | {bench.Description} | {engine} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {cert.Status.Name()} | {cert.Stop.Name()} | {cert.Seconds.ToString("0.00", c)} | {cert.Nodes} | {cert.UnstableNeurons} |";
                 Console.WriteLine(line);
+                foreach (var note in cert.Notes)
+                {
+                    Console.WriteLine($"  note: {note}");
+                }
+
                 table.AppendLine(line);
                 runs.Add((bench.Model + " " + bench.Description, engine, cert.Seconds, cert.Value is not null, (cert.Upper - cert.Lower) / Math.Max(cert.Upper, 1e-12)));
             }

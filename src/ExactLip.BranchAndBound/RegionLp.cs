@@ -95,7 +95,9 @@ internal static class RegionLp
                     var output = new Var?[linear.OutputSize];
                     for (var i = 0; i < output.Length; i++)
                     {
-                        var z = model.AddVariable($"z/{k}/{i}", acts[k + 1].Lo(i), acts[k + 1].Hi(i));
+                        // Free: the bounds are implied, and GLPK's presolver was measured to call
+                        // a feasible region LP infeasible when they were given (docs/branch-and-bound.md).
+                        var z = model.AddVariable($"z/{k}/{i}", double.NegativeInfinity, double.PositiveInfinity);
                         var terms = new List<Term> { new(z, 1) };
                         foreach (var (column, value) in linear.Matrix.Row(i))
                         {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using ExactLip.BranchAndBound;
 using ExactLip.Bounds;
+using ExactLip.BranchAndBound;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Import;

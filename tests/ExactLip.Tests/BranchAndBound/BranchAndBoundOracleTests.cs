@@ -1,5 +1,5 @@
-using ExactLip.BranchAndBound;
 using ExactLip.Bounds;
+using ExactLip.BranchAndBound;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Tests.Bounds;
