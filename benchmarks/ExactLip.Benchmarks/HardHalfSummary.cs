@@ -1,35 +1,42 @@
 using System.Globalization;
 using System.Text;
-using ExactLip.Bounds;
 
 namespace ExactLip.Benchmarks;
 
 /// <summary>
-/// Summarises the "hard half" of the suite: the half of the instances on which the interval-bounds
-/// run took longest. Runs stopped by the time limit count at the limit, so a speed-up computed
-/// from them is a lower bound on the real one.
+/// Summarises the "hard half" of the suite: the half of the instances on which the baseline
+/// engine (the MIP with interval bounds, else the first engine run) took longest. Runs stopped
+/// by the time limit count at the limit, so a speed-up computed from them is a lower bound on
+/// the real one.
 /// </summary>
 public static class HardHalfSummary
 {
-    public static string Write(IReadOnlyList<(string Case, BoundsMethod Method, double Seconds, bool Exact, double Gap)> runs, double limit)
+    public static string Write(IReadOnlyList<(string Case, string Engine, double Seconds, bool Exact, double Gap)> runs, double limit)
     {
         var c = CultureInfo.InvariantCulture;
-        var byCase = runs.GroupBy(r => r.Case).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Method));
+        if (runs.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var engines = runs.Select(r => r.Engine).Distinct().ToArray();
+        var baselineEngine = engines.Contains("mip interval") ? "mip interval" : engines[0];
+        var byCase = runs.GroupBy(r => r.Case).ToDictionary(g => g.Key, g => g.GroupBy(r => r.Engine).ToDictionary(e => e.Key, e => e.First()));
         var hard = byCase
-            .Where(kv => kv.Value.ContainsKey(BoundsMethod.Interval))
-            .OrderByDescending(kv => kv.Value[BoundsMethod.Interval].Seconds)
-            .Take((byCase.Count + 1) / 2)
+            .Where(kv => kv.Value.ContainsKey(baselineEngine))
+            .OrderByDescending(kv => kv.Value[baselineEngine].Seconds)
+            .Take((byCase.Count(kv => kv.Value.ContainsKey(baselineEngine)) + 1) / 2)
             .Select(kv => kv.Value)
             .ToArray();
         var text = new StringBuilder();
-        text.AppendLine($"Hard half: {hard.Length} instances (time-limited runs counted at {limit} s).");
+        text.AppendLine($"Hard half: {hard.Length} instances, the longest for {baselineEngine} (time-limited runs counted at {limit} s).");
         text.AppendLine();
-        text.AppendLine("| bounds | exact | geometric-mean seconds | speed-up vs interval | median final gap |");
+        text.AppendLine($"| engine | exact | geometric-mean seconds | speed-up vs {baselineEngine} | median final gap |");
         text.AppendLine("|---|---|---|---|---|");
-        var baseline = GeoMean(hard.Select(h => h[BoundsMethod.Interval].Seconds));
-        foreach (var method in new[] { BoundsMethod.Interval, BoundsMethod.Crown, BoundsMethod.Lp })
+        var baseline = GeoMean(hard.Select(h => h[baselineEngine].Seconds));
+        foreach (var engine in engines)
         {
-            var rows = hard.Where(h => h.ContainsKey(method)).Select(h => h[method]).ToArray();
+            var rows = hard.Where(h => h.ContainsKey(engine)).Select(h => h[engine]).ToArray();
             if (rows.Length == 0)
             {
                 continue;
@@ -37,7 +44,7 @@ public static class HardHalfSummary
 
             var mean = GeoMean(rows.Select(r => r.Seconds));
             var gaps = rows.Select(r => r.Gap).OrderBy(g => g).ToArray();
-            text.AppendLine($"| {method.Name()} | {rows.Count(r => r.Exact)}/{rows.Length} | {mean.ToString("0.00", c)} | {(baseline / mean).ToString("0.00", c)}× | {gaps[gaps.Length / 2].ToString("0.###%", c)} |");
+            text.AppendLine($"| {engine} | {rows.Count(r => r.Exact)}/{rows.Length} | {mean.ToString("0.00", c)} | {(baseline / mean).ToString("0.00", c)}× | {gaps[gaps.Length / 2].ToString("0.###%", c)} |");
         }
 
         return text.ToString();

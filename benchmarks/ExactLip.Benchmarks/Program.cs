@@ -15,12 +15,18 @@ namespace ExactLip.Benchmarks;
 /// "all" means every back end installed here. With several back ends the file gets one table per
 /// back end and a side-by-side comparison (seconds, nodes, final gap). The machine's load average
 /// at the start and the end goes next to the numbers: runs share the machine with whatever else
-/// runs. Timings are measurements, never test assertions.
+/// runs. With --method or --suite, <see cref="EngineBenchmark"/> compares the MIP path with branch
+/// and bound instead. Timings are measurements, never test assertions.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Contains("--method") || args.Contains("--suite"))
+        {
+            return EngineBenchmark.Run(args);
+        }
+
         var solverNames = SolverNames(Arg(args, "--solver") ?? "cbc");
         var methods = (Arg(args, "--bounds") ?? "interval,crown,lp").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(BoundsMethods.Parse).ToArray();
         var limit = double.Parse(Arg(args, "--time-limit") ?? "60", CultureInfo.InvariantCulture);
@@ -75,7 +81,7 @@ public static class Program
         var table = new StringBuilder();
         table.AppendLine("| model | quantity | bounds | value | lower | upper | status | stop | seconds | nodes | binaries | unstable |");
         table.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
-        var mine = new List<(string Case, BoundsMethod Method, double Seconds, bool Exact, double Gap)>();
+        var mine = new List<(string Case, string Engine, double Seconds, bool Exact, double Gap)>();
         foreach (var bench in cases)
         {
             foreach (var method in methods)
@@ -88,7 +94,7 @@ public static class Program
                 table.AppendLine(line);
                 var gap = (cert.Upper - cert.Lower) / Math.Max(cert.Upper, 1e-12);
                 var name = bench.Model + " " + bench.Description;
-                mine.Add((name, method, cert.Seconds, cert.Value is not null, gap));
+                mine.Add((name, $"mip {method.Name()}", cert.Seconds, cert.Value is not null, gap));
                 runs.Add(new BenchmarkRun(name, solver.Name, method, cert.Seconds, cert.Nodes, cert.Value is not null, gap, cert.Stop.Name()));
             }
         }
@@ -108,7 +114,7 @@ public static class Program
             ? SolverRegistry.List().Where(s => s.IsAvailable).Select(s => s.Name).ToArray()
             : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {
@@ -120,13 +126,13 @@ public static class Program
         }
     }
 
-    private static string? Arg(string[] args, string name)
+    internal static string? Arg(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ExactLip.sln")))

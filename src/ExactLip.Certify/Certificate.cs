@@ -69,6 +69,9 @@ public sealed record Certificate(
     IReadOnlyList<string> Notes,
     IReadOnlyDictionary<string, int> UnstableByBounds)
 {
+    /// <summary>The engine that produced the certificate: "mip" (LipMIP) or "bab" (branch and bound).</summary>
+    public string Method { get; init; } = "mip";
+
     /// <summary>The exact constant, or null when only bounds are known.</summary>
     public double? Value => Status == CertificateStatus.Exact ? Lower : null;
 

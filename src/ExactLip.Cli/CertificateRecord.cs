@@ -46,6 +46,7 @@ public sealed class CertificateRecord
                 ["value"] = cert.Witness.Value,
                 ["source"] = cert.Witness.Source,
             },
+            ["method"] = cert.Method,
             ["solver"] = cert.Solver,
             ["solver_version"] = cert.SolverVersion,
             ["seconds"] = cert.Seconds,

@@ -21,7 +21,8 @@ public static class CertifyCommand
         var model = new Argument<string>("MODEL") { Description = "The network: an .onnx file or an ExactLip .json file." };
         var domain = new DomainOptions();
         var quantity = new QuantityOptions();
-        var solver = new Option<string>("--solver") { Description = "MIP back end: highs, scip, cbc, glpk, or auto (the strongest available: HiGHS, then SCIP, CBC, GLPK; 'exactlip solvers' lists them).", DefaultValueFactory = _ => "cbc" };
+        var method = new Option<string>("--method") { Description = "Exact engine: mip (LipMIP through a MIP back end), bab (branch and bound over activation patterns; measures l2 too) or auto (chosen by docs/branch-and-bound.md's rule).", DefaultValueFactory = _ => "mip" };
+        var solver = new Option<string>("--solver") { Description = "MIP back end: highs, scip, cbc, glpk, or auto (the strongest available: HiGHS, then SCIP, CBC, GLPK; 'exactlip solvers' lists them). With --method bab, the back end of the feasibility LPs (default glpk).", DefaultValueFactory = _ => "cbc" };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Stop after this many seconds and report the bounds found so far." };
         var gap = new Option<double>("--gap") { Description = "Relative gap at which the solver may stop.", DefaultValueFactory = _ => 1e-6 };
         var tolerance = new Option<double>("--tolerance") { Description = "Relative distance within which the bounds make the value exact.", DefaultValueFactory = _ => 1e-6 };
@@ -36,7 +37,7 @@ public static class CertifyCommand
         command.Arguments.Add(model);
         domain.AddTo(command);
         quantity.AddTo(command);
-        foreach (var o in new Option[] { solver, timeLimit, gap, tolerance, threads, bounds, json, exportMps, seed, quiet })
+        foreach (var o in new Option[] { method, solver, timeLimit, gap, tolerance, threads, bounds, json, exportMps, seed, quiet })
         {
             command.Options.Add(o);
         }
@@ -47,7 +48,12 @@ public static class CertifyCommand
             var network = ModelLoader.Load(path);
             var box = domain.Read(parse, network.InputSize);
             var lipschitz = quantity.Read(parse, network.OutputSize);
-            QuantityOptions.RequirePolyhedral(lipschitz);
+            var engine = CertificationEngines.Resolve(parse.GetValue(method)!, network, lipschitz);
+            if (engine == "mip")
+            {
+                QuantityOptions.RequirePolyhedral(lipschitz);
+            }
+
             var options = new CertifyOptions(
                 Bounds: BoundsMethods.Parse(parse.GetValue(bounds)!),
                 TimeLimit: ReadTimeLimit(parse.GetValue(timeLimit)),
@@ -56,39 +62,42 @@ public static class CertifyCommand
                 Threads: AtLeastOne(parse.GetValue(threads), "--threads"),
                 Seed: parse.GetValue(seed),
                 ProgressInterval: TimeSpan.FromSeconds(0.5));
-            var backend = SolverRegistry.Create(parse.GetValue(solver)!);
-            if (parse.GetValue(solver)!.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase))
+            var jsonPath = parse.GetValue(json);
+            var mpsPath = parse.GetValue(exportMps);
+            if (engine == "bab" && mpsPath is not null)
+            {
+                throw new ExactLipException("--export-mps writes the MIPs of --method mip; --method bab solves none.");
+            }
+
+            var solverGiven = parse.GetResult(solver) is { Implicit: false };
+            var backend = CertificationEngines.Backend(engine, parse.GetValue(solver)!, solverGiven);
+            if (solverGiven && parse.GetValue(solver)!.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase))
             {
                 Console.Error.WriteLine($"solver: auto picked {backend.Name} {backend.Version} (the strongest back end available here)");
             }
 
-            var jsonPath = parse.GetValue(json);
-            var mpsPath = parse.GetValue(exportMps);
-
             // Checked before solving, so a mistyped path does not cost a long run its result.
             RequireDirectory(jsonPath == "-" ? null : jsonPath, "--json");
             RequireDirectory(mpsPath, "--export-mps");
-            var certifier = new Certifier(backend, options)
-            {
-                // GLPK keeps one LP loaded across the hundreds of tightening LPs; others re-load each.
-                LpSolver = options.Bounds == BoundsMethod.Lp ? LpBackend(backend) : null,
-                ModelReady = mpsPath is null ? null : (index, mip) => ExportMps(mip, MpsPathFor(mpsPath, index, lipschitz.IsScalar || lipschitz.OutputNorm != Norm.Linf ? 1 : network.OutputSize)),
-            };
-
             using var interrupt = new InterruptHandler();
+            var interruptToken = interrupt.Token;
+            var workers = engine == "bab" && parse.GetResult(threads) is { Implicit: false } ? options.Threads : (int?)null;
+            var certify = CertificationEngines.Create(engine, backend, options, workers, (b, o) => MipCertifier(b, o, mpsPath, lipschitz, network.OutputSize));
+            Certificate run(IProgress<CertifyProgress>? progress) => certify(network, box, lipschitz, progress, interruptToken);
+
             Certificate certificate;
             if (parse.GetValue(quiet))
             {
-                certificate = certifier.Run(network, box, lipschitz, null, interrupt.Token);
+                certificate = run(null);
             }
             else if (LiveProgress.Available)
             {
-                certificate = LiveProgress.Run(progress => certifier.Run(network, box, lipschitz, progress, interrupt.Token));
+                certificate = LiveProgress.Run(progress => run(progress));
             }
             else
             {
                 using var renderer = new ProgressRenderer(Console.Error);
-                certificate = certifier.Run(network, box, lipschitz, renderer, interrupt.Token);
+                certificate = run(renderer);
             }
 
             var record = new CertificateRecord(certificate, path, box, lipschitz, options);
@@ -103,6 +112,14 @@ public static class CertifyCommand
         });
         return command;
     }
+
+    private static Certifier MipCertifier(IMipSolver backend, CertifyOptions options, string? mpsPath, LipschitzQuantity lipschitz, int outputs) =>
+        new(backend, options)
+        {
+            // GLPK keeps one LP loaded across the hundreds of tightening LPs; others re-load each.
+            LpSolver = options.Bounds == BoundsMethod.Lp ? LpBackend(backend) : null,
+            ModelReady = mpsPath is null ? null : (index, mip) => ExportMps(mip, MpsPathFor(mpsPath, index, lipschitz.IsScalar || lipschitz.OutputNorm != Norm.Linf ? 1 : outputs)),
+        };
 
     internal static IMipSolver LpBackend(IMipSolver backend)
     {

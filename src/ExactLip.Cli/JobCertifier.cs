@@ -6,7 +6,6 @@ using ExactLip.Batch.Running;
 using ExactLip.Bounds;
 using ExactLip.Certify;
 using ExactLip.Import;
-using ExactLip.Solvers;
 
 namespace ExactLip.Cli;
 
@@ -66,9 +65,10 @@ public sealed class JobCertifier : IJobExecutor
             Threads: CertifyCommand.AtLeastOne(parse.GetValue(threads), "--threads"),
             Seed: parse.GetValue(seed),
             ProgressInterval: TimeSpan.FromSeconds(0.5));
-        var backend = SolverRegistry.Create(parse.GetValue(solver)!);
-        var methodName = parse.GetValue(method)!.Trim().ToLowerInvariant();
-        var engine = CertificationEngines.Create(methodName, backend, options);
+        var methodName = CertificationEngines.Resolve(parse.GetValue(method)!, network, lipschitz);
+        var backend = CertificationEngines.Backend(methodName, parse.GetValue(solver)!, parse.GetResult(solver) is { Implicit: false });
+        var workers = methodName == "bab" && parse.GetResult(threads) is { Implicit: false } ? options.Threads : (int?)null;
+        var engine = CertificationEngines.Create(methodName, backend, options, workers);
 
         var certificate = engine(network, box, lipschitz, progress, cancellationToken);
 

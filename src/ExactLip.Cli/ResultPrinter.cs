@@ -22,6 +22,7 @@ public static class ResultPrinter
         writer.WriteLine($"lower:      {cert.Lower.ToString("R", c)}  (recomputed at the witness, source: {cert.Witness.Source})");
         writer.WriteLine($"upper:      {cert.Upper.ToString("R", c)}  (bound propagation alone: {cert.BoundsUpper.ToString("G8", c)})");
         writer.WriteLine($"stop:       {cert.Stop.Name()}");
+        writer.WriteLine($"method:     {(cert.Method == "bab" ? "bab (branch and bound over activation patterns)" : "mip (LipMIP)")}");
         writer.WriteLine($"witness x:  [{string.Join(", ", cert.Witness.X.Take(12).Select(v => v.ToString("G6", c)))}{(cert.Witness.X.Length > 12 ? ", …" : string.Empty)}]");
         writer.WriteLine($"solver:     {cert.Solver} {cert.SolverVersion}, bounds {cert.BoundsMethod}, {cert.UnstableNeurons} unstable neurons, {cert.Binaries} binaries, {cert.Nodes} nodes, {cert.Seconds.ToString("0.00", c)} s");
         writer.WriteLine($"unstable:   {string.Join(", ", cert.UnstableByBounds.Select(kv => $"{kv.Value} with {kv.Key} bounds"))}");

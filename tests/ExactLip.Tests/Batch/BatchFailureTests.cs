@@ -25,7 +25,7 @@ public sealed class BatchFailureTests
             """{"model": "absent.onnx", "lo": 0, "hi": 1}""",
             """{"model": "bad_unsupported_op.onnx", "lo": 0, "hi": 1}""",
             """{"model": "tiny_mlp.onnx", "lo": [0, 0, 0], "hi": 1}""",
-            """{"model": "tiny_mlp.onnx", "lo": -1, "hi": 1, "method": "bab"}""",
+            """{"model": "tiny_mlp.onnx", "lo": -1, "hi": 1, "method": "simplex"}""",
             """{"model": "tiny_mlp.onnx", "lo": -1, "hi": 1, "epsilon": 0.1}""",
             """{"model": "tiny_mlp.onnx", "lo": -1, "hi": 1, "gap": -1}""",
             """{"lo": -1, "hi": 1}""",
@@ -59,7 +59,7 @@ public sealed class BatchFailureTests
         Error(4).Should().Contain("absent.onnx").And.Contain("does not exist");
         Error(5).Should().StartWith("Unsupported ONNX operator 'Sigmoid'");
         Error(6).Should().Be("--lo has 3 entries, but the model expects 2.", "a job fails with certify's own sentence");
-        Error(7).Should().Be("Unknown or unsupported --method 'bab': choose mip.");
+        Error(7).Should().Be("Unknown method 'simplex' for --method: choose mip, bab or auto.");
         Error(8).Should().StartWith("Unknown field 'epsilon'");
         Error(9).Should().Be("--gap must not be negative, but it is -1.");
         Error(10).Should().StartWith("The job names no model");

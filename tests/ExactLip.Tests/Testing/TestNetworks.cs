@@ -16,4 +16,17 @@ public static class TestNetworks
         new ReluLayer(Shape.Vector(2)),
         AffineLayer.Dense(2, 1, new[] { 1.0, -1 }, new[] { 0.0 }),
     });
+
+    /// <summary>
+    /// f(x) = relu(x − ½) − relu(−x − ½) on [−1, 1]: slope 1 for |x| &gt; ½, 0 between. The
+    /// pattern with both neurons active would have slope 2 and both neurons are undecided by
+    /// bounds over the box, but no x makes x − ½ and −x − ½ positive together: the worst pattern
+    /// is infeasible, and the constant is 1.
+    /// </summary>
+    public static ExactLip.Network.Network OppositeHinges() => new("hinges", new Layer[]
+    {
+        AffineLayer.Dense(1, 2, new[] { 1.0, -1 }, new[] { -0.5, -0.5 }),
+        new ReluLayer(Shape.Vector(2)),
+        AffineLayer.Dense(2, 1, new[] { 1.0, -1 }, new[] { 0.0 }),
+    });
 }

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+using ExactLip.Bounds;
+using ExactLip.BranchAndBound;
+using ExactLip.Certify;
+using ExactLip.Core;
+using ExactLip.Solvers;
+
+namespace ExactLip.Benchmarks;
+
+/// <summary>
+/// The two exact engines side by side: the MIP path with each bounds method on one back end, and
+/// branch and bound (--method bab) on the same instances. Runs when --method or --suite is given:
+/// dotnet run -c Release --project benchmarks/ExactLip.Benchmarks -- --method mip|bab|both
+/// [--suite certify|lipbab] [--solver cbc] [--time-limit 60] [--out FILE] [--only TEXT]
+/// [--bounds interval,crown,lp] [--branching influence|signal|width|layer] [--workers N]
+/// [--input-split D]. Timings are measurements, never test assertions.
+/// </summary>
+public static class EngineBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var solverName = Program.Arg(args, "--solver") ?? "cbc";
+        var limit = double.Parse(Program.Arg(args, "--time-limit") ?? "60", CultureInfo.InvariantCulture);
+        var output = Program.Arg(args, "--out") ?? "benchmarks/results/certify.md";
+        var only = Program.Arg(args, "--only");
+        var method = Program.Arg(args, "--method") ?? "both";
+        var suite = Program.Arg(args, "--suite") ?? "certify";
+        var boundsMethods = (Program.Arg(args, "--bounds") ?? "interval,crown,lp").Split(',').Select(BoundsMethods.Parse).ToArray();
+        var search = BranchAndBoundOptions.Default;
+        if (Program.Arg(args, "--branching") is { } rule)
+        {
+            search = search with { Branching = BranchingRules.Parse(rule) };
+        }
+
+        if (Program.Arg(args, "--workers") is { } workers)
+        {
+            search = search with { Workers = int.Parse(workers, CultureInfo.InvariantCulture) };
+        }
+
+        if (Program.Arg(args, "--input-split") is { } split)
+        {
+            search = search with { InputSplitDimension = int.Parse(split, CultureInfo.InvariantCulture) };
+        }
+
+        var root = Program.FindRoot();
+        var shared = Path.GetFullPath(Path.Combine(root, "..", "shared", "models"));
+        var solver = SolverRegistry.Create(solverName);
+        var lpSolver = SolverRegistry.Create("glpk");
+        var table = new StringBuilder();
+        table.AppendLine($"MIP back end {solver.Name} {solver.Version}; branch and bound with {lpSolver.Name} LPs, {search.Workers} workers, branching {search.Branching.Name()}; time limit {limit} s per run, {Environment.ProcessorCount} cores, load average {Program.LoadAverage()} at the start, {DateTime.UtcNow:yyyy-MM-dd}.");
+        table.AppendLine();
+        table.AppendLine("| model | quantity | engine | value | lower | upper | status | stop | seconds | nodes | unstable |");
+        table.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        var runs = new List<(string Case, string Engine, double Seconds, bool Exact, double Gap)>();
+        var cases = suite == "lipbab" ? LipBabSuite.Cases(root) : Suite.Cases(shared);
+        foreach (var bench in cases)
+        {
+            if (only is not null && !(bench.Model + " " + bench.Description).Contains(only, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var polyhedral = bench.Quantity.InputNorm != Norm.L2 && (bench.Quantity.IsScalar || bench.Quantity.OutputNorm != Norm.L2);
+            var engines = new List<(string Name, Func<Certificate> Run)>();
+            if (method is "mip" or "both" && polyhedral)
+            {
+                foreach (var bounds in boundsMethods)
+                {
+                    var options = new CertifyOptions(Bounds: bounds, TimeLimit: TimeSpan.FromSeconds(limit));
+                    engines.Add(($"mip {bounds.Name()}", () => new Certifier(solver, options).Run(bench.Network, bench.Box, bench.Quantity, null, CancellationToken.None)));
+                }
+            }
+
+            if (method is "bab" or "both")
+            {
+                var options = new CertifyOptions(Bounds: BoundsMethod.Crown, TimeLimit: TimeSpan.FromSeconds(limit));
+                engines.Add(("bab crown", () => new BranchAndBoundCertifier(lpSolver, options, search).Run(bench.Network, bench.Box, bench.Quantity, null, CancellationToken.None)));
+            }
+
+            foreach (var (engine, run) in engines)
+            {
+                var cert = run();
+                var c = CultureInfo.InvariantCulture;
+                var value = cert.Value is { } v ? v.ToString("G8", c) : "–";
+                var line = $"| {bench.Model} | {bench.Description} | {engine} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {cert.Status.Name()} | {cert.Stop.Name()} | {cert.Seconds.ToString("0.00", c)} | {cert.Nodes} | {cert.UnstableNeurons} |";
+                Console.WriteLine(line);
+                foreach (var note in cert.Notes)
+                {
+                    Console.WriteLine($"  note: {note}");
+                }
+
+                table.AppendLine(line);
+                runs.Add((bench.Model + " " + bench.Description, engine, cert.Seconds, cert.Value is not null, (cert.Upper - cert.Lower) / Math.Max(cert.Upper, 1e-12)));
+            }
+        }
+
+        table.AppendLine();
+        table.Append(HardHalfSummary.Write(runs, limit));
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        File.WriteAllText(output, table.ToString());
+        Console.WriteLine($"Wrote {output}");
+        return 0;
+    }
+}

@@ -1,0 +1,19 @@
+namespace ExactLip.BranchAndBound;
+
+/// <summary>Settings of the branch-and-bound engine beyond the common <see cref="Certify.CertifyOptions"/>.</summary>
+/// <param name="Workers">Sub-domains processed in parallel (threads).</param>
+/// <param name="Branching">Which neuron to split.</param>
+/// <param name="InputSplitDimension">Inputs up to this many are split as well as neurons (0: never).</param>
+/// <param name="SerialLp">
+/// Run the feasibility LPs one at a time: needed for back ends that are not safe to call from
+/// two threads at once (CBC captures the process's standard output); GLPK keeps its state per
+/// thread and may run in parallel.
+/// </param>
+public sealed record BranchAndBoundOptions(
+    int Workers = 2,
+    BranchingRule Branching = BranchingRule.Influence,
+    int InputSplitDimension = 2,
+    bool SerialLp = false)
+{
+    public static BranchAndBoundOptions Default { get; } = new(Workers: Math.Max(1, Environment.ProcessorCount));
+}

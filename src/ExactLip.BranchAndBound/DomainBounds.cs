@@ -1,0 +1,180 @@
+using ExactLip.Core;
+using ExactLip.Network;
+using ExactLip.Network.Layers;
+using ExactLip.Network.Relaxation;
+
+namespace ExactLip.BranchAndBound;
+
+/// <summary>
+/// Bounds over one sub-domain: pre-activation bounds that use the fixed signs, interval bounds
+/// on the back-propagated signal for each direction, the quantity's upper bound, and the
+/// neurons left undecided with their branching scores.
+/// Implementation note: a fixed sign is applied where it is known, on the pre-activation bounds
+/// of its ReLU (active: lower bound raised to 0; inactive: upper bound lowered to 0), before
+/// the next layer is bounded. That one step makes the neuron stable for every later use: its
+/// derivative becomes 0 or 1 in the backward pass, and its linear relaxation in the
+/// back-substitution of deeper layers becomes exact. The bounds are sound for the points of the
+/// sub-domain only (x in the box with the fixed signs), which is all the search needs. A sign
+/// that contradicts the bounds (active with upper bound ≤ 0) empties the sub-domain at once.
+/// </summary>
+internal sealed class DomainBounds
+{
+    private DomainBounds(Box[] activations, Box[][] gradients, double upper, int[] free, double[] scores)
+    {
+        Activations = activations;
+        Gradients = gradients;
+        Upper = upper;
+        Free = free;
+        Scores = scores;
+    }
+
+    /// <summary>Bounds on the input of every layer (the input box first).</summary>
+    public Box[] Activations { get; }
+
+    /// <summary>For each direction, bounds on the signal at the input of every layer (element 0: the input gradient).</summary>
+    public Box[][] Gradients { get; }
+
+    /// <summary>The certified bound on the quantity over the sub-domain.</summary>
+    public double Upper { get; }
+
+    /// <summary>Global indices of the neurons neither fixed nor decided by the bounds.</summary>
+    public int[] Free { get; }
+
+    /// <summary>The branching score of each free neuron (same order).</summary>
+    public double[] Scores { get; }
+
+    /// <returns>The bounds, or null when the fixed signs contradict them (the sub-domain is empty).</returns>
+    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule)
+    {
+        var layers = net.Layers;
+        var acts = new Box[layers.Count + 1];
+        acts[0] = box;
+        for (var k = 0; k < layers.Count; k++)
+        {
+            var b = layers[k].ForwardInterval(acts[k]);
+            // Linear bounds pay only where a ReLU follows (the output's bounds are not used).
+            if (linear && layers[k].IsLinear && k > 0 && k + 1 < layers.Count)
+            {
+                b = b.Intersect(LinearBounds(layers, acts, k));
+            }
+
+            if (k + 1 < layers.Count && layers[k + 1] is ReluLayer)
+            {
+                var clamped = Clamp(b, signs, net.Offsets[k + 1]);
+                if (clamped is null)
+                {
+                    return null;
+                }
+
+                b = clamped;
+            }
+
+            acts[k + 1] = b;
+        }
+
+        var directions = quantity.Directions;
+        var grads = new Box[directions.Count][];
+        for (var d = 0; d < directions.Count; d++)
+        {
+            var g = new Box[layers.Count + 1];
+            g[layers.Count] = Box.Point(directions[d]);
+            for (var k = layers.Count - 1; k >= 0; k--)
+            {
+                g[k] = layers[k].BackwardInterval(g[k + 1], acts[k]);
+            }
+
+            grads[d] = g;
+        }
+
+        var upper = BoundsRounding.Up(quantity.Bound(grads.Select(g => g[0]).ToArray()));
+        var (free, scores) = Score(net, acts, grads, signs, rule);
+        return new DomainBounds(acts, grads, upper, free, scores);
+    }
+
+    /// <summary>The pre-activation box with the fixed signs applied; null when a sign is impossible.</summary>
+    private static Box? Clamp(Box pre, sbyte[] signs, int offset)
+    {
+        var lo = pre.Lower.ToArray();
+        var hi = pre.Upper.ToArray();
+        for (var i = 0; i < lo.Length; i++)
+        {
+            switch (signs[offset + i])
+            {
+                case 1:
+                    if (hi[i] <= 0)
+                    {
+                        return null;
+                    }
+
+                    lo[i] = Math.Max(lo[i], 0);
+                    break;
+                case -1:
+                    if (lo[i] >= 0)
+                    {
+                        return null;
+                    }
+
+                    hi[i] = Math.Min(hi[i], 0);
+                    break;
+            }
+        }
+
+        return new Box(lo, hi);
+    }
+
+    private static (int[] Free, double[] Scores) Score(PiecewiseLinearNetwork net, Box[] acts, Box[][] grads, sbyte[] signs, BranchingRule rule)
+    {
+        var free = new List<int>();
+        var scores = new List<double>();
+        var layers = net.Layers;
+        for (var k = 0; k < layers.Count; k++)
+        {
+            if (layers[k] is not ReluLayer)
+            {
+                continue;
+            }
+
+            var pre = acts[k];
+            for (var i = 0; i < pre.Dimension; i++)
+            {
+                double l = pre.Lo(i), u = pre.Hi(i);
+                if (signs[net.Offsets[k] + i] != 0 || l >= 0 || u <= 0)
+                {
+                    continue;
+                }
+
+                // The signal this neuron gates: its derivative in {0, 1} multiplies it.
+                double signal = 0;
+                foreach (var g in grads)
+                {
+                    signal += Math.Max(Math.Abs(g[k + 1].Lo(i)), Math.Abs(g[k + 1].Hi(i)));
+                }
+
+                free.Add(net.Offsets[k] + i);
+                scores.Add(rule switch
+                {
+                    BranchingRule.Width => u - l,
+                    BranchingRule.Signal => signal,
+                    BranchingRule.LayerOrder => ((layers.Count - k) * 1e12) + Math.Min(u - l, 1e11),
+                    _ => signal * (-l * u / (u - l)),
+                });
+            }
+        }
+
+        return (free.ToArray(), scores.ToArray());
+    }
+
+    /// <summary>Bounds on the output of layer k by back-substitution to the input (CROWN).</summary>
+    private static Box LinearBounds(IReadOnlyList<Layer> layers, Box[] acts, int k)
+    {
+        var width = layers[k].OutputSize;
+        var set = LinearBoundSet.Identity(width, Enumerable.Range(0, width).ToArray());
+        for (var j = k; j >= 0; j--)
+        {
+            layers[j].BackSubstitute(set, acts[j]);
+        }
+
+        var (lo, hi) = set.Concretize(acts[0]);
+        return BoundsRounding.Widen(lo, hi);
+    }
+}

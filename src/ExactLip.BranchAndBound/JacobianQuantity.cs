@@ -1,0 +1,231 @@
+using ExactLip.Certify;
+using ExactLip.Core;
+
+namespace ExactLip.BranchAndBound;
+
+/// <summary>
+/// A <see cref="LipschitzQuantity"/> as the branch-and-bound engine measures it: its exact value
+/// at a point (from the plain evaluator's Jacobian) and a certified bound from interval bounds
+/// on the Jacobian's rows.
+/// Implementation note: the rows bounded are the directions c whose back-propagated signal the
+/// bounds follow: the given c for a scalar cᵀf (one backward pass, tighter than combining row
+/// bounds), every basis vector e_j for an operator norm. Every bound below is a monotone norm of
+/// the entry-wise magnitude, or a maximum over output sign vectors of such norms, so each is
+/// exact when the intervals shrink to points, except the spectral norm (σ(|J|) ≥ σ(J)), whose
+/// sub-domains close at their exact value once every neuron is fixed.
+/// </summary>
+public sealed class JacobianQuantity
+{
+    public JacobianQuantity(LipschitzQuantity quantity, int outputs)
+    {
+        Quantity = quantity;
+        Outputs = outputs;
+        if (quantity.C is { } c)
+        {
+            Preconditions.Length(c.Length, outputs, "The output weights --c");
+            Directions = new[] { c };
+            return;
+        }
+
+        var (p, r) = (quantity.InputNorm, quantity.OutputNorm);
+        if (p == Norm.Linf && r == Norm.L2)
+        {
+            throw new ExactLipException("--method bab does not measure ‖J‖ linf→l2: choose another pair of norms.");
+        }
+
+        if (r == Norm.L1 && p != Norm.L1 && outputs > JacobianNorms.ExactSignEnumerationLimit)
+        {
+            throw new ExactLipException($"--method bab measures the output norm l1 for at most {JacobianNorms.ExactSignEnumerationLimit} outputs, but the network has {outputs}: use --c or another output norm.");
+        }
+
+        var basis = new double[outputs][];
+        for (var j = 0; j < outputs; j++)
+        {
+            basis[j] = new double[outputs];
+            basis[j][j] = 1;
+        }
+
+        Directions = basis;
+    }
+
+    public LipschitzQuantity Quantity { get; }
+
+    public int Outputs { get; }
+
+    /// <summary>The output weights whose gradients the bounds follow (one per backward pass).</summary>
+    public IReadOnlyList<double[]> Directions { get; }
+
+    /// <summary>The value at x by the plain float64 evaluator, and the output weights that attain it.</summary>
+    public (double Value, double[] C) ValueAt(Network.Network network, ReadOnlySpan<double> x)
+    {
+        if (Quantity.C is { } c)
+        {
+            return (Quantity.GradientNorm.Of(network.Gradient(x, c)), c);
+        }
+
+        return OperatorNorm(network.Jacobian(x));
+    }
+
+    /// <summary>
+    /// The value for known gradients of the directions (a scalar quantity's gradient, or the
+    /// Jacobian's rows), with the output weights that attain it.
+    /// </summary>
+    public (double Value, double[] C) ValueOfRows(double[][] rows) =>
+        Quantity.C is { } c ? (Quantity.GradientNorm.Of(rows[0]), c) : OperatorNorm(rows);
+
+    /// <summary>‖J‖ in the quantity's operator norm, with output weights that attain it.</summary>
+    public (double Value, double[] C) OperatorNorm(double[][] j)
+    {
+        var (p, r) = (Quantity.InputNorm, Quantity.OutputNorm);
+        var dual = p.Dual();
+        var m = j.Length;
+        var n = m == 0 ? 0 : j[0].Length;
+        if (r == Norm.Linf)
+        {
+            var best = 0;
+            double value = 0;
+            for (var row = 0; row < m; row++)
+            {
+                var v = dual.Of(j[row]);
+                if (v > value)
+                {
+                    value = v;
+                    best = row;
+                }
+            }
+
+            var e = new double[m];
+            if (m > 0)
+            {
+                e[best] = 1;
+            }
+
+            return (value, e);
+        }
+
+        if (r == Norm.L1)
+        {
+            return JacobianNorms.DualBoxMaximiser(j, dual);
+        }
+
+        if (p == Norm.L1)
+        {
+            // ‖J‖_{1→2}: the largest column ℓ2 norm, attained by the normalised column.
+            double value = 0;
+            var column = new double[m];
+            for (var i = 0; i < n; i++)
+            {
+                var col = new double[m];
+                for (var row = 0; row < m; row++)
+                {
+                    col[row] = j[row][i];
+                }
+
+                var v = Norm.L2.Of(col);
+                if (v > value)
+                {
+                    value = v;
+                    column = col.Select(x => x / v).ToArray();
+                }
+            }
+
+            return (value, column);
+        }
+
+        return SpectralNorm.Exact(j);
+    }
+
+    /// <summary>
+    /// A certified upper bound on the quantity over every Jacobian whose row for direction d lies
+    /// in <paramref name="rows"/>[d] (for a scalar quantity: the gradient of cᵀf lies in rows[0]).
+    /// </summary>
+    public double Bound(IReadOnlyList<Box> rows)
+    {
+        if (Quantity.IsScalar)
+        {
+            return Quantity.GradientNorm.Of(Magnitude(rows[0]));
+        }
+
+        var (p, r) = (Quantity.InputNorm, Quantity.OutputNorm);
+        var dual = p.Dual();
+        var mag = rows.Select(Magnitude).ToArray();
+        var m = mag.Length;
+        var n = m == 0 ? 0 : mag[0].Length;
+        if (r == Norm.Linf)
+        {
+            return mag.Select(row => dual.Of(row)).DefaultIfEmpty(0).Max();
+        }
+
+        if (p == Norm.L1)
+        {
+            double best = 0;
+            var col = new double[m];
+            for (var i = 0; i < n; i++)
+            {
+                for (var row = 0; row < m; row++)
+                {
+                    col[row] = mag[row][i];
+                }
+
+                best = Math.Max(best, r.Of(col));
+            }
+
+            return best;
+        }
+
+        if (r == Norm.L1)
+        {
+            return SignedIntervalBound(rows, dual);
+        }
+
+        return SpectralNorm.UpperBound(mag);
+    }
+
+    /// <summary>max over sign vectors s of ‖mag(Σ_j s_j·row_j)‖ with interval rows (s and −s agree).</summary>
+    private static double SignedIntervalBound(IReadOnlyList<Box> rows, Norm norm)
+    {
+        var m = rows.Count;
+        var n = m == 0 ? 0 : rows[0].Dimension;
+        var lo = new double[n];
+        var hi = new double[n];
+        var mag = new double[n];
+        double best = 0;
+        var count = m == 0 ? 1L : 1L << (m - 1);
+        for (long mask = 0; mask < count; mask++)
+        {
+            Array.Clear(lo);
+            Array.Clear(hi);
+            for (var j = 0; j < m; j++)
+            {
+                var negative = ((mask >> j) & 1) == 1;
+                var row = rows[j];
+                for (var i = 0; i < n; i++)
+                {
+                    lo[i] += negative ? -row.Hi(i) : row.Lo(i);
+                    hi[i] += negative ? -row.Lo(i) : row.Hi(i);
+                }
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                mag[i] = Math.Max(Math.Abs(lo[i]), Math.Abs(hi[i]));
+            }
+
+            best = Math.Max(best, norm.Of(mag));
+        }
+
+        // The sums above round; the bound must not fall below the exact interval sum.
+        return best * (1 + 1e-12);
+    }
+
+    private static double[] Magnitude(Box b)
+    {
+        var mag = new double[b.Dimension];
+        for (var i = 0; i < mag.Length; i++)
+        {
+            mag[i] = Math.Max(Math.Abs(b.Lo(i)), Math.Abs(b.Hi(i)));
+        }
+
+        return mag;
+    }
+}

@@ -1,0 +1,547 @@
+using System.Diagnostics;
+using ExactLip.Bounds;
+using ExactLip.Certify;
+using ExactLip.Core;
+using ExactLip.Mip.Solving;
+using ExactLip.Network.Layers;
+using ExactLip.Network.Relaxation;
+
+namespace ExactLip.BranchAndBound;
+
+/// <summary>
+/// One run of the branch and bound: the open sub-domains in a best-first queue, worker threads
+/// that each take the sub-domain with the largest bound, split it and bound the two halves.
+/// Implementation note: the global upper bound is the largest of the bounds of open sub-domains,
+/// of those a worker holds, of those closed within the tolerance of the lower bound, and of the
+/// exact values of closed patterns; the lower bound is only ever a value the plain evaluator
+/// computed at a point of the box. Both live under one lock, so a run stopped at any moment
+/// reports honest bounds. Splits and bounds run outside the lock.
+/// </summary>
+internal sealed class PatternSearch
+{
+    private readonly PiecewiseLinearNetwork _net;
+    private readonly Network.Network _original;
+    private readonly Box _box;
+    private readonly JacobianQuantity _quantity;
+    private readonly IMipSolver _lp;
+    private readonly CertifyOptions _options;
+    private readonly BranchAndBoundOptions _search;
+    private readonly IProgress<CertifyProgress>? _progress;
+    private readonly CancellationToken _cancel;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly object _gate = new();
+    private readonly object _lpGate = new();
+    private readonly PriorityQueue<SubDomain, double> _open = new();
+    private readonly double[] _working;
+    private readonly List<BoundPoint> _history = new();
+    private readonly List<string> _notes = new();
+    private readonly bool _linear;
+    private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, "start");
+    private double _closedUpper;
+    private double _unresolvedUpper;
+    private double _scale = double.PositiveInfinity;
+    private TimeSpan _lastReport = TimeSpan.MinValue;
+    private int _busy;
+    private long _bounded;
+    private long _closed;
+    private long _leaves;
+    private long _empty;
+    private long _lps;
+    private long _unresolved;
+    private bool _timedOut;
+    private bool _interrupted;
+
+    public PatternSearch(
+        PiecewiseLinearNetwork net,
+        Network.Network original,
+        Box box,
+        JacobianQuantity quantity,
+        IMipSolver lp,
+        CertifyOptions options,
+        BranchAndBoundOptions search,
+        IProgress<CertifyProgress>? progress,
+        CancellationToken cancel)
+    {
+        _net = net;
+        _original = original;
+        _box = box;
+        _quantity = quantity;
+        _lp = lp;
+        _options = options;
+        _search = search;
+        _progress = progress;
+        _cancel = cancel;
+        _working = new double[search.Workers];
+        Array.Fill(_working, double.NegativeInfinity);
+        _linear = options.Bounds != BoundsMethod.Interval;
+    }
+
+    private double Lower => _witness.Value;
+
+    /// <summary>The certified upper bound; call under the lock.</summary>
+    private double Upper
+    {
+        get
+        {
+            var upper = Math.Max(Math.Max(Lower, _closedUpper), _unresolvedUpper);
+            if (_open.TryPeek(out var top, out _))
+            {
+                upper = Math.Max(upper, top.Upper);
+            }
+
+            foreach (var w in _working)
+            {
+                upper = Math.Max(upper, w);
+            }
+
+            return upper;
+        }
+    }
+
+    public Certificate Execute()
+    {
+        Report("bounds", force: true);
+        var signs = new sbyte[_net.Neurons];
+        var root = DomainBounds.Compute(_net, _box, signs, _linear, _quantity, _search.Branching)
+            ?? throw new InvalidOperationException("The root has no fixed signs, so its bounds cannot be empty.");
+        _bounded = 1;
+        _scale = root.Upper;
+        var unstableByBounds = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            [BoundsMethod.Interval.Name()] = CountUnstable(linear: false),
+            [BoundsMethod.Crown.Name()] = CountUnstable(linear: true),
+        };
+
+        if (root.Free.Length == 0)
+        {
+            // Every neuron is stable over the box: one constant Jacobian.
+            CloseLeaf(root, _box.Center());
+        }
+        else
+        {
+            _open.Enqueue(new SubDomain(_box, signs, 0, root, root.Upper, _box.Center()), -root.Upper);
+        }
+
+        var start = PointSearch.Run(_box, x => _quantity.ValueAt(_original, x), _options.Samples, _options.LocalSteps, _options.Seed, _cancel);
+        Offer(new Witness(start.X, start.C, start.Value, "start"));
+        Report("search", force: true);
+
+        var workers = Enumerable.Range(0, _search.Workers).Select(w => new Thread(() => Work(w)) { IsBackground = true, Name = $"bab-{w}" }).ToArray();
+        foreach (var t in workers)
+        {
+            t.Start();
+        }
+
+        foreach (var t in workers)
+        {
+            t.Join();
+        }
+
+        lock (_gate)
+        {
+            var upper = Upper;
+            var status = Certificate.Agree(Lower, upper, _options.Tolerance, _scale) ? CertificateStatus.Exact : CertificateStatus.Bounds;
+            var stop = _interrupted ? StopReason.Interrupted : _timedOut ? StopReason.TimeLimit : _unresolved > 0 ? StopReason.SolverFailed : StopReason.Optimal;
+            if (_unresolved > 0)
+            {
+                _notes.Add($"{_unresolved} fully split sub-domain(s) could not be decided by the LP back end; their bounds were kept.");
+            }
+
+            _notes.Add($"Branch and bound: {_bounded} sub-domains bounded, {_leaves} closed at a fixed activation pattern, {_empty} dropped as having no interior point, {_lps} LPs, {_open.Count} left open; branching rule {_search.Branching.Name()}, {_search.Workers} workers.");
+            _history.Add(new BoundPoint(_clock.Elapsed.TotalSeconds, Lower, upper));
+            var outcome = stop switch
+            {
+                StopReason.Optimal => "optimal",
+                StopReason.TimeLimit => "time_limit",
+                StopReason.Interrupted => "interrupted",
+                _ => "solver_failed",
+            };
+            var result = new SubproblemResult(0, _quantity.Quantity.C, Lower, upper, outcome, _bounded, _clock.Elapsed.TotalSeconds, 0, root.Free.Length, (int)Math.Min(_empty, int.MaxValue));
+            Report("done", force: true);
+            return new Certificate(
+                _quantity.Quantity.Describe(),
+                status,
+                stop,
+                Lower,
+                upper,
+                _options.Tolerance,
+                _witness,
+                _lp.Name,
+                _lp.Version,
+                _options.Bounds == BoundsMethod.Interval ? BoundsMethod.Interval.Name() : BoundsMethod.Crown.Name(),
+                _clock.Elapsed.TotalSeconds,
+                _bounded,
+                root.Free.Length,
+                0,
+                _scale,
+                new[] { result },
+                _history.ToArray(),
+                _notes.ToArray(),
+                unstableByBounds)
+            {
+                Method = "bab",
+            };
+        }
+    }
+
+    private int CountUnstable(bool linear) =>
+        DomainBounds.Compute(_net, _box, new sbyte[_net.Neurons], linear, _quantity, _search.Branching)!.Free.Length;
+
+    private void Work(int worker)
+    {
+        try
+        {
+            while (Take(worker) is { } node)
+            {
+                var children = Expand(node);
+                lock (_gate)
+                {
+                    foreach (var child in children)
+                    {
+                        _open.Enqueue(child, -child.Upper);
+                    }
+
+                    _closed++;
+                    _working[worker] = double.NegativeInfinity;
+                    _busy--;
+                    Monitor.PulseAll(_gate);
+                }
+
+                Report("bab", force: false);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A failure in one worker must not lose the bounds: the node it held stays in the upper bound.
+            lock (_gate)
+            {
+                _notes.Add($"A branch-and-bound worker failed: {e.Message}");
+                _unresolved++;
+                _unresolvedUpper = Math.Max(_unresolvedUpper, _working[worker]);
+                _working[worker] = double.NegativeInfinity;
+                _busy--;
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
+    /// <summary>The next sub-domain to split, or null when the run is over.</summary>
+    private SubDomain? Take(int worker)
+    {
+        lock (_gate)
+        {
+            while (true)
+            {
+                if (_cancel.IsCancellationRequested)
+                {
+                    _interrupted = true;
+                    Monitor.PulseAll(_gate);
+                    return null;
+                }
+
+                if (_options.TimeLimit is { } limit && _clock.Elapsed >= limit)
+                {
+                    _timedOut = true;
+                    Monitor.PulseAll(_gate);
+                    return null;
+                }
+
+                if (Certificate.Agree(Lower, Upper, _options.Tolerance, _scale))
+                {
+                    Monitor.PulseAll(_gate);
+                    return null;
+                }
+
+                if (!_open.TryDequeue(out var node, out _))
+                {
+                    if (_busy == 0)
+                    {
+                        Monitor.PulseAll(_gate);
+                        return null;
+                    }
+
+                    Monitor.Wait(_gate, 20);
+                    continue;
+                }
+
+                if (node.Upper <= Lower)
+                {
+                    _closed++;
+                    continue;
+                }
+
+                if (Certificate.Agree(Lower, node.Upper, _options.Tolerance, _scale))
+                {
+                    // Cannot beat the lower bound by more than the tolerance; its bound stays, proven.
+                    _closedUpper = Math.Max(_closedUpper, node.Upper);
+                    _closed++;
+                    continue;
+                }
+
+                _busy++;
+                _working[worker] = node.Upper;
+                return node;
+            }
+        }
+    }
+
+    /// <summary>Splits a sub-domain and bounds both halves; returns the halves that stay open.</summary>
+    private List<SubDomain> Expand(SubDomain node)
+    {
+        var open = new List<SubDomain>(2);
+        foreach (var (box, signs) in Split(node))
+        {
+            if (TryBound(node, box, signs) is { } child)
+            {
+                open.Add(child);
+            }
+        }
+
+        return open;
+    }
+
+    private IEnumerable<(Box Box, sbyte[] Signs)> Split(SubDomain node)
+    {
+        if (InputCoordinateToSplit(node) is { } i)
+        {
+            var mid = 0.5 * (node.Box.Lo(i) + node.Box.Hi(i));
+            var loHi = node.Box.Upper.ToArray();
+            loHi[i] = mid;
+            var hiLo = node.Box.Lower.ToArray();
+            hiLo[i] = mid;
+            yield return (new Box(node.Box.Lower.ToArray(), loHi), node.Signs);
+            yield return (new Box(hiLo, node.Box.Upper.ToArray()), node.Signs);
+            yield break;
+        }
+
+        var best = 0;
+        for (var k = 1; k < node.Bounds.Free.Length; k++)
+        {
+            if (node.Bounds.Scores[k] > node.Bounds.Scores[best])
+            {
+                best = k;
+            }
+        }
+
+        var neuron = node.Bounds.Free[best];
+        foreach (var sign in new sbyte[] { 1, -1 })
+        {
+            var signs = (sbyte[])node.Signs.Clone();
+            signs[neuron] = sign;
+            yield return (node.Box, signs);
+        }
+    }
+
+    /// <summary>
+    /// For a small input dimension, every other level splits the box: along the coordinate that
+    /// most affects the undecided neurons of the first layer (width times total weight), the
+    /// neurons a box split decides directly.
+    /// </summary>
+    private int? InputCoordinateToSplit(SubDomain node)
+    {
+        var n = _box.Dimension;
+        var first = _net.FirstReluLayer;
+        if (n > _search.InputSplitDimension || node.Depth % 2 == 1 || first <= 0 || _net.Layers[first - 1] is not LinearLayer linear)
+        {
+            return null;
+        }
+
+        var weight = new double[n];
+        foreach (var g in node.Bounds.Free)
+        {
+            if (_net.LayerOfNeuron[g] != first)
+            {
+                continue;
+            }
+
+            foreach (var (column, value) in linear.Matrix.Row(g - _net.Offsets[first]))
+            {
+                weight[column] += Math.Abs(value);
+            }
+        }
+
+        int? best = null;
+        double bestScore = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var score = weight[i] * node.Box.Width(i);
+            if (score > bestScore && node.Box.Width(i) > 1e-6 * Math.Max(_box.Width(i), 1e-300))
+            {
+                best = i;
+                bestScore = score;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Bounds one half; null when it is dropped (empty) or closed (an exact pattern).</summary>
+    private SubDomain? TryBound(SubDomain parent, Box box, sbyte[] signs)
+    {
+        var bounds = DomainBounds.Compute(_net, box, signs, _linear, _quantity, _search.Branching);
+        Interlocked.Increment(ref _bounded);
+        if (bounds is null)
+        {
+            Interlocked.Increment(ref _empty);
+            return null;
+        }
+
+        var fixedSigns = Array.Exists(signs, s => s != 0);
+        double[]? point = null;
+        var verdict = RegionVerdict.Interior;
+        if (!fixedSigns)
+        {
+            point = box.Center();
+        }
+        else if (box.Contains(parent.Point) && StrictlyInside(parent.Point, signs))
+        {
+            // The parent's point lies in this half with every sign strict: interior known, no LP.
+            point = parent.Point;
+        }
+        else
+        {
+            Interlocked.Increment(ref _lps);
+            (verdict, point) = SolveRegion(bounds, signs);
+            if (verdict == RegionVerdict.Empty)
+            {
+                Interlocked.Increment(ref _empty);
+                return null;
+            }
+
+            point ??= box.Center();
+            var (value, c) = _quantity.ValueAt(_original, point);
+            Offer(new Witness(point, c, value, verdict == RegionVerdict.Interior ? "region" : "centre"));
+            if (verdict == RegionVerdict.Interior && !StrictlyInside(point, signs))
+            {
+                // Within the LP's tolerances but not strictly at the evaluator: keep deciding by LP.
+                point = parent.Point;
+            }
+        }
+
+        var upper = Math.Min(bounds.Upper, parent.Upper);
+        if (bounds.Free.Length > 0)
+        {
+            return new SubDomain(box, signs, parent.Depth + 1, bounds, upper, point);
+        }
+
+        if (verdict == RegionVerdict.Interior)
+        {
+            CloseLeaf(bounds, point);
+        }
+        else
+        {
+            lock (_gate)
+            {
+                _unresolved++;
+                _unresolvedUpper = Math.Max(_unresolvedUpper, upper);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when every fixed neuron has its sign at x, by the plain evaluator, with the LP margin.</summary>
+    private bool StrictlyInside(double[] x, sbyte[] signs)
+    {
+        var acts = _net.Network.ForwardAll(x);
+        var layers = _net.Layers;
+        for (var k = 0; k < layers.Count; k++)
+        {
+            if (layers[k] is not ReluLayer)
+            {
+                continue;
+            }
+
+            var offset = _net.Offsets[k];
+            var z = acts[k];
+            for (var i = 0; i < z.Length; i++)
+            {
+                var sign = signs[offset + i];
+                if ((sign == 1 && z[i] < RegionCheck.MinimumMargin) || (sign == -1 && z[i] > -RegionCheck.MinimumMargin))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private (RegionVerdict, double[]?) SolveRegion(DomainBounds bounds, sbyte[] signs)
+    {
+        var left = _options.TimeLimit is { } limit ? (limit > _clock.Elapsed ? limit - _clock.Elapsed : TimeSpan.Zero) : (TimeSpan?)null;
+        if (left is { } l && l <= TimeSpan.Zero)
+        {
+            return (RegionVerdict.Unknown, null);
+        }
+
+        if (!_search.SerialLp)
+        {
+            return RegionLp.Solve(_net, bounds, signs, _lp, left, _cancel);
+        }
+
+        lock (_lpGate)
+        {
+            return RegionLp.Solve(_net, bounds, signs, _lp, left, _cancel);
+        }
+    }
+
+    /// <summary>
+    /// A sub-domain with interior whose every neuron is fixed or stable: its Jacobian is one
+    /// constant matrix (the centre of the degenerate interval rows), so its value is exact there.
+    /// </summary>
+    private void CloseLeaf(DomainBounds bounds, double[] interior)
+    {
+        var rows = bounds.Gradients.Select(g => g[0].Center()).ToArray();
+        var (value, _) = _quantity.ValueOfRows(rows);
+        var (atPoint, c) = _quantity.ValueAt(_original, interior);
+        Offer(new Witness(interior, c, atPoint, "region"));
+        lock (_gate)
+        {
+            _leaves++;
+            _closedUpper = Math.Max(_closedUpper, BoundsRounding.Up(value));
+        }
+    }
+
+    private void Offer(Witness candidate)
+    {
+        lock (_gate)
+        {
+            if (candidate.Value > _witness.Value || _witness.X.Length == 0)
+            {
+                _witness = candidate;
+                _history.Add(new BoundPoint(_clock.Elapsed.TotalSeconds, Lower, Upper));
+            }
+        }
+    }
+
+    private void Report(string phase, bool force)
+    {
+        if (_progress is null)
+        {
+            return;
+        }
+
+        CertifyProgress snapshot;
+        lock (_gate)
+        {
+            var interval = _options.ProgressInterval ?? TimeSpan.FromSeconds(0.5);
+            if (!force && _clock.Elapsed - _lastReport < interval)
+            {
+                return;
+            }
+
+            _lastReport = _clock.Elapsed;
+            var upper = Upper;
+            if (phase == "bab")
+            {
+                _history.Add(new BoundPoint(_clock.Elapsed.TotalSeconds, Lower, upper));
+            }
+
+            // Sub-domains closed out of all seen so far: "[bab closed/seen]".
+            snapshot = new CertifyProgress(phase, (int)Math.Min(_closed, int.MaxValue), (int)Math.Min(_closed + _open.Count + _busy, int.MaxValue), _clock.Elapsed, _bounded, Lower, double.IsFinite(_scale) ? upper : double.PositiveInfinity, null);
+        }
+
+        _progress.Report(snapshot);
+    }
+}

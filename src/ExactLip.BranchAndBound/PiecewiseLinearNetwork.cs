@@ -1,0 +1,73 @@
+using ExactLip.Core;
+using ExactLip.Network;
+using ExactLip.Network.Layers;
+
+namespace ExactLip.BranchAndBound;
+
+/// <summary>
+/// The simplified network the search works on: a chain of affine and ReLU layers, with a global
+/// index for every ReLU neuron (the sign vector of a sub-domain is indexed by it).
+/// </summary>
+internal sealed class PiecewiseLinearNetwork
+{
+    public PiecewiseLinearNetwork(Network.Network network)
+    {
+        Network = network.Simplify();
+        var offsets = new int[Network.Layers.Count];
+        var count = 0;
+        var layerOf = new List<int>();
+        for (var k = 0; k < Network.Layers.Count; k++)
+        {
+            var layer = Network.Layers[k];
+            if (layer is not (LinearLayer or ReluLayer))
+            {
+                throw new ExactLipException($"--method bab handles affine and ReLU layers only, but the network has a {layer.Kind} layer: use --method mip.");
+            }
+
+            offsets[k] = count;
+            if (layer is ReluLayer)
+            {
+                for (var i = 0; i < layer.InputSize; i++)
+                {
+                    layerOf.Add(k);
+                }
+
+                count += layer.InputSize;
+            }
+        }
+
+        Offsets = offsets;
+        Neurons = count;
+        LayerOfNeuron = layerOf.ToArray();
+    }
+
+    public Network.Network Network { get; }
+
+    public IReadOnlyList<Layer> Layers => Network.Layers;
+
+    /// <summary>Global index of the first neuron of ReLU layer k.</summary>
+    public int[] Offsets { get; }
+
+    /// <summary>Number of ReLU neurons.</summary>
+    public int Neurons { get; }
+
+    /// <summary>The layer index of each global neuron.</summary>
+    public int[] LayerOfNeuron { get; }
+
+    /// <summary>The first ReLU layer (whose inputs are affine in x), or −1.</summary>
+    public int FirstReluLayer
+    {
+        get
+        {
+            for (var k = 0; k < Layers.Count; k++)
+            {
+                if (Layers[k] is ReluLayer)
+                {
+                    return k;
+                }
+            }
+
+            return -1;
+        }
+    }
+}

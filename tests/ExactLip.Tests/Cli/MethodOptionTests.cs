@@ -1,0 +1,57 @@
+using ExactLip.Tests.Import;
+using FluentAssertions;
+using Xunit;
+
+namespace ExactLip.Tests.Cli;
+
+/// <summary>exactlip certify --method: both engines end to end, and ℓ2 only where it is measurable.</summary>
+public sealed class MethodOptionTests
+{
+    private static readonly string TinyMlp = Fixtures.Model("tiny_mlp.onnx");
+
+    [Theory]
+    [InlineData("linf", "--c", "1,-1")]
+    [InlineData("l1", "--output-norm", "l1")]
+    [InlineData("linf", "--output-norm", "linf")]
+    public void Mip_and_bab_agree_on_the_value(string norm, string option, string value)
+    {
+        var mip = Run("--method", "mip", "--norm", norm, option, value);
+        var bab = Run("--method", "bab", "--norm", norm, option, value);
+
+        CertifyJson.Text(mip, "method").Should().Be("mip");
+        CertifyJson.Text(bab, "method").Should().Be("bab");
+        CertifyJson.Text(bab, "status").Should().Be("exact");
+        var a = CertifyJson.Number(mip, "value");
+        var b = CertifyJson.Number(bab, "value");
+        Math.Abs(a - b).Should().BeLessThanOrEqualTo(1e-6 * Math.Max(Math.Abs(a), Math.Abs(b)));
+    }
+
+    [Fact]
+    public void Bab_measures_l2_that_the_mip_refuses()
+    {
+        var json = Run("--method", "bab", "--norm", "l2");
+
+        CertifyJson.Text(json, "status").Should().Be("exact");
+        CertifyJson.Text(json, "input_norm").Should().Be("l2");
+        CertifyJson.Number(json, "value").Should().BeGreaterThan(0);
+
+        var refused = ExactLipProcess.Run("certify", TinyMlp, "--lo", "-1", "--hi", "1", "--norm", "l2", "--method", "mip", "--quiet");
+        refused.ExitCode.Should().Be(2, refused.ToString());
+    }
+
+    [Fact]
+    public void Auto_chooses_bab_for_l2_and_reports_it()
+    {
+        var json = Run("--method", "auto", "--norm", "l2", "--output-norm", "l2");
+
+        CertifyJson.Text(json, "method").Should().Be("bab");
+        CertifyJson.Text(json, "status").Should().Be("exact");
+    }
+
+    private static System.Text.Json.Nodes.JsonObject Run(params string[] args)
+    {
+        var result = ExactLipProcess.Run(new[] { "certify", TinyMlp, "--lo", "-1,-0.5", "--hi", "1,0.5", "--json", "-", "--quiet" }.Concat(args).ToArray());
+        result.ExitCode.Should().Be(0, result.ToString());
+        return CertifyJson.Parse(result.Stdout);
+    }
+}
