@@ -38,8 +38,8 @@ public static class BatchCommand
         {
             var file = JobFile.Read(parse.GetValue(jobs)!);
             var part = parse.GetValue(shard) is { } text ? Shard.Parse(text) : Shard.All;
-            var workers = CertifyCommand.AtLeastOne(parse.GetValue(parallel), "--parallel");
-            var defaultLimit = CertifyCommand.ReadTimeLimit(parse.GetValue(timeLimit))?.TotalSeconds;
+            var workers = EngineOptions.AtLeastOne(parse.GetValue(parallel), "--parallel");
+            var defaultLimit = EngineOptions.ReadTimeLimit(parse.GetValue(timeLimit))?.TotalSeconds;
             var batch = file.Lines.Where(l => part.Includes(l.Number)).Select(l => JobParser.Parse(l, file.Directory, defaultLimit)).ToArray();
             var resultsPath = parse.GetValue(results)!;
 

@@ -99,17 +99,7 @@ public sealed class CertificateRecord
             return;
         }
 
-        var full = Path.GetFullPath(path);
-        var temp = full + ".tmp";
-        try
-        {
-            File.WriteAllText(temp, text + Environment.NewLine);
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ExactLipException($"Cannot write the result to '{path}': {e.Message}");
-        }
+        AtomicFile.Write(path, text + Environment.NewLine, "result");
     }
 
     private static JsonArray Array(IEnumerable<double> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());

@@ -45,7 +45,7 @@ public static class CompareCommand
             var network = ModelLoader.Load(path);
             var box = domain.Read(parse, network.InputSize);
             var lipschitz = quantity.Read(parse, network.OutputSize);
-            var limit = CertifyCommand.ReadTimeLimit(parse.GetValue(timeLimit));
+            var limit = EngineOptions.ReadTimeLimit(parse.GetValue(timeLimit));
             var jsonPath = parse.GetValue(json);
             var csvPath = parse.GetValue(csv);
             var svgPath = parse.GetValue(svg);

@@ -38,8 +38,8 @@ public static class ReportCommand
                 throw new ExactLipException("--jobs chooses the jobs to plot: give --svg FILE too.");
             }
 
-            RequireDirectory(csvPath == "-" ? null : csvPath, "--csv");
-            RequireDirectory(svgPath, "--svg");
+            AtomicFile.RequireDirectory(csvPath, "--csv");
+            AtomicFile.RequireDirectory(svgPath, "--svg");
             var rows = ReportTable.Merge(parse.GetValue(databases)!);
             var plotted = svgPath is null ? null : Plotted(rows, ids);
 
@@ -52,13 +52,13 @@ public static class ReportCommand
                 PrintTable(rows, Console.Out);
                 if (csvPath is not null)
                 {
-                    WriteFile(csvPath, CsvReport.Write(rows), "--csv");
+                    AtomicFile.Write(csvPath, CsvReport.Write(rows), "CSV table");
                 }
             }
 
             if (svgPath is not null)
             {
-                WriteFile(svgPath, BoundHistoryPlot.Render(plotted!), "--svg");
+                AtomicFile.Write(svgPath, BoundHistoryPlot.Render(plotted!), "bound-history chart");
             }
 
             return 0;
@@ -116,29 +116,6 @@ public static class ReportCommand
         foreach (var failed in rows.Where(r => r.Record.Error is not null))
         {
             writer.WriteLine($"job {failed.Record.Id} (line {failed.Record.Line.ToString(c)}) failed: {failed.Record.Error}");
-        }
-    }
-
-    private static void RequireDirectory(string? path, string option)
-    {
-        var directory = path is null ? null : Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null && !Directory.Exists(directory))
-        {
-            throw new ExactLipException($"The directory {directory} of the {option} file does not exist.");
-        }
-    }
-
-    private static void WriteFile(string path, string text, string option)
-    {
-        var full = Path.GetFullPath(path);
-        try
-        {
-            File.WriteAllText(full + ".tmp", text);
-            File.Move(full + ".tmp", full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ExactLipException($"Cannot write the {option} file '{path}': {e.Message}");
         }
     }
 }

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Globalization;
+using ExactLip.Bounds;
+using ExactLip.Certify;
+using ExactLip.Core;
+using ExactLip.Mip.Solving;
+
+namespace ExactLip.Cli;
+
+/// <summary>
+/// How certify runs, beyond the box and the quantity: the engine, its back end and its limits
+/// (--method, --solver, --time-limit, --gap, --tolerance, --threads, --bounds, --seed). Declared
+/// once, so a batch job reads its fields with certify's very defaults and checks.
+/// </summary>
+public sealed class EngineOptions
+{
+    private readonly Option<string> _method = new("--method") { Description = "Exact engine: mip (LipMIP through a MIP back end), bab (branch and bound over activation patterns; measures l2 too) or auto (chosen by docs/branch-and-bound.md's rule).", DefaultValueFactory = _ => CertificationEngines.Default };
+    private readonly Option<string> _solver = new("--solver") { Description = "MIP back end: highs, scip, cbc, glpk, or auto (the strongest available: HiGHS, then SCIP, CBC, GLPK; 'exactlip solvers' lists them). With --method bab, the back end of the feasibility LPs (default glpk).", DefaultValueFactory = _ => "cbc" };
+    private readonly Option<double?> _timeLimit = new("--time-limit") { Description = "Stop after this many seconds and report the bounds found so far." };
+    private readonly Option<double> _gap = new("--gap") { Description = "Relative gap at which the solver may stop.", DefaultValueFactory = _ => 1e-6 };
+    private readonly Option<double> _tolerance = new("--tolerance") { Description = "Relative distance within which the bounds make the value exact.", DefaultValueFactory = _ => 1e-6 };
+    private readonly Option<int> _threads = new("--threads") { Description = "Solver threads (branch-and-bound workers with --method bab).", DefaultValueFactory = _ => 1 };
+    private readonly Option<string> _bounds = new("--bounds") { Description = "Pre-activation bounds: interval (LipMIP's setting), crown (linear bound propagation, tighter) or lp (crown, then LP tightening).", DefaultValueFactory = _ => "crown" };
+    private readonly Option<int> _seed = new("--seed") { Description = "Seed of the starting-point search.", DefaultValueFactory = _ => 0 };
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { _method, _solver, _timeLimit, _gap, _tolerance, _threads, _bounds, _seed })
+        {
+            command.Options.Add(o);
+        }
+    }
+
+    /// <summary>The run's settings, each checked with one sentence on a bad value.</summary>
+    public CertifyOptions Read(ParseResult parse) => new(
+        Bounds: BoundsMethods.Parse(parse.GetValue(_bounds)!),
+        TimeLimit: ReadTimeLimit(parse.GetValue(_timeLimit)),
+        Gap: NonNegative(parse.GetValue(_gap), "--gap"),
+        Tolerance: NonNegative(parse.GetValue(_tolerance), "--tolerance"),
+        Threads: AtLeastOne(parse.GetValue(_threads), "--threads"),
+        Seed: parse.GetValue(_seed),
+        ProgressInterval: TimeSpan.FromSeconds(0.5));
+
+    /// <summary>"mip" or "bab" for this network and quantity (auto resolved); the MIP path refuses ℓ2 here.</summary>
+    public string Engine(ParseResult parse, Network.Network network, LipschitzQuantity quantity)
+    {
+        var engine = CertificationEngines.Resolve(parse.GetValue(_method)!, network, quantity);
+        if (engine == "mip")
+        {
+            QuantityOptions.RequirePolyhedral(quantity);
+        }
+
+        return engine;
+    }
+
+    /// <summary>The back end <paramref name="engine"/> uses; says which one --solver auto picked.</summary>
+    public IMipSolver Backend(ParseResult parse, string engine, TextWriter messages)
+    {
+        var name = parse.GetValue(_solver)!;
+        var given = parse.GetResult(_solver) is { Implicit: false };
+        var backend = CertificationEngines.Backend(engine, name, given);
+        if (given && name.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase))
+        {
+            messages.WriteLine($"solver: auto picked {backend.Name} {backend.Version} (the strongest back end available here)");
+        }
+
+        return backend;
+    }
+
+    /// <summary>Branch-and-bound workers when --threads was given, else null (the engine's default).</summary>
+    public int? Workers(ParseResult parse, string engine) =>
+        engine == "bab" && parse.GetResult(_threads) is { Implicit: false } ? AtLeastOne(parse.GetValue(_threads), "--threads") : null;
+
+    internal static TimeSpan? ReadTimeLimit(double? seconds) =>
+        seconds is { } s ? TimeSpan.FromSeconds(Preconditions.Positive(s, "The time limit --time-limit")) : null;
+
+    internal static int AtLeastOne(int value, string option) =>
+        value >= 1 ? value : throw new ExactLipException($"{option} must be at least 1, but it is {value.ToString(CultureInfo.InvariantCulture)}.");
+
+    private static double NonNegative(double value, string option)
+    {
+        Preconditions.Finite(value, option);
+        if (value < 0)
+        {
+            throw new ExactLipException($"{option} must not be negative, but it is {value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return value;
+    }
+}
