@@ -38,11 +38,14 @@ def vec(values):
 def run_compare(entry, time_limit):
     out = os.path.join(RESULTS, entry["name"] + ".json")
     svg = os.path.join(CHARTS, entry["name"] + ".svg")
-    args = ["dotnet", EXACTLIP, "compare", os.path.join(MODELS, entry["name"] + ".onnx"),
+    # Paths relative to the repository root, so the recorded results name the model the same way
+    # on every machine.
+    model = os.path.relpath(os.path.join(MODELS, entry["name"] + ".onnx"), ROOT)
+    args = ["dotnet", EXACTLIP, "compare", model,
             f"--center={vec(entry['center'])}", "--eps", repr(entry["eps"]), f"--c={vec(entry['c'])}",
             "--norm", "linf", "--time-limit", str(time_limit), "--json", out, "--svg", svg, "--quiet"]
     started = time.time()
-    proc = subprocess.run(args, capture_output=True, text=True)
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
     if proc.returncode != 0:
         sys.exit(f"compare failed on {entry['name']}: {proc.stderr.strip()}")
     print(f"{entry['name']}: {time.time() - started:.1f} s", flush=True)
