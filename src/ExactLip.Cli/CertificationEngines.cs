@@ -37,19 +37,15 @@ public static class CertificationEngines
         engine == "bab" && !solverGiven ? CertifyCommand.LpBackend(SolverRegistry.Create("auto")) : SolverRegistry.Create(solverName);
 
     /// <summary>The engine <paramref name="engine"/> (as returned by <see cref="Resolve"/>) with its settings.</summary>
-    /// <param name="workers">Branch-and-bound workers, or null for the engine's default.</param>
+    /// <param name="search">Branch-and-bound settings, or null for the defaults.</param>
     /// <param name="mip">How the MIP path's certifier is made (certify adds its MPS export).</param>
-    public static Engine Create(string engine, IMipSolver backend, CertifyOptions options, int? workers = null, Func<IMipSolver, CertifyOptions, Certifier>? mip = null)
+    public static Engine Create(string engine, IMipSolver backend, CertifyOptions options, BranchAndBoundOptions? search = null, Func<IMipSolver, CertifyOptions, Certifier>? mip = null)
     {
         if (engine == "bab")
         {
-            var search = BranchAndBoundOptions.Default with { SerialLp = backend.Name != "glpk" };
-            if (workers is { } w)
-            {
-                search = search with { Workers = w };
-            }
-
-            var bab = new BranchAndBoundCertifier(backend, options, search);
+            // GLPK keeps its LP state per thread, so its LPs run in parallel; other back ends one at a time.
+            var settings = (search ?? BranchAndBoundOptions.Default) with { SerialLp = backend.Name != "glpk" };
+            var bab = new BranchAndBoundCertifier(backend, options, settings);
             return bab.Run;
         }
 

@@ -59,7 +59,7 @@ public static class CertifyCommand
             AtomicFile.RequireDirectory(mpsPath, "--export-mps");
             using var interrupt = new InterruptHandler();
             var interruptToken = interrupt.Token;
-            var certify = CertificationEngines.Create(engine, backend, options, engineOptions.Workers(parse, engine), (b, o) => MipCertifier(b, o, mpsPath, lipschitz, network.OutputSize));
+            var certify = CertificationEngines.Create(engine, backend, options, engineOptions.Search(parse, engine), (b, o) => MipCertifier(b, o, mpsPath, lipschitz, network.OutputSize));
             Certificate run(IProgress<CertifyProgress>? progress) => certify(network, box, lipschitz, progress, interruptToken);
 
             Certificate certificate;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ExactLip.Bounds;
+using ExactLip.BranchAndBound;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Mip.Solving;
@@ -21,11 +22,12 @@ public sealed class EngineOptions
     private readonly Option<double> _tolerance = new("--tolerance") { Description = "Relative distance within which the bounds make the value exact.", DefaultValueFactory = _ => 1e-6 };
     private readonly Option<int> _threads = new("--threads") { Description = "Solver threads (branch-and-bound workers with --method bab).", DefaultValueFactory = _ => 1 };
     private readonly Option<string> _bounds = new("--bounds") { Description = "Pre-activation bounds: interval (LipMIP's setting), crown (linear bound propagation, tighter) or lp (crown, then LP tightening).", DefaultValueFactory = _ => "crown" };
+    private readonly Option<string> _branching = new("--branching") { Description = "With --method bab, the neuron a sub-domain is split on: influence (default), signal, width or layer (measured in docs/benchmarks.md).", DefaultValueFactory = _ => "influence" };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the starting-point search.", DefaultValueFactory = _ => 0 };
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { _method, _solver, _timeLimit, _gap, _tolerance, _threads, _bounds, _seed })
+        foreach (var o in new Option[] { _method, _solver, _timeLimit, _gap, _tolerance, _threads, _bounds, _branching, _seed })
         {
             command.Options.Add(o);
         }
@@ -67,9 +69,17 @@ public sealed class EngineOptions
         return backend;
     }
 
-    /// <summary>Branch-and-bound workers when --threads was given, else null (the engine's default).</summary>
-    public int? Workers(ParseResult parse, string engine) =>
-        engine == "bab" && parse.GetResult(_threads) is { Implicit: false } ? AtLeastOne(parse.GetValue(_threads), "--threads") : null;
+    /// <summary>
+    /// Branch-and-bound settings: the branching rule, and the workers when --threads was given
+    /// (else the engine's default).
+    /// </summary>
+    public BranchAndBoundOptions Search(ParseResult parse, string engine)
+    {
+        var search = BranchAndBoundOptions.Default with { Branching = BranchingRules.Parse(parse.GetValue(_branching)!) };
+        return engine == "bab" && parse.GetResult(_threads) is { Implicit: false }
+            ? search with { Workers = AtLeastOne(parse.GetValue(_threads), "--threads") }
+            : search;
+    }
 
     internal static TimeSpan? ReadTimeLimit(double? seconds) =>
         seconds is { } s ? TimeSpan.FromSeconds(Preconditions.Positive(s, "The time limit --time-limit")) : null;

@@ -49,7 +49,7 @@ public sealed class JobCertifier : IJobExecutor
         var methodName = engineOptions.Engine(parse, network, lipschitz);
         var options = engineOptions.Read(parse);
         var backend = engineOptions.Backend(parse, methodName, TextWriter.Null);
-        var engine = CertificationEngines.Create(methodName, backend, options, engineOptions.Workers(parse, methodName));
+        var engine = CertificationEngines.Create(methodName, backend, options, engineOptions.Search(parse, methodName));
 
         var certificate = engine(network, box, lipschitz, progress, cancellationToken);
 

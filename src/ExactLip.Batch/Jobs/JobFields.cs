@@ -15,7 +15,7 @@ public static class JobFields
     public static IReadOnlyList<string> Options { get; } =
     [
         "lo", "hi", "center", "eps", "vnnlib", "norm", "c", "output_norm",
-        "solver", Method, TimeLimit, "gap", "tolerance", "bounds", "threads", "seed",
+        "solver", Method, TimeLimit, "gap", "tolerance", "bounds", "branching", "threads", "seed",
     ];
 
     /// <summary>Fields that name a file: relative paths are relative to the job file.</summary>

@@ -26,6 +26,21 @@ public sealed class MethodOptionTests
         Math.Abs(a - b).Should().BeLessThanOrEqualTo(1e-6 * Math.Max(Math.Abs(a), Math.Abs(b)));
     }
 
+    [Theory]
+    [InlineData("signal")]
+    [InlineData("width")]
+    [InlineData("layer")]
+    public void Every_branching_rule_reaches_the_mip_value(string rule)
+    {
+        var mip = Run("--method", "mip", "--output-norm", "linf");
+        var bab = Run("--method", "bab", "--output-norm", "linf", "--branching", rule);
+
+        CertifyJson.Text(bab, "status").Should().Be("exact");
+        var a = CertifyJson.Number(mip, "value");
+        var b = CertifyJson.Number(bab, "value");
+        Math.Abs(a - b).Should().BeLessThanOrEqualTo(1e-6 * Math.Max(Math.Abs(a), Math.Abs(b)));
+    }
+
     [Fact]
     public void Bab_measures_l2_that_the_mip_refuses()
     {
