@@ -34,12 +34,12 @@ public static class CertificationEngines
     /// the best LP back end available (branch and bound solves LPs only).
     /// </summary>
     public static IMipSolver Backend(string engine, string solverName, bool solverGiven) =>
-        engine == "bab" && !solverGiven ? CertifyCommand.LpBackend(SolverRegistry.Create("auto")) : SolverRegistry.Create(solverName);
+        engine == "bab" && !solverGiven ? LpBackend(SolverRegistry.Create("auto")) : SolverRegistry.Create(solverName);
 
     /// <summary>The engine <paramref name="engine"/> (as returned by <see cref="Resolve"/>) with its settings.</summary>
     /// <param name="search">Branch-and-bound settings, or null for the defaults.</param>
-    /// <param name="mip">How the MIP path's certifier is made (certify adds its MPS export).</param>
-    public static Engine Create(string engine, IMipSolver backend, CertifyOptions options, BranchAndBoundOptions? search = null, Func<IMipSolver, CertifyOptions, Certifier>? mip = null)
+    /// <param name="modelReady">Called with each MIP the MIP path builds (certify's --export-mps).</param>
+    public static Engine Create(string engine, IMipSolver backend, CertifyOptions options, BranchAndBoundOptions? search = null, Action<int, Mip.MipModel>? modelReady = null)
     {
         if (engine == "bab")
         {
@@ -49,13 +49,36 @@ public static class CertificationEngines
             return bab.Run;
         }
 
-        var certifier = mip is null
-            ? new Certifier(backend, options) { LpSolver = options.Bounds == BoundsMethod.Lp ? CertifyCommand.LpBackend(backend) : null }
-            : mip(backend, options);
+        var certifier = new Certifier(backend, options)
+        {
+            LpSolver = options.Bounds == BoundsMethod.Lp ? LpBackend(backend) : null,
+            ModelReady = modelReady,
+        };
         return (network, box, quantity, progress, cancel) =>
         {
             QuantityOptions.RequirePolyhedral(quantity);
             return certifier.Run(network, box, quantity, progress, cancel);
         };
+    }
+
+    /// <summary>
+    /// The back end of LP work (bound tightening, feasibility LPs): one that keeps an LP loaded
+    /// and re-solves it warm (GLPK, HiGHS) when the chosen one cannot, else the chosen one.
+    /// </summary>
+    public static IMipSolver LpBackend(IMipSolver backend)
+    {
+        if (backend is ILpSessionFactory)
+        {
+            return backend;
+        }
+
+        try
+        {
+            return SolverRegistry.Create("glpk");
+        }
+        catch (SolverUnavailableException)
+        {
+            return backend;
+        }
     }
 }

@@ -1,12 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using ExactLip.Bounds;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Import;
 using ExactLip.Mip;
-using ExactLip.Mip.Solving;
-using ExactLip.Solvers;
 
 namespace ExactLip.Cli;
 
@@ -59,7 +56,7 @@ public static class CertifyCommand
             AtomicFile.RequireDirectory(mpsPath, "--export-mps");
             using var interrupt = new InterruptHandler();
             var interruptToken = interrupt.Token;
-            var certify = CertificationEngines.Create(engine, backend, options, engineOptions.Search(parse, engine), (b, o) => MipCertifier(b, o, mpsPath, lipschitz, network.OutputSize));
+            var certify = CertificationEngines.Create(engine, backend, options, engineOptions.Search(parse, engine), ModelReady(mpsPath, lipschitz, network.OutputSize));
             Certificate run(IProgress<CertifyProgress>? progress) => certify(network, box, lipschitz, progress, interruptToken);
 
             Certificate certificate;
@@ -90,30 +87,9 @@ public static class CertifyCommand
         return command;
     }
 
-    private static Certifier MipCertifier(IMipSolver backend, CertifyOptions options, string? mpsPath, LipschitzQuantity lipschitz, int outputs) =>
-        new(backend, options)
-        {
-            // GLPK keeps one LP loaded across the hundreds of tightening LPs; others re-load each.
-            LpSolver = options.Bounds == BoundsMethod.Lp ? LpBackend(backend) : null,
-            ModelReady = mpsPath is null ? null : (index, mip) => ExportMps(mip, MpsPathFor(mpsPath, index, lipschitz.IsScalar || lipschitz.OutputNorm != Norm.Linf ? 1 : outputs)),
-        };
-
-    internal static IMipSolver LpBackend(IMipSolver backend)
-    {
-        if (backend is ILpSessionFactory)
-        {
-            return backend;
-        }
-
-        try
-        {
-            return SolverRegistry.Create("glpk");
-        }
-        catch (SolverUnavailableException)
-        {
-            return backend;
-        }
-    }
+    /// <summary>What --export-mps does with each MIP the MIP path builds (null: nothing).</summary>
+    private static Action<int, MipModel>? ModelReady(string? mpsPath, LipschitzQuantity lipschitz, int outputs) =>
+        mpsPath is null ? null : (index, mip) => ExportMps(mip, MpsPathFor(mpsPath, index, lipschitz.IsScalar || lipschitz.OutputNorm != Norm.Linf ? 1 : outputs));
 
     private static void ExportMps(MipModel mip, string path)
     {

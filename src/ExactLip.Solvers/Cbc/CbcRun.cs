@@ -72,12 +72,16 @@ internal sealed unsafe class CbcRun
         return _outcome!;
     }
 
-    /// <summary>What is known now, for a caller who stops waiting.</summary>
+    /// <summary>
+    /// What is known now, for a caller who stops waiting: the log's dual bound. The log's primal
+    /// value stays in the progress history but not in the outcome, whose primal must be the
+    /// objective of a returned solution, and an abandoned search returns none.
+    /// </summary>
     public SolveOutcome Interrupted(SolveStatus status)
     {
         lock (_parseLock)
         {
-            return new SolveOutcome(status, _parser.Primal, _parser.Dual, null, _parser.Nodes, _clock.Elapsed.TotalSeconds, Recorder.History());
+            return new SolveOutcome(status, null, _parser.Dual, null, _parser.Nodes, _clock.Elapsed.TotalSeconds, Recorder.History());
         }
     }
 

@@ -25,7 +25,6 @@ namespace ExactLip.Solvers.Scip;
 /// </summary>
 internal sealed unsafe class ScipRun
 {
-
     private readonly MipModel _model;
     private readonly SolveOptions _options;
     private readonly ProgressRecorder _recorder;
