@@ -20,7 +20,7 @@ public static class BoundPropagation
     {
         Preconditions.Length(input.Dimension, network.InputSize, "The input box");
         var activations = Forward(network, input, method);
-        var gradients = Backward(network, activations, outputWeights);
+        var gradients = Backward(network, activations, outputWeights, method);
         return new NetworkBounds(network, method, activations, gradients);
     }
 
@@ -68,6 +68,22 @@ public static class BoundPropagation
 
         var (lo, hi) = set.Concretize(acts[0]);
         return BoundsRounding.Widen(lo, hi);
+    }
+
+    /// <summary>
+    /// Bounds on the back-propagated signal at the input of every layer: interval bounds for
+    /// <see cref="BoundsMethod.Interval"/>, otherwise linear bounds through the backward pass
+    /// (<see cref="SignalBounds"/>) intersected with them.
+    /// </summary>
+    public static Box[] Backward(Network.Network network, IReadOnlyList<Box> activations, Box outputWeights, BoundsMethod method)
+    {
+        if (method == BoundsMethod.Interval)
+        {
+            return Backward(network, activations, outputWeights);
+        }
+
+        Preconditions.Length(outputWeights.Dimension, network.OutputSize, "The output weights c");
+        return SignalBounds.Compute(network.Layers, activations, outputWeights);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using ExactLip.Bounds;
 using ExactLip.Core;
 using ExactLip.Network;
 using ExactLip.Network.Layers;
@@ -6,8 +7,9 @@ using ExactLip.Network.Relaxation;
 namespace ExactLip.BranchAndBound;
 
 /// <summary>
-/// Bounds over one sub-domain: pre-activation bounds that use the fixed signs, interval bounds
-/// on the back-propagated signal for each direction, the quantity's upper bound, and the
+/// Bounds over one sub-domain: pre-activation bounds that use the fixed signs, bounds on the
+/// back-propagated signal for each direction (interval, or linear through the backward pass
+/// when the search uses linear bounds), the quantity's upper bound, and the
 /// neurons left undecided with their branching scores.
 /// Implementation note: a fixed sign is applied where it is known, on the pre-activation bounds
 /// of its ReLU (active: lower bound raised to 0; inactive: upper bound lowered to 0), before
@@ -74,19 +76,18 @@ internal sealed class DomainBounds
 
         var directions = quantity.Directions;
         var grads = new Box[directions.Count][];
+        var absoluteSums = linear && quantity.BoundsByAbsoluteSums ? new double[directions.Count] : null;
         for (var d = 0; d < directions.Count; d++)
         {
-            var g = new Box[layers.Count + 1];
-            g[layers.Count] = Box.Point(directions[d]);
-            for (var k = layers.Count - 1; k >= 0; k--)
+            var weights = Box.Point(directions[d]);
+            grads[d] = linear ? SignalBounds.Compute(layers, acts, weights) : BoundPropagation.Backward(net.Network, acts, weights);
+            if (absoluteSums is not null)
             {
-                g[k] = layers[k].BackwardInterval(g[k + 1], acts[k]);
+                absoluteSums[d] = SignalBounds.AbsoluteSumUpperBound(layers, acts, grads[d]);
             }
-
-            grads[d] = g;
         }
 
-        var upper = BoundsRounding.Up(quantity.Bound(grads.Select(g => g[0]).ToArray()));
+        var upper = BoundsRounding.Up(quantity.Bound(grads.Select(g => g[0]).ToArray(), absoluteSums));
         var (free, scores) = Score(net, acts, grads, signs, rule);
         return new DomainBounds(acts, grads, upper, free, scores);
     }

@@ -11,12 +11,18 @@ namespace ExactLip.BranchAndBound;
 public static class EngineChoice
 {
     /// <summary>"mip" or "bab" for a network and quantity.</summary>
-    public static string Choose(Network.Network network, LipschitzQuantity quantity)
+    /// <param name="wantsMip">The caller needs the MIP itself (an MPS export): the MIP path wherever it applies.</param>
+    public static string Choose(Network.Network network, LipschitzQuantity quantity, bool wantsMip = false)
     {
         // Only branch and bound measures ℓ2; only the MIP handles max pooling.
         if (quantity.InputNorm == Norm.L2 || (!quantity.IsScalar && quantity.OutputNorm == Norm.L2))
         {
             return "bab";
+        }
+
+        if (wantsMip)
+        {
+            return "mip";
         }
 
         var simplified = network.Simplify();

@@ -30,7 +30,7 @@ public sealed class JacobianQuantity
         var (p, r) = (quantity.InputNorm, quantity.OutputNorm);
         if (p == Norm.Linf && r == Norm.L2)
         {
-            throw new ExactLipException("--method bab does not measure ‖J‖ linf→l2: choose another pair of norms.");
+            throw new ExactLipException("Neither engine measures ‖J‖ linf→l2 (--norm linf with --output-norm l2): choose another pair of norms.");
         }
 
         if (r == Norm.L1 && p != Norm.L1 && outputs > JacobianNorms.ExactSignEnumerationLimit)
@@ -136,14 +136,29 @@ public sealed class JacobianQuantity
     }
 
     /// <summary>
-    /// A certified upper bound on the quantity over every Jacobian whose row for direction d lies
-    /// in <paramref name="rows"/>[d] (for a scalar quantity: the gradient of cᵀf lies in rows[0]).
+    /// True when the quantity is the largest ℓ1 norm of a row (a scalar quantity with ℓ∞ input,
+    /// or ‖J‖ linf→linf), so a certified bound on each row's ℓ1 norm bounds it directly.
     /// </summary>
-    public double Bound(IReadOnlyList<Box> rows)
+    public bool BoundsByAbsoluteSums =>
+        Quantity.InputNorm == Norm.Linf && (Quantity.IsScalar || Quantity.OutputNorm == Norm.Linf);
+
+    /// <summary>
+    /// A certified upper bound on the quantity over every Jacobian whose row for direction d lies
+    /// in <paramref name="rows"/>[d] (for a scalar quantity: the gradient of cᵀf lies in rows[0])
+    /// and, when given, has an ℓ1 norm of at most <paramref name="absoluteSums"/>[d] (used only
+    /// where <see cref="BoundsByAbsoluteSums"/>).
+    /// </summary>
+    public double Bound(IReadOnlyList<Box> rows, IReadOnlyList<double>? absoluteSums = null)
     {
+        double RowBound(int d, double[] magnitude)
+        {
+            var norm = Quantity.InputNorm.Dual().Of(magnitude);
+            return absoluteSums is not null && BoundsByAbsoluteSums ? Math.Min(norm, absoluteSums[d]) : norm;
+        }
+
         if (Quantity.IsScalar)
         {
-            return Quantity.GradientNorm.Of(Magnitude(rows[0]));
+            return RowBound(0, Magnitude(rows[0]));
         }
 
         var (p, r) = (Quantity.InputNorm, Quantity.OutputNorm);
@@ -153,7 +168,7 @@ public sealed class JacobianQuantity
         var n = m == 0 ? 0 : mag[0].Length;
         if (r == Norm.Linf)
         {
-            return mag.Select(row => dual.Of(row)).DefaultIfEmpty(0).Max();
+            return mag.Select((row, d) => RowBound(d, row)).DefaultIfEmpty(0).Max();
         }
 
         if (p == Norm.L1)

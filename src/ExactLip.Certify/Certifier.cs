@@ -94,7 +94,7 @@ public sealed class Certifier
             Report("bounds", 0, subproblems.Count, 0, null);
             var activations = BoundPropagation.Forward(_network, _box, Options.Bounds);
             var bounds = subproblems
-                .Select(w => new NetworkBounds(_network, Options.Bounds, activations, BoundPropagation.Backward(_network, activations, w.Bounds())))
+                .Select(w => new NetworkBounds(_network, Options.Bounds, activations, BoundPropagation.Backward(_network, activations, w.Bounds(), Options.Bounds)))
                 .ToArray();
             if (Options.Bounds == BoundsMethod.Lp)
             {
@@ -193,7 +193,7 @@ public sealed class Certifier
             var result = new NetworkBounds[bounds.Length];
             for (var s = 0; s < bounds.Length; s++)
             {
-                var forward = new NetworkBounds(_network, Options.Bounds, activations, BoundPropagation.Backward(_network, activations, subproblems[s].Bounds()));
+                var forward = new NetworkBounds(_network, Options.Bounds, activations, BoundPropagation.Backward(_network, activations, subproblems[s].Bounds(), Options.Bounds));
                 result[s] = tightening.TightenBackward(forward, subproblems[s], _quantity.InputNorm);
                 Report("bounds", s + 1, bounds.Length, 0, null);
             }

@@ -15,17 +15,19 @@ namespace ExactLip.Cli;
 /// </summary>
 public static class CertificationEngines
 {
-    public const string Default = "mip";
+    /// <summary>Branch and bound was measured faster than the MIP path (docs/branch-and-bound.md), so auto decides.</summary>
+    public const string Default = "auto";
 
     /// <summary>Certifies <paramref name="network"/> over <paramref name="box"/>; honours the token like <see cref="Certifier.Run"/>.</summary>
     public delegate Certificate Engine(Network.Network network, Box box, LipschitzQuantity quantity, IProgress<CertifyProgress>? progress, CancellationToken cancellationToken);
 
     /// <summary>"mip" or "bab" for this network and quantity; one sentence for any other name.</summary>
-    public static string Resolve(string method, Network.Network network, LipschitzQuantity quantity) => (method ?? string.Empty).Trim().ToLowerInvariant() switch
+    /// <param name="wantsMip">True when the caller needs the MIP itself (certify's --export-mps): auto then picks the MIP path wherever it applies.</param>
+    public static string Resolve(string method, Network.Network network, LipschitzQuantity quantity, bool wantsMip = false) => (method ?? string.Empty).Trim().ToLowerInvariant() switch
     {
         "mip" => "mip",
         "bab" => "bab",
-        "auto" => EngineChoice.Choose(network, quantity),
+        "auto" => EngineChoice.Choose(network, quantity, wantsMip),
         _ => throw new ExactLipException($"Unknown method '{method}' for --method: choose mip, bab or auto."),
     };
 

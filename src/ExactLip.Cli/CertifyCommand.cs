@@ -39,14 +39,14 @@ public static class CertifyCommand
             var network = ModelLoader.Load(path);
             var box = domain.Read(parse, network.InputSize);
             var lipschitz = quantity.Read(parse, network.OutputSize);
-            var engine = engineOptions.Engine(parse, network, lipschitz);
+            var mpsPath = parse.GetValue(exportMps);
+            var engine = engineOptions.Engine(parse, network, lipschitz, wantsMip: mpsPath is not null);
 
             var options = engineOptions.Read(parse);
             var jsonPath = parse.GetValue(json);
-            var mpsPath = parse.GetValue(exportMps);
             if (engine == "bab" && mpsPath is not null)
             {
-                throw new ExactLipException("--export-mps writes the MIPs of --method mip; --method bab solves none.");
+                throw new ExactLipException("--export-mps writes the MIPs of --method mip; branch and bound, which this run uses, solves none.");
             }
 
             var backend = engineOptions.Backend(parse, engine, Console.Error);

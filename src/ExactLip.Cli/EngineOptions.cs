@@ -44,9 +44,10 @@ public sealed class EngineOptions
         ProgressInterval: TimeSpan.FromSeconds(0.5));
 
     /// <summary>"mip" or "bab" for this network and quantity (auto resolved); the MIP path refuses ℓ2 here.</summary>
-    public string Engine(ParseResult parse, Network.Network network, LipschitzQuantity quantity)
+    /// <param name="wantsMip">The caller needs the MIP itself (--export-mps): auto then picks the MIP path wherever it applies.</param>
+    public string Engine(ParseResult parse, Network.Network network, LipschitzQuantity quantity, bool wantsMip = false)
     {
-        var engine = CertificationEngines.Resolve(parse.GetValue(_method)!, network, quantity);
+        var engine = CertificationEngines.Resolve(parse.GetValue(_method)!, network, quantity, wantsMip);
         if (engine == "mip")
         {
             QuantityOptions.RequirePolyhedral(quantity);

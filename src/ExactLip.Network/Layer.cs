@@ -61,6 +61,22 @@ public abstract class Layer
     public abstract void BackSubstitute(LinearBoundSet bounds, Box inputBounds);
 
     /// <summary>
+    /// One step of linear bound propagation through the backward pass: rewrites linear bounds
+    /// stated over this layer's input gradient dx = J(x)ᵀ dy into bounds over its output
+    /// gradient dy, sound for every x in <paramref name="inputBounds"/> and every dy in
+    /// <paramref name="gradOutputBounds"/>. Returns false, leaving the bounds untouched, when
+    /// the layer has no such relaxation; the caller then evaluates them over interval bounds on dx.
+    /// </summary>
+    public virtual bool BackSubstituteSignal(LinearBoundSet bounds, Box inputBounds, Box gradOutputBounds) => false;
+
+    /// <summary>
+    /// The coordinates of dy whose bounds this layer's backward relaxation (interval or linear)
+    /// depends on, so that tighter bounds are computed only where they are used. All of them
+    /// unless a layer knows better.
+    /// </summary>
+    public virtual IReadOnlyList<int> GradOutputBoundsUsed(Box inputBounds) => Enumerable.Range(0, OutputSize).ToArray();
+
+    /// <summary>
     /// Adds this layer's forward pass to a MIP: <paramref name="input"/> are the variables of its
     /// input, the boxes are sound bounds on its input and output (they size every big-M).
     /// The returned encoding adds the backward pass on request and knows the values of its own

@@ -72,6 +72,29 @@ public abstract class LinearLayer : Layer
         bounds.Lower = Through(bounds.Lower, bounds.LowerBias);
     }
 
+    public override bool BackSubstituteSignal(LinearBoundSet bounds, Box inputBounds, Box gradOutputBounds)
+    {
+        // dx = Aᵀ dy, so λ·dx = (Aλ)·dy exactly: the rows go through A itself, without the bias.
+        bounds.Upper = Forwarded(bounds.Upper);
+        bounds.Lower = Forwarded(bounds.Lower);
+        return true;
+    }
+
+    /// <summary>A linear backward pass is exact whatever dy is: it uses no bounds on it.</summary>
+    public override IReadOnlyList<int> GradOutputBoundsUsed(Box inputBounds) => Array.Empty<int>();
+
+    private double[][] Forwarded(double[][] rows)
+    {
+        var result = new double[rows.Length][];
+        for (var k = 0; k < rows.Length; k++)
+        {
+            result[k] = new double[OutputSize];
+            Matrix.Multiply(rows[k], result[k]);
+        }
+
+        return result;
+    }
+
     private double[][] Through(double[][] rows, double[] bias)
     {
         var result = new double[rows.Length][];

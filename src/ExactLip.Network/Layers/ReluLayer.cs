@@ -128,6 +128,71 @@ public sealed class ReluLayer : Layer
         }
     }
 
+    /// <summary>
+    /// The backward product dx = δ·dy, with δ ∈ {0, 1} the derivative, relaxed over δ ∈ [0, 1]
+    /// and dy ∈ [l, u] by the McCormick planes of a product: δy ≤ uδ and δy ≤ y − l(1 − δ) above,
+    /// δy ≥ lδ and δy ≥ y − u(1 − δ) below.
+    /// Implementation note: each unstable neuron takes a convex combination of its two planes,
+    /// weight α on the one that keeps y (exact when the neuron is active, as Shi et al. 2022 relax
+    /// the derivative × signal product). δ then appears in no other relation, so its term is
+    /// maximised (or minimised) over [0, 1] at once and the rows come out over dy alone. α = 0
+    /// gives back the interval transfer exactly; α = 1 lets the coefficient reach the later
+    /// layers, where signals shared by many neurons cancel instead of adding up in magnitude.
+    /// α follows CROWN's rule for the lower ReLU slope: 1 when the forward bounds lean active
+    /// (u ≥ −l), else 0.
+    /// </summary>
+    public override bool BackSubstituteSignal(LinearBoundSet bounds, Box inputBounds, Box gradOutputBounds)
+    {
+        var states = new NeuronState[InputSize];
+        var alpha = new double[InputSize];
+        for (var j = 0; j < states.Length; j++)
+        {
+            states[j] = Stability(inputBounds, j);
+            alpha[j] = inputBounds.Hi(j) >= -inputBounds.Lo(j) ? 1 : 0;
+        }
+
+        for (var k = 0; k < bounds.Count; k++)
+        {
+            RelaxSignal(bounds.Upper[k], ref bounds.UpperBias[k], states, alpha, gradOutputBounds, upperSide: true);
+            RelaxSignal(bounds.Lower[k], ref bounds.LowerBias[k], states, alpha, gradOutputBounds, upperSide: false);
+        }
+
+        return true;
+    }
+
+    /// <summary>Only an unstable neuron's gate needs bounds on its signal; a stable one passes or stops it exactly.</summary>
+    public override IReadOnlyList<int> GradOutputBoundsUsed(Box inputBounds) =>
+        Enumerable.Range(0, InputSize).Where(j => Stability(inputBounds, j) == NeuronState.Unstable).ToArray();
+
+    private static void RelaxSignal(double[] row, ref double bias, NeuronState[] states, double[] alpha, Box dy, bool upperSide)
+    {
+        for (var j = 0; j < row.Length; j++)
+        {
+            var lambda = row[j];
+            if (lambda == 0 || states[j] == NeuronState.Active)
+            {
+                continue;
+            }
+
+            if (states[j] == NeuronState.Inactive)
+            {
+                row[j] = 0;
+                continue;
+            }
+
+            double l = dy.Lo(j), u = dy.Hi(j), a = alpha[j];
+
+            // The plane a·y + slope·δ + shift: the product's upper planes where λ·δy is bounded
+            // from above with λ ≥ 0 or from below with λ < 0, its lower planes otherwise.
+            var upperPlanes = (lambda >= 0) == upperSide;
+            var slope = upperPlanes ? (a * l) + ((1 - a) * u) : (a * u) + ((1 - a) * l);
+            var shift = upperPlanes ? -a * l : -a * u;
+            var delta = lambda * slope;
+            bias += (lambda * shift) + (upperSide ? Math.Max(0, delta) : Math.Min(0, delta));
+            row[j] = lambda * a;
+        }
+    }
+
     internal enum NeuronState
     {
         Inactive,

@@ -49,7 +49,8 @@ public static class BatchJobFiles
     public static string Hard(string folder, string id, double? timeLimit)
     {
         HardNetwork.Write(folder);
-        var job = new JsonObject { ["id"] = id, ["model"] = "hard.json", ["center"] = 0, ["eps"] = 1, ["bounds"] = "interval", ["solver"] = "glpk" };
+        // The network is hard for the MIP path (minutes), which these jobs name, not for branch and bound.
+        var job = new JsonObject { ["id"] = id, ["model"] = "hard.json", ["center"] = 0, ["eps"] = 1, ["bounds"] = "interval", ["solver"] = "glpk", ["method"] = "mip" };
         if (timeLimit is { } limit)
         {
             job["time_limit"] = limit;

@@ -68,7 +68,9 @@ public sealed class BatchResumeTests
 
             row.Status.Should().Be("exact", row.Result);
             row.Value.Should().Be(expected.Value, $"job {row.Id} gives the same value resumed or not");
-            row.Upper.Should().Be(expected.Upper);
+            // Branch and bound's two workers close sub-domains in a varying order, so the proven
+            // upper bound can differ in its last digits between runs, never beyond the tolerance.
+            row.Upper!.Value.Should().BeApproximately(expected.Upper!.Value, 1e-6 * Math.Max(1, Math.Abs(expected.Upper.Value)));
             var exact = small.Single(s => s.Line == row.Job).Exact;
             row.Value!.Value.Should().BeApproximately(exact, 1e-6 * Math.Max(1, exact), $"job {row.Id} is exact by region enumeration");
         }

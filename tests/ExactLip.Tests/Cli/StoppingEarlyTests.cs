@@ -22,7 +22,7 @@ public sealed class StoppingEarlyTests
     {
         using var tmp = new TempFolder();
         var json = tmp.File("result.json");
-        using var run = ExactLipProcess.Start(["certify", HardNetwork.Write(tmp.Path), "--solver", solver, "--json", json, .. HardNetwork.HardOptions]);
+        using var run = ExactLipProcess.Start(["certify", HardNetwork.Write(tmp.Path), "--method", "mip", "--solver", solver, "--json", json, .. HardNetwork.HardOptions]);
 
         // Waiting for the solver's own progress puts the signal inside the MIP search, the case
         // that matters; the start of a CBC solve installs CBC's own SIGINT handler for a moment.
@@ -42,7 +42,7 @@ public sealed class StoppingEarlyTests
     {
         using var tmp = new TempFolder();
         var json = tmp.File("result.json");
-        var result = ExactLipProcess.Run(["certify", HardNetwork.Write(tmp.Path), "--solver", solver, "--json", json, "--time-limit", "3", .. HardNetwork.HardOptions]);
+        var result = ExactLipProcess.Run(["certify", HardNetwork.Write(tmp.Path), "--method", "mip", "--solver", solver, "--json", json, "--time-limit", "3", .. HardNetwork.HardOptions]);
 
         var record = CheckStoppedEarly(result, json);
         CertifyJson.Text(record, "stop").Should().Be("time_limit", result.ToString());

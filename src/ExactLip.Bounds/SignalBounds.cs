@@ -1,0 +1,129 @@
+using ExactLip.Core;
+using ExactLip.Network;
+using ExactLip.Network.Relaxation;
+
+namespace ExactLip.Bounds;
+
+/// <summary>
+/// Bounds on the back-propagated signal (the gradient of cᵀf at the input of every layer) by
+/// linear bound propagation through the backward pass, the analogue for gradients of what CROWN
+/// does for activations.
+/// Implementation note: the backward pass is linear in its signal except where a ReLU gates
+/// it, dx = δ·dy with the derivative δ ∈ {0, 1}. Interval arithmetic bounds every coordinate
+/// of dx on its own, so a signal that reaches the input along many paths is counted once per
+/// path in magnitude. Here a coordinate is kept as a linear function of the signal of the
+/// layers after it, each gating product relaxed by its McCormick planes
+/// (<see cref="Layer.BackSubstituteSignal"/>), down to the output weights c, where it is
+/// evaluated: the paths' contributions cancel where their signs differ. Every bound is
+/// intersected with the interval bound, so it is never looser than interval arithmetic.
+/// The bounds are sound for every input whose activations lie in the boxes given.
+/// </summary>
+public static class SignalBounds
+{
+    /// <summary>
+    /// Bounds on the signal at the input of every layer (element 0: the input gradient; the last
+    /// element: the output weights) for every input with activations in <paramref name="activations"/>.
+    /// </summary>
+    public static Box[] Compute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, Box outputWeights)
+    {
+        var grads = new Box[layers.Count + 1];
+        grads[layers.Count] = outputWeights;
+        for (var k = layers.Count - 1; k >= 0; k--)
+        {
+            var box = layers[k].BackwardInterval(grads[k + 1], activations[k]);
+
+            // The linear bounds pay where they are used: every coordinate of the input gradient,
+            // and the coordinates whose bounds the layer before relaxes with (a ReLU's unstable gates).
+            var used = k == 0 ? Enumerable.Range(0, layers[0].InputSize).ToArray() : layers[k - 1].GradOutputBoundsUsed(activations[k - 1]);
+            if (used.Count > 0)
+            {
+                var set = LinearBoundSet.Identity(layers[k].InputSize, used);
+                if (Evaluate(layers, activations, grads, set, k) is var (lo, hi))
+                {
+                    box = Tighten(box, used, BoundsRounding.Widen(lo, hi));
+                }
+            }
+
+            grads[k] = box;
+        }
+
+        return grads;
+    }
+
+    /// <summary>
+    /// A certified upper bound on Σ_i |g_i| over the input gradients g of the activations'
+    /// region, from the bounds <paramref name="grads"/> of <see cref="Compute"/>: each |g_i| is
+    /// replaced by its chord over [l_i, u_i] (exact when the sign of g_i is known) and the sum,
+    /// one linear function of the gradient, is bounded as a whole.
+    /// </summary>
+    /// <remarks>Never above Σ_i max(|l_i|, |u_i|), the bound from the coordinates alone.</remarks>
+    public static double AbsoluteSumUpperBound(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, IReadOnlyList<Box> grads)
+    {
+        var g = grads[0];
+        var weights = new double[g.Dimension];
+        double shift = 0, separate = 0;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            double l = g.Lo(i), u = g.Hi(i);
+            separate += Math.Max(Math.Abs(l), Math.Abs(u));
+            if (l >= 0)
+            {
+                weights[i] = 1;
+            }
+            else if (u <= 0)
+            {
+                weights[i] = -1;
+            }
+            else
+            {
+                // The chord of |t| from (l, −l) to (u, u).
+                weights[i] = (u + l) / (u - l);
+                shift += -2 * u * l / (u - l);
+            }
+        }
+
+        var set = new LinearBoundSet(new[] { weights }, new[] { shift }, new[] { weights.ToArray() }, new[] { shift });
+        return Evaluate(layers, activations, grads, set, 0) is var (_, hi)
+            ? Math.Min(BoundsRounding.Up(hi[0]), BoundsRounding.Up(separate))
+            : BoundsRounding.Up(separate);
+    }
+
+    /// <summary>The box with coordinate used[t] intersected with [tighter.Lo(t), tighter.Hi(t)].</summary>
+    private static Box Tighten(Box box, IReadOnlyList<int> used, Box tighter)
+    {
+        var lo = box.Lower.ToArray();
+        var hi = box.Upper.ToArray();
+        for (var t = 0; t < used.Count; t++)
+        {
+            var i = used[t];
+            lo[i] = Math.Max(lo[i], tighter.Lo(t));
+            hi[i] = Math.Min(hi[i], tighter.Hi(t));
+            if (lo[i] > hi[i])
+            {
+                // Round-off between two sound bounds: keep a valid (degenerate) interval.
+                lo[i] = hi[i] = 0.5 * (lo[i] + hi[i]);
+            }
+        }
+
+        return new Box(lo, hi);
+    }
+
+    /// <summary>
+    /// Rewrites bounds stated over the signal at the input of layer <paramref name="k"/> into
+    /// bounds over the output weights and evaluates them; where a layer has no relaxation of its
+    /// backward pass, over the interval bounds of its input signal. Null when that happens at
+    /// layer k itself.
+    /// </summary>
+    private static (double[] Lo, double[] Hi)? Evaluate(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, IReadOnlyList<Box> grads, LinearBoundSet set, int k)
+    {
+        for (var j = k; j < layers.Count; j++)
+        {
+            if (!layers[j].BackSubstituteSignal(set, activations[j], grads[j + 1]))
+            {
+                return j == k ? null : set.Concretize(grads[j]);
+            }
+        }
+
+        return set.Concretize(grads[layers.Count]);
+    }
+}

@@ -1,0 +1,130 @@
+using ExactLip.Bounds;
+using ExactLip.Core;
+using ExactLip.Network;
+using ExactLip.Network.Layers;
+using ExactLip.Network.Relaxation;
+using FluentAssertions;
+using Xunit;
+using static ExactLip.Tests.Bounds.BoundPropagationTests;
+
+namespace ExactLip.Tests.Bounds;
+
+public class SignalBoundsTests
+{
+    [Fact]
+    public void Compute_ContainsEverySampledSignal_AtEveryLayer()
+    {
+        var rng = new Random(21);
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var net = RandomNetworks.Mlp(rng, 3, new[] { 6, 5, 4 }, 2);
+            var box = RandomBox(rng, 3, 0.4);
+            var acts = BoundPropagation.Forward(net, box, BoundsMethod.Crown);
+
+            // Half the trials bound a fixed c, half every c in [−1, 1]² (an operator norm's weights).
+            var fixedC = trial % 2 == 0;
+            var weights = fixedC ? Box.Point(new[] { 1.0, -0.5 }) : new Box(new[] { -1.0, -1 }, new[] { 1.0, 1 });
+            var grads = SignalBounds.Compute(net.Layers, acts, weights);
+            for (var s = 0; s < 200; s++)
+            {
+                var activations = net.ForwardAll(SamplePoint(rng, box));
+                var signal = SamplePoint(rng, weights);
+                for (var k = net.Layers.Count - 1; k >= 0; k--)
+                {
+                    var dx = new double[net.Layers[k].InputSize];
+                    net.Layers[k].Backward(activations[k], signal, dx);
+                    signal = dx;
+                    grads[k].Contains(signal).Should().BeTrue($"the signal at the input of layer {k} must lie in its bounds");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Compute_ContainsTheExactGradientRange_FromRegionEnumeration()
+    {
+        var rng = new Random(22);
+        for (var trial = 0; trial < 15; trial++)
+        {
+            var net = RandomNetworks.Mlp(rng, 2, new[] { 4, 4, 3 }, 2);
+            var box = RandomBox(rng, 2, 0.5);
+            var c = new[] { 1.0, -1.0 };
+            var grads = SignalBounds.Compute(net.Layers, BoundPropagation.Forward(net, box, BoundsMethod.Crown), Box.Point(c));
+            foreach (var j in RegionOracle.RegionJacobians(net, box))
+            {
+                grads[0].Contains(Gradient(j, c)).Should().BeTrue("every region's gradient must lie in the bounds, kinks included");
+            }
+        }
+    }
+
+    [Fact]
+    public void Compute_IsStrictlyTighterThanInterval_OnDeepNetworks()
+    {
+        var rng = new Random(23);
+        var tighter = 0;
+        for (var trial = 0; trial < 10; trial++)
+        {
+            var net = RandomNetworks.Mlp(rng, 4, new[] { 10, 10, 10 }, 2);
+            var box = RandomBox(rng, 4, 0.2);
+            var acts = BoundPropagation.Forward(net, box, BoundsMethod.Crown);
+            var c = Box.Point(new[] { 1.0, -1.0 });
+            var interval = BoundPropagation.Backward(net, acts, c)[0];
+            var linear = SignalBounds.Compute(net.Layers, acts, c)[0];
+            if (Enumerable.Range(0, 4).Any(i => linear.Width(i) < interval.Width(i) * 0.99))
+            {
+                tighter++;
+            }
+        }
+
+        tighter.Should().BeGreaterThan(5, "paths that share a gate cancel in the linear bounds but add up in magnitude in intervals");
+    }
+
+    [Fact]
+    public void AbsoluteSumUpperBound_IsAtLeastTheExactMaximum_AndAtMostTheCoordinateBound()
+    {
+        var rng = new Random(24);
+        var belowCoordinates = 0;
+        for (var trial = 0; trial < 15; trial++)
+        {
+            var net = RandomNetworks.Mlp(rng, 3, new[] { 5, 5, 4 }, 2);
+            var box = RandomBox(rng, 3, 0.4);
+            var c = new[] { 0.5, -1.0 };
+            var acts = BoundPropagation.Forward(net, box, BoundsMethod.Crown);
+            var grads = SignalBounds.Compute(net.Layers, acts, Box.Point(c));
+            var bound = SignalBounds.AbsoluteSumUpperBound(net.Layers, acts, grads);
+
+            var exact = RegionOracle.RegionJacobians(net, box).Max(j => Norm.L1.Of(Gradient(j, c)));
+            var coordinates = Enumerable.Range(0, 3).Sum(i => Math.Max(Math.Abs(grads[0].Lo(i)), Math.Abs(grads[0].Hi(i))));
+            bound.Should().BeGreaterThanOrEqualTo(exact * (1 - 1e-12));
+            bound.Should().BeLessThanOrEqualTo(BoundsRounding.Up(coordinates));
+            if (bound < coordinates * 0.99)
+            {
+                belowCoordinates++;
+            }
+        }
+
+        belowCoordinates.Should().BeGreaterThan(0, "the chords of |g_i| keep the coordinates' shared terms together");
+    }
+
+    /// <summary>
+    /// One gate δ·y with y in [−2, 5], hand-derived from the McCormick planes: leaning active
+    /// (z in [−1, 3]) the plane through y is taken, y − 5 ≤ δy ≤ y + 2; leaning inactive
+    /// (z in [−3, 1]) the planes through δ, −2 ≤ δy ≤ 5.
+    /// </summary>
+    [Theory]
+    [InlineData(-1.0, 3.0, 1.0, 2.0, 1.0, -5.0)]
+    [InlineData(-3.0, 1.0, 0.0, 5.0, 0.0, -2.0)]
+    public void ReluBackSubstituteSignal_UsesTheProductPlanes(double zl, double zu, double upperSlope, double upperBias, double lowerSlope, double lowerBias)
+    {
+        var relu = new ReluLayer(Shape.Vector(1));
+        var set = LinearBoundSet.Identity(1, new[] { 0 });
+        relu.BackSubstituteSignal(set, new Box(new[] { zl }, new[] { zu }), new Box(new[] { -2.0 }, new[] { 5.0 })).Should().BeTrue();
+        set.Upper[0][0].Should().Be(upperSlope);
+        set.UpperBias[0].Should().Be(upperBias);
+        set.Lower[0][0].Should().Be(lowerSlope);
+        set.LowerBias[0].Should().Be(lowerBias);
+    }
+
+    private static double[] Gradient(double[][] jacobian, double[] c) =>
+        Enumerable.Range(0, jacobian[0].Length).Select(i => c.Select((w, r) => w * jacobian[r][i]).Sum()).ToArray();
+}
