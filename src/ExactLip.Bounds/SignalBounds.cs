@@ -21,6 +21,13 @@ namespace ExactLip.Bounds;
 public static class SignalBounds
 {
     /// <summary>
+    /// Networks with more inputs keep interval bounds on the input gradient: each of its
+    /// coordinates costs one pass through the whole network, and image inputs (784, 3,072) made
+    /// that pass dominate every bound.
+    /// </summary>
+    public const int InputGradientLimit = 256;
+
+    /// <summary>
     /// Bounds on the signal at the input of every layer (element 0: the input gradient; the last
     /// element: the output weights) for every input with activations in <paramref name="activations"/>.
     /// </summary>
@@ -32,9 +39,12 @@ public static class SignalBounds
         {
             var box = layers[k].BackwardInterval(grads[k + 1], activations[k]);
 
-            // The linear bounds pay where they are used: every coordinate of the input gradient,
-            // and the coordinates whose bounds the layer before relaxes with (a ReLU's unstable gates).
-            var used = k == 0 ? Enumerable.Range(0, layers[0].InputSize).ToArray() : layers[k - 1].GradOutputBoundsUsed(activations[k - 1]);
+            // The linear bounds pay where they are used: every coordinate of the input gradient
+            // (up to InputGradientLimit), and the coordinates whose bounds the layer before
+            // relaxes with (a ReLU's unstable gates).
+            var used = k > 0 ? layers[k - 1].GradOutputBoundsUsed(activations[k - 1])
+                : layers[0].InputSize <= InputGradientLimit ? Enumerable.Range(0, layers[0].InputSize).ToArray()
+                : Array.Empty<int>();
             if (used.Count > 0)
             {
                 var set = LinearBoundSet.Identity(layers[k].InputSize, used);

@@ -108,8 +108,8 @@ internal sealed class PatternSearch
         _scale = root.Upper;
         var unstableByBounds = new Dictionary<string, int>(StringComparer.Ordinal)
         {
-            [BoundsMethod.Interval.Name()] = CountUnstable(linear: false),
-            [BoundsMethod.Crown.Name()] = CountUnstable(linear: true),
+            [BoundsMethod.Interval.Name()] = _linear ? CountUnstable(linear: false) : root.Free.Length,
+            [BoundsMethod.Crown.Name()] = _linear ? root.Free.Length : CountUnstable(linear: true),
         };
 
         if (root.Free.Length == 0)
