@@ -52,6 +52,10 @@ public class LyingLpSolverTests
 
         liar.Calls.Should().BeGreaterThan(0);
         cert.Upper.Should().BeGreaterThanOrEqualTo(1 - 1e-12);
+
+        // "Both active" (slope 2 by its bounds) cannot be decided: its bound stays, and the run ends.
+        cert.Status.Should().Be(CertificateStatus.Bounds);
+        cert.Stop.Should().Be(StopReason.SolverFailed);
         cert.Lower.Should().BeLessThanOrEqualTo(1 + 1e-12);
         cert.Notes.Should().Contain(n => n.Contains("not confirmed", StringComparison.Ordinal));
     }

@@ -89,6 +89,43 @@ public class RegionEmptinessTests
         verdict.Should().Be(RegionVerdict.Empty);
     }
 
+    /// <summary>
+    /// a = x − ½ and b = −x − ½, both fixed active (no x has both: a + b = −1), then
+    /// c = relu(a) + relu(b) − 0.3, free, then d = relu(c), fixed active. Over the sub-domain c lies
+    /// in [−0.3, 0.7] (interval bounds after the signs), but the LP's points have a + b = −1, so
+    /// c = −1.3: below the triangle's l, which alone would make the LP infeasible.
+    /// </summary>
+    private static ExactLip.Network.Network HingesThenTriangle() => new("hinges-triangle", new Layer[]
+    {
+        AffineLayer.Dense(1, 2, new[] { 1.0, -1 }, new[] { -0.5, -0.5 }),
+        new ReluLayer(Shape.Vector(2)),
+        AffineLayer.Dense(2, 1, new[] { 1.0, 1 }, new[] { -0.3 }),
+        new ReluLayer(Shape.Vector(1)),
+        AffineLayer.Dense(1, 1, new[] { 1.0 }, new[] { 0.0 }),
+        new ReluLayer(Shape.Vector(1)),
+        AffineLayer.Dense(1, 1, new[] { 1.0 }, new[] { 0.0 }),
+    });
+
+    [Theory]
+    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    public void Solve_EarlierSignsPushATriangleOutOfItsBounds_TheLpStaysFeasibleAndIsProvenEmpty(string solverName)
+    {
+        var box = new Box(new[] { -1.0 }, new[] { 1.0 });
+        var signs = new sbyte[] { 1, 1, 0, 1 };
+        var (net, bounds) = Setup(HingesThenTriangle(), box, signs, linear: false);
+        bounds.Should().NotBeNull();
+        bounds!.Free.Should().Equal(2);
+        var solver = TestSolvers.Get(solverName);
+
+        // The triangle's top row h ≤ 0.7·(c + 0.3) + t at c = −1.3 needs t ≥ 0.7 for h ≥ 0, and the
+        // signs of a and b allow δ ≤ −½: the optimum is −½ − 0.7·penalty, not "infeasible".
+        var outcome = solver.Solve(RegionLp.Build(net, bounds, signs).Model, SolveOptions.Default, null, CancellationToken.None);
+        outcome.Status.Should().Be(SolveStatus.Optimal);
+        outcome.Primal!.Value.Should().BeApproximately(-0.5 - (0.7 * RegionLp.ElasticPenalty), 1e-9 * RegionLp.ElasticPenalty);
+
+        RegionLp.Solve(net, bounds, signs, solver, null, CancellationToken.None).Verdict.Should().Be(RegionVerdict.Empty);
+    }
+
     [Theory]
     [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
     public void Solve_RandomPatterns_AgreeWithTheRegionOracle(string solverName)
