@@ -48,6 +48,7 @@ internal sealed class PatternSearch
     private long _empty;
     private long _lps;
     private long _unresolved;
+    private long _unverified;
     private bool _timedOut;
     private bool _interrupted;
 
@@ -142,6 +143,11 @@ internal sealed class PatternSearch
             var upper = Upper;
             var status = Certificate.Agree(Lower, upper, _options.Tolerance, _scale) ? CertificateStatus.Exact : CertificateStatus.Bounds;
             var stop = _interrupted ? StopReason.Interrupted : _timedOut ? StopReason.TimeLimit : _unresolved > 0 ? StopReason.SolverFailed : StopReason.Optimal;
+            if (_unverified > 0)
+            {
+                _notes.Add($"{_unverified} LP answer(s) of \"no interior point\" were not confirmed by the rigorous dual bound; those sub-domains were kept.");
+            }
+
             if (_unresolved > 0)
             {
                 _notes.Add($"{_unresolved} fully split sub-domain(s) could not be decided by the LP back end; their bounds were kept.");
@@ -404,8 +410,16 @@ internal sealed class PatternSearch
             (verdict, point) = SolveRegion(bounds, signs);
             if (verdict == RegionVerdict.Empty)
             {
+                // Proven by the dual bound, not taken from the solver's word (RegionLp).
                 Interlocked.Increment(ref _empty);
                 return null;
+            }
+
+            if (verdict == RegionVerdict.Unverified)
+            {
+                // Kept like an unsolved LP: split further while neurons are free, and a fully split
+                // one keeps its bound below, so the run ends with bounds rather than a wrong value.
+                Interlocked.Increment(ref _unverified);
             }
 
             point ??= box.Center();

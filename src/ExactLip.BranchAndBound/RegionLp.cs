@@ -12,11 +12,14 @@ internal enum RegionVerdict
     /// <summary>A point where every fixed neuron has its sign with a positive margin.</summary>
     Interior,
 
-    /// <summary>No such point: the sub-domain has no interior (at most a measure-zero set).</summary>
+    /// <summary>Proven (by the dual bound) to have no such point: at most a measure-zero set.</summary>
     Empty,
 
     /// <summary>The LP was not solved (stopped, or the back end failed): neither of the above is known.</summary>
     Unknown,
+
+    /// <summary>The LP answered "no interior", but its duals do not prove it: nothing is known.</summary>
+    Unverified,
 }
 
 /// <summary>
@@ -30,9 +33,25 @@ internal enum RegionVerdict
 /// while the constant is 1). Once every neuron of the sub-domain is fixed or stable, the
 /// relaxation is exact and the LP's point lies in the pattern's region with the margin.
 /// Layers after the last one with a fixed neuron constrain nothing and are left out.
+/// A wrongly dropped sub-domain would make the answer too low, so "empty" is never taken from
+/// the solver (GLPK's presolver once called a feasible region LP infeasible): the LP is built to
+/// be always feasible (δ free below; the triangle rows take an elastic slack t ≥ 0 priced at
+/// <see cref="ElasticPenalty"/> in the objective), so the solver returns its optimal row duals,
+/// and the verdict is Empty only when <see cref="LagrangianBound"/> turns those duals into a
+/// float64-rigorous bound below the margin on δ over the sub-domain's points. That bound is taken
+/// over finite boxes the sub-domain's points respect: the input box, [0, u] for a triangle's
+/// output, the sub-domain's pre-activation bounds for the (free in the LP) pre-activations,
+/// δ ∈ [margin, 1] (the claim to refute) and t = 0 (its points satisfy the triangle exactly).
+/// See docs/branch-and-bound.md ("How emptiness is verified").
 /// </summary>
 internal static class RegionLp
 {
+    /// <summary>
+    /// The objective's price of the triangle's slack: large enough that a relaxation violated by
+    /// more than about 1/penalty has an optimum below the margin (then verified empty), small
+    /// enough to keep the LP well scaled.
+    /// </summary>
+    public const double ElasticPenalty = 1e5;
 
     public static (RegionVerdict Verdict, double[]? X) Solve(
         PiecewiseLinearNetwork net,
@@ -42,11 +61,11 @@ internal static class RegionLp
         TimeSpan? timeLimit,
         CancellationToken cancel)
     {
-        var model = Build(net, bounds, signs, out var inputs);
+        var region = Build(net, bounds, signs);
         SolveOutcome outcome;
         try
         {
-            outcome = solver.Solve(model, new SolveOptions(timeLimit, 1e-9, 1), null, cancel);
+            outcome = solver.Solve(region.Model, new SolveOptions(timeLimit, 1e-9, 1), null, cancel);
         }
         catch (SolverFailedException)
         {
@@ -55,116 +74,184 @@ internal static class RegionLp
 
         switch (outcome.Status)
         {
-            case SolveStatus.Infeasible:
-                return (RegionVerdict.Empty, null);
-            case SolveStatus.Optimal when outcome.Solution is { } point && outcome.Primal is { } delta:
-                if (delta < RegionCheck.MinimumMargin)
+            case SolveStatus.Optimal when outcome.Solution is { } point && point.Length == region.Model.Variables.Count:
+                if (point[region.Margin.Index] >= RegionCheck.MinimumMargin)
                 {
-                    return (RegionVerdict.Empty, null);
+                    var x = region.Inputs.Select(v => point[v.Index]).ToArray();
+                    bounds.Activations[0].Clamp(x);
+                    return (RegionVerdict.Interior, x);
                 }
 
-                var x = inputs.Select(v => point[v.Index]).ToArray();
-                bounds.Activations[0].Clamp(x);
-                return (RegionVerdict.Interior, x);
+                return (region.ProvenEmpty(outcome.RowDuals) ? RegionVerdict.Empty : RegionVerdict.Unverified, null);
+            case SolveStatus.Infeasible:
+                // The LP is feasible by construction: this answer is wrong, and decides nothing.
+                return (RegionVerdict.Unverified, null);
             default:
                 return (RegionVerdict.Unknown, null);
         }
     }
 
-    private static MipModel Build(PiecewiseLinearNetwork net, DomainBounds bounds, sbyte[] signs, out Var[] inputs)
+    /// <summary>
+    /// The LP of a sub-domain with, for every variable, the box the sub-domain's points respect
+    /// (the domain of the dual bound).
+    /// </summary>
+    internal static RegionModel Build(PiecewiseLinearNetwork net, DomainBounds bounds, sbyte[] signs) =>
+        new RegionModelBuilder(net, bounds, signs).Build();
+
+    /// <summary>A built region LP.</summary>
+    internal sealed record RegionModel(MipModel Model, Var[] Inputs, Var Margin, double[] CheckLower, double[] CheckUpper)
     {
-        var layers = net.Layers;
-        var acts = bounds.Activations;
-        var last = LastFixedLayer(net, signs);
-        var model = new MipModelBuilder("region");
-        var margin = model.AddVariable("margin", 0, 1);
-        model.SetObjective(margin, 1);
-        inputs = new Var[acts[0].Dimension];
-        for (var i = 0; i < inputs.Length; i++)
-        {
-            inputs[i] = model.AddVariable($"x/{i}", acts[0].Lo(i), acts[0].Hi(i));
-        }
-
-        // null stands for a value that is identically zero (an inactive neuron's output).
-        var current = inputs.Select(v => (Var?)v).ToArray();
-        for (var k = 0; k <= last; k++)
-        {
-            switch (layers[k])
-            {
-                case LinearLayer linear:
-                    var output = new Var?[linear.OutputSize];
-                    for (var i = 0; i < output.Length; i++)
-                    {
-                        // Free: the bounds are implied, and GLPK's presolver was measured to call
-                        // a feasible region LP infeasible when they were given (docs/branch-and-bound.md).
-                        var z = model.AddVariable($"z/{k}/{i}", double.NegativeInfinity, double.PositiveInfinity);
-                        var terms = new List<Term> { new(z, 1) };
-                        foreach (var (column, value) in linear.Matrix.Row(i))
-                        {
-                            if (current[column] is { } h)
-                            {
-                                terms.Add(new Term(h, -value));
-                            }
-                        }
-
-                        model.AddEquality($"fwd/{k}/{i}", terms, linear.Bias[i]);
-                        output[i] = z;
-                    }
-
-                    current = output;
-                    break;
-                default:
-                    current = Relu(model, current, acts[k], signs, net.Offsets[k], k, margin);
-                    break;
-            }
-        }
-
-        return model.Build();
+        /// <summary>True when the duals prove that no point of the sub-domain has margin ≥ the minimum.</summary>
+        public bool ProvenEmpty(IReadOnlyList<double>? rowDuals) =>
+            rowDuals is not null && LagrangianBound.UpperBound(Model, rowDuals, CheckLower, CheckUpper) < RegionCheck.MinimumMargin;
     }
 
-    private static Var?[] Relu(MipModelBuilder model, Var?[] pre, Box bounds, sbyte[] signs, int offset, int k, Var margin)
+    private sealed class RegionModelBuilder
     {
-        var output = new Var?[pre.Length];
-        for (var i = 0; i < pre.Length; i++)
+        private readonly PiecewiseLinearNetwork _net;
+        private readonly DomainBounds _bounds;
+        private readonly sbyte[] _signs;
+        private readonly MipModelBuilder _model = new("region");
+        private readonly List<double> _checkLower = new();
+        private readonly List<double> _checkUpper = new();
+        private Var? _elastic;
+
+        public RegionModelBuilder(PiecewiseLinearNetwork net, DomainBounds bounds, sbyte[] signs)
         {
-            double l = bounds.Lo(i), u = bounds.Hi(i);
-            var sign = signs[offset + i];
-            if (pre[i] is not { } z)
-            {
-                // A pre-activation that is identically zero cannot take a strict sign.
-                if (sign != 0)
-                {
-                    model.AddGreaterOrEqual($"sign/{k}/{i}", new[] { new Term(margin, -1) }, 0);
-                }
-
-                continue;
-            }
-
-            if (sign == 1)
-            {
-                model.AddGreaterOrEqual($"sign/{k}/{i}", new[] { new Term(z, 1), new Term(margin, -1) }, 0);
-                output[i] = z;
-            }
-            else if (sign == -1)
-            {
-                model.AddLessOrEqual($"sign/{k}/{i}", new[] { new Term(z, 1), new Term(margin, 1) }, 0);
-            }
-            else if (l >= 0)
-            {
-                output[i] = z;
-            }
-            else if (u > 0)
-            {
-                // The triangle: h ≥ 0, h ≥ z, h ≤ u(z − l)/(u − l).
-                var h = model.AddVariable($"h/{k}/{i}", 0, u);
-                var slope = u / (u - l);
-                model.AddGreaterOrEqual($"h>=z/{k}/{i}", new[] { new Term(h, 1), new Term(z, -1) }, 0);
-                model.AddLessOrEqual($"h<=tri/{k}/{i}", new[] { new Term(h, 1), new Term(z, -slope) }, -slope * l);
-                output[i] = h;
-            }
+            _net = net;
+            _bounds = bounds;
+            _signs = signs;
         }
 
-        return output;
+        public RegionModel Build()
+        {
+            var layers = _net.Layers;
+            var acts = _bounds.Activations;
+            var last = LastFixedLayer(_net, _signs);
+
+            // δ is free below so that the LP is feasible whatever the signs; only δ ≥ margin is to be refuted.
+            var margin = Add("margin", double.NegativeInfinity, 1, RegionCheck.MinimumMargin, 1);
+            _model.SetObjective(margin, 1);
+            var inputs = new Var[acts[0].Dimension];
+            for (var i = 0; i < inputs.Length; i++)
+            {
+                inputs[i] = Add($"x/{i}", acts[0].Lo(i), acts[0].Hi(i), acts[0].Lo(i), acts[0].Hi(i));
+            }
+
+            // null stands for a value that is identically zero (an inactive neuron's output).
+            var current = inputs.Select(v => (Var?)v).ToArray();
+            for (var k = 0; k <= last; k++)
+            {
+                switch (layers[k])
+                {
+                    case LinearLayer linear:
+                        current = Linear(linear, current, acts[k + 1], k);
+                        break;
+                    default:
+                        current = Relu(current, acts[k], _net.Offsets[k], k, margin);
+                        break;
+                }
+            }
+
+            return new RegionModel(_model.Build(), inputs, margin, _checkLower.ToArray(), _checkUpper.ToArray());
+        }
+
+        private Var?[] Linear(LinearLayer linear, Var?[] current, Box outputBounds, int k)
+        {
+            var output = new Var?[linear.OutputSize];
+            for (var i = 0; i < output.Length; i++)
+            {
+                // Free in the LP: the bounds are implied, and GLPK's presolver was measured to call
+                // a feasible region LP infeasible when they were given (docs/branch-and-bound.md).
+                // The dual bound may use them: they hold at every point of the sub-domain
+                // (widened by a rounding's worth, as they come from floating-point propagation).
+                var z = Add($"z/{k}/{i}", double.NegativeInfinity, double.PositiveInfinity, Widen(outputBounds.Lo(i), -1), Widen(outputBounds.Hi(i), 1));
+                var terms = new List<Term> { new(z, 1) };
+                foreach (var (column, value) in linear.Matrix.Row(i))
+                {
+                    if (current[column] is { } h)
+                    {
+                        terms.Add(new Term(h, -value));
+                    }
+                }
+
+                _model.AddEquality($"fwd/{k}/{i}", terms, linear.Bias[i]);
+                output[i] = z;
+            }
+
+            return output;
+        }
+
+        private Var?[] Relu(Var?[] pre, Box bounds, int offset, int k, Var margin)
+        {
+            var output = new Var?[pre.Length];
+            for (var i = 0; i < pre.Length; i++)
+            {
+                double l = bounds.Lo(i), u = bounds.Hi(i);
+                var sign = _signs[offset + i];
+                if (pre[i] is not { } z)
+                {
+                    // A pre-activation that is identically zero cannot take a strict sign.
+                    if (sign != 0)
+                    {
+                        _model.AddGreaterOrEqual($"sign/{k}/{i}", new[] { new Term(margin, -1) }, 0);
+                    }
+
+                    continue;
+                }
+
+                if (sign == 1)
+                {
+                    _model.AddGreaterOrEqual($"sign/{k}/{i}", new[] { new Term(z, 1), new Term(margin, -1) }, 0);
+                    output[i] = z;
+                }
+                else if (sign == -1)
+                {
+                    _model.AddLessOrEqual($"sign/{k}/{i}", new[] { new Term(z, 1), new Term(margin, 1) }, 0);
+                }
+                else if (l >= 0)
+                {
+                    output[i] = z;
+                }
+                else if (u > 0)
+                {
+                    // The triangle h ≥ 0, h ≥ z, h ≤ u(z − l)/(u − l), each row loosened by t: with t
+                    // large enough every z is allowed, so the LP stays feasible when the signs fixed
+                    // in earlier layers push z outside [l, u].
+                    var h = Add($"h/{k}/{i}", 0, u, 0, u);
+                    var t = Elastic();
+                    var slope = u / (u - l);
+                    _model.AddGreaterOrEqual($"h>=z/{k}/{i}", new[] { new Term(h, 1), new Term(z, -1), new Term(t, 1) }, 0);
+                    _model.AddLessOrEqual($"h<=tri/{k}/{i}", new[] { new Term(h, 1), new Term(z, -slope), new Term(t, -1) }, -slope * l);
+                    output[i] = h;
+                }
+            }
+
+            return output;
+        }
+
+        /// <summary>The one slack shared by every triangle row; its points (the sub-domain's) need none.</summary>
+        private Var Elastic()
+        {
+            if (_elastic is not { } t)
+            {
+                t = Add("elastic", 0, double.PositiveInfinity, 0, 0);
+                _model.SetObjective(t, -ElasticPenalty);
+                _elastic = t;
+            }
+
+            return t;
+        }
+
+        private Var Add(string name, double lower, double upper, double checkLower, double checkUpper)
+        {
+            _checkLower.Add(checkLower);
+            _checkUpper.Add(checkUpper);
+            return _model.AddVariable(name, lower, upper);
+        }
+
+        private static double Widen(double bound, int direction) =>
+            bound + (direction * 1e-9 * (1 + Math.Abs(bound)));
     }
 
     private static int LastFixedLayer(PiecewiseLinearNetwork net, sbyte[] signs)

@@ -34,4 +34,14 @@ public sealed record SolveOutcome(
     IReadOnlyList<SolveProgress> History)
 {
     public double? Gap => SolveProgress.RelativeGap(Primal, Dual);
+
+    /// <summary>
+    /// For a model without integer variables solved to optimality, when the back end reports
+    /// them: one Lagrange multiplier per row, in the model's row order, such that the objective
+    /// minus Σ yᵢ·(rowᵢ − its binding side) is stationary: yᵢ ≥ 0 where the row's upper side
+    /// binds, ≤ 0 where its lower side binds (the growth of the maximum per unit the side moves).
+    /// Null otherwise. They are the solver's numbers, not a proof: <see cref="LagrangianBound"/>
+    /// turns any multipliers into a bound that holds whatever their quality.
+    /// </summary>
+    public IReadOnlyList<double>? RowDuals { get; init; }
 }

@@ -90,4 +90,7 @@ internal static unsafe partial class CbcNative
 
     [LibraryImport(NativeLibraries.Cbc)]
     public static partial double* Cbc_bestSolution(CbcModelHandle model);
+
+    [LibraryImport(NativeLibraries.Cbc)]
+    public static partial double* Cbc_getReducedCost(CbcModelHandle model);
 }

@@ -10,14 +10,22 @@ namespace ExactLip.Solvers.Cbc;
 /// "optimal" with the start's value), so CBC is always given the minimisation of −cᵀx and
 /// CbcRun negates what comes back. CBC's infinity is DBL_MAX (COIN_DBL_MAX), so ±∞ are passed
 /// as ±DBL_MAX.
+/// CBC 2.10's C interface has no row prices (only Cbc_getReducedCost for columns), so a pure LP
+/// is loaded with one slack column per row: row i becomes aᵢᵀx − sᵢ = 0 with sᵢ in the row's
+/// sides, the same LP, and sᵢ's reduced cost is the row's dual (<see cref="SlackColumns"/>).
 /// </summary>
 internal static unsafe class CbcProblemLoader
 {
+    /// <summary>Whether the model is loaded with a slack column per row (after its own columns).</summary>
+    public static bool SlackColumns(MipModel model) => !model.IsMip;
+
     public static void Load(CbcModelHandle cbc, MipModel model)
     {
         var n = model.Variables.Count;
         var m = model.Rows.Count;
-        var start = new int[n + 1];
+        var slacks = SlackColumns(model) ? m : 0;
+        var columns = n + slacks;
+        var start = new int[columns + 1];
         foreach (var row in model.Rows)
         {
             foreach (var col in row.Columns)
@@ -26,12 +34,17 @@ internal static unsafe class CbcProblemLoader
             }
         }
 
-        for (var j = 0; j < n; j++)
+        for (var i = 0; i < slacks; i++)
+        {
+            start[n + i + 1] = 1;
+        }
+
+        for (var j = 0; j < columns; j++)
         {
             start[j + 1] += start[j];
         }
 
-        var index = new int[Math.Max(1, start[n])];
+        var index = new int[Math.Max(1, start[columns])];
         var value = new double[index.Length];
         var next = (int[])start.Clone();
         for (var i = 0; i < m; i++)
@@ -45,15 +58,21 @@ internal static unsafe class CbcProblemLoader
             }
         }
 
-        var colLower = model.Variables.Select(v => Finite(v.Lower)).ToArray();
-        var colUpper = model.Variables.Select(v => Finite(v.Upper)).ToArray();
-        var objective = model.Variables.Select(v => -v.Objective).ToArray();
-        var rowLower = model.Rows.Select(r => Finite(r.Lower)).ToArray();
-        var rowUpper = model.Rows.Select(r => Finite(r.Upper)).ToArray();
+        for (var i = 0; i < slacks; i++)
+        {
+            index[start[n + i]] = i;
+            value[start[n + i]] = -1;
+        }
+
+        var colLower = model.Variables.Select(v => Finite(v.Lower)).Concat(model.Rows.Take(slacks).Select(r => Finite(r.Lower))).ToArray();
+        var colUpper = model.Variables.Select(v => Finite(v.Upper)).Concat(model.Rows.Take(slacks).Select(r => Finite(r.Upper))).ToArray();
+        var objective = model.Variables.Select(v => -v.Objective).Concat(Enumerable.Repeat(0.0, slacks)).ToArray();
+        var rowLower = model.Rows.Select(r => slacks > 0 ? 0 : Finite(r.Lower)).ToArray();
+        var rowUpper = model.Rows.Select(r => slacks > 0 ? 0 : Finite(r.Upper)).ToArray();
         fixed (int* pStart = start, pIndex = index)
         fixed (double* pValue = value, pCl = colLower, pCu = colUpper, pObj = objective, pRl = rowLower, pRu = rowUpper)
         {
-            CbcNative.Cbc_loadProblem(cbc, n, m, pStart, pIndex, pValue, pCl, pCu, pObj, pRl, pRu);
+            CbcNative.Cbc_loadProblem(cbc, columns, m, pStart, pIndex, pValue, pCl, pCu, pObj, pRl, pRu);
         }
 
         for (var j = 0; j < n; j++)

@@ -158,7 +158,7 @@ internal sealed unsafe class CbcRun
             {
                 var x = Copy(CbcNative.Cbc_getColSolution(cbc), n);
                 var value = -CbcNative.Cbc_getObjValue(cbc) + offset;
-                return Outcome(SolveStatus.Optimal, value, value, x, 0, seconds);
+                return Outcome(SolveStatus.Optimal, value, value, x, 0, seconds) with { RowDuals = RowDuals(cbc) };
             }
 
             return NoSolution(cbc, 0, seconds);
@@ -205,6 +205,35 @@ internal sealed unsafe class CbcRun
         }
 
         return NoSolution(cbc, nodes, seconds);
+    }
+
+    /// <summary>
+    /// The rows' duals from the reduced costs of their slack columns (CbcProblemLoader): moving a
+    /// binding side moves its nonbasic slack, and CBC's minimum of −cᵀx by the reduced cost per
+    /// unit, so the maximum moves by its negation.
+    /// </summary>
+    private double[]? RowDuals(CbcModelHandle cbc)
+    {
+        if (!CbcProblemLoader.SlackColumns(_model))
+        {
+            return null;
+        }
+
+        var n = _model.Variables.Count;
+        var m = _model.Rows.Count;
+        var reduced = CbcNative.Cbc_getReducedCost(cbc);
+        if (reduced is null)
+        {
+            return null;
+        }
+
+        var y = new double[m];
+        for (var i = 0; i < m; i++)
+        {
+            y[i] = -reduced[n + i];
+        }
+
+        return y;
     }
 
     private SolveOutcome NoSolution(CbcModelHandle cbc, long nodes, double seconds)

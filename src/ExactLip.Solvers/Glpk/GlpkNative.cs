@@ -67,6 +67,9 @@ internal static unsafe partial class GlpkNative
     public static partial double glp_get_col_prim(GlpkProblemHandle P, int j);
 
     [LibraryImport(NativeLibraries.Glpk)]
+    public static partial double glp_get_row_dual(GlpkProblemHandle P, int i);
+
+    [LibraryImport(NativeLibraries.Glpk)]
     public static partial void glp_init_iocp(glp_iocp* parm);
 
     [LibraryImport(NativeLibraries.Glpk)]

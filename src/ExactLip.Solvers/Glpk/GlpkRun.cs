@@ -62,7 +62,7 @@ internal sealed unsafe class GlpkRun
             case GLP_OPT:
                 var value = GlpkNative.glp_get_obj_val(_glp) + _model.ObjectiveOffset;
                 var x = Values(j => GlpkNative.glp_get_col_prim(_glp, j));
-                return Outcome(SolveStatus.Optimal, value, value, x, 0);
+                return Outcome(SolveStatus.Optimal, value, value, x, 0) with { RowDuals = _model.IsMip ? null : RowDuals() };
             case GLP_NOFEAS:
                 return Outcome(SolveStatus.Infeasible, null, null, null, 0);
             case GLP_UNBND:
@@ -168,6 +168,21 @@ internal sealed unsafe class GlpkRun
         }
 
         return x;
+    }
+
+    /// <summary>
+    /// GLPK's row duals of the optimal basis (recovered for the original rows when the presolver
+    /// ran). For a maximisation they are already ∂optimum/∂side: ≥ 0 where an upper side binds.
+    /// </summary>
+    private double[] RowDuals()
+    {
+        var y = new double[_model.Rows.Count];
+        for (var i = 0; i < y.Length; i++)
+        {
+            y[i] = GlpkNative.glp_get_row_dual(_glp, i + 1);
+        }
+
+        return y;
     }
 
     private SolveOutcome Outcome(SolveStatus status, double? primal, double? dual, double[]? x, long nodes)

@@ -112,7 +112,7 @@ internal sealed unsafe class HighsRun
         switch (status)
         {
             case kHighsModelStatusOptimal when primal is { } p:
-                return Finish(SolveStatus.Optimal, p, _model.IsMip ? Math.Max(dual ?? p, p) : p, x, nodes);
+                return Finish(SolveStatus.Optimal, p, _model.IsMip ? Math.Max(dual ?? p, p) : p, x, nodes) with { RowDuals = _model.IsMip ? null : RowDuals(highs) };
             case kHighsModelStatusInfeasible:
                 return Finish(SolveStatus.Infeasible, null, null, null, nodes);
             case kHighsModelStatusUnbounded:
@@ -181,6 +181,32 @@ internal sealed unsafe class HighsRun
         }
 
         return x;
+    }
+
+    /// <summary>
+    /// HiGHS's row duals of an LP, when it reports a feasible dual solution. HiGHS's documentation
+    /// (terminology, "Dual values") gives an active bound's dual as the change of the objective
+    /// when that bound increases, with the signs reversed when maximising (≥ 0 at an upper bound):
+    /// the convention of SolveOutcome.RowDuals, so they pass unchanged. Not measured here (HiGHS
+    /// was not installed where this was written; the back-end dual tests run wherever it is): a
+    /// wrong sign would only make the dual bound weak, never wrong, as LagrangianBound replaces
+    /// multipliers of the wrong sign by 0.
+    /// </summary>
+    private double[]? RowDuals(HighsHandle highs)
+    {
+        if (IntInfo(highs, "dual_solution_status") != kHighsSolutionStatusFeasible)
+        {
+            return null;
+        }
+
+        var x = new double[Math.Max(1, _model.Variables.Count)];
+        var y = new double[Math.Max(1, _model.Rows.Count)];
+        fixed (double* px = x, py = y)
+        {
+            HighsNative.Highs_getSolution(highs, px, null, null, py);
+        }
+
+        return _model.Rows.Count == 0 ? Array.Empty<double>() : y;
     }
 
     private static int? IntInfo(HighsHandle highs, string name)
