@@ -11,7 +11,7 @@ namespace ExactLip.BranchAndBound;
 /// </param>
 public sealed record BranchAndBoundOptions(
     int Workers = 2,
-    BranchingRule Branching = BranchingRule.Influence,
+    BranchingRule Branching = BranchingRule.LayerOrder,
     int InputSplitDimension = 2,
     bool SerialLp = false)
 {

@@ -22,7 +22,7 @@ public sealed class EngineOptions
     private readonly Option<double> _tolerance = new("--tolerance") { Description = "Relative distance within which the bounds make the value exact.", DefaultValueFactory = _ => 1e-6 };
     private readonly Option<int> _threads = new("--threads") { Description = "Solver threads (branch-and-bound workers with --method bab).", DefaultValueFactory = _ => 1 };
     private readonly Option<string> _bounds = new("--bounds") { Description = "Pre-activation bounds: interval (LipMIP's setting), crown (linear bound propagation, tighter) or lp (crown, then LP tightening).", DefaultValueFactory = _ => "crown" };
-    private readonly Option<string> _branching = new("--branching") { Description = "With --method bab, the neuron a sub-domain is split on: influence (default), signal, width or layer (measured in docs/benchmarks.md).", DefaultValueFactory = _ => "influence" };
+    private readonly Option<string> _branching = new("--branching") { Description = "With --method bab, the neuron a sub-domain is split on: layer (default: earliest layer first, widest within it), influence, signal or width (measured in docs/benchmarks.md).", DefaultValueFactory = _ => "layer" };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the starting-point search.", DefaultValueFactory = _ => 0 };
 
     public void AddTo(Command command)
