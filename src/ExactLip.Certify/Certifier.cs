@@ -344,8 +344,12 @@ public sealed class Certifier
             }
             catch (RegionUndecidedException e)
             {
-                // Unknown is not empty: keep the solver's bound and exclude nothing.
-                _notes.Add($"The solver's point evaluates to {direct.Value:G9}, below its objective {primal:G9}, and whether its pattern has interior points could not be decided ({e.Message}).");
+                // Unknown is not empty: keep the solver's bound and exclude nothing. The run then
+                // ends with bounds, stopped by the time limit, by Ctrl-C, or by the undecided LP.
+                _notes.Add($"The solver's point evaluates to {direct.Value:G9}, below its objective {primal:G9}, and whether its pattern has interior points could not be decided ({e.Message}); the pattern was kept.");
+                _interrupted |= _cancel.IsCancellationRequested;
+                _timedOut |= !_cancel.IsCancellationRequested && OutOfTime;
+                _failed |= !_cancel.IsCancellationRequested && !OutOfTime;
                 return true;
             }
 

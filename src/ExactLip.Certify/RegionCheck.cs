@@ -16,6 +16,14 @@ namespace ExactLip.Certify;
 /// pattern's gradient is not a gradient of the network anywhere, so it can be excluded; a
 /// pattern with δ &gt; 0 is realised on an open set, where the plain evaluator reproduces the
 /// MIP's value exactly.
+/// Excluding a pattern that has interior would make the certified value too low, so "no
+/// interior" is never taken from the solver: δ is free below, which makes the LP feasible for
+/// every pattern, so the solver returns an optimum with its row duals, and the answer is "no
+/// interior" only when <see cref="LagrangianBound"/> turns those duals into a float64-rigorous
+/// bound below <see cref="MinimumMargin"/> on δ over every point with δ ∈ [MinimumMargin, 1]
+/// (the claim to refute). That bound needs finite boxes for the variables the layers leave free
+/// (pre-activations): <see cref="ImpliedBounds"/> derives them from the input box through the
+/// LP's own rows. See docs/branch-and-bound.md ("How emptiness is verified").
 /// </summary>
 public static class RegionCheck
 {
@@ -27,10 +35,11 @@ public static class RegionCheck
     public const double MinimumMargin = 1e-7;
 
     /// <returns>
-    /// A point strictly inside the pattern's region; null when the region has no interior in the
-    /// box. Throws <see cref="RegionUndecidedException"/> when that could not be decided (an
-    /// operator the check does not model, a solver failure, or no time left), so that no caller
-    /// mistakes "unknown" for "empty".
+    /// A point strictly inside the pattern's region; null when the region provably has no point
+    /// with margin <see cref="MinimumMargin"/> in the box. Throws
+    /// <see cref="RegionUndecidedException"/> when that could not be decided (an operator the
+    /// check does not model, a solver failure, no time left, or a "no interior" answer the dual
+    /// bound does not confirm), so that no caller mistakes "unknown" for "empty".
     /// </returns>
     public static double[]? InteriorPoint(
         LipschitzMip mip,
@@ -39,9 +48,51 @@ public static class RegionCheck
         TimeSpan? timeLimit,
         CancellationToken cancellationToken)
     {
+        var region = Build(mip, solution);
+        SolveOutcome outcome;
+        try
+        {
+            outcome = solver.Solve(region.Model, new SolveOptions(timeLimit, 1e-9, 1), null, cancellationToken);
+        }
+        catch (SolverFailedException e)
+        {
+            throw new RegionUndecidedException(e.Message);
+        }
+
+        if (outcome.Status is SolveStatus.TimeLimit or SolveStatus.Interrupted)
+        {
+            throw new RegionUndecidedException("the region LP was stopped");
+        }
+
+        if (outcome.Status == SolveStatus.Optimal
+            && outcome.Solution is { } point
+            && point.Length == region.Model.Variables.Count
+            && point[region.Margin.Index] >= MinimumMargin)
+        {
+            var x = region.Inputs.Select(v => point[v.Index]).ToArray();
+            mip.Bounds.Activations[0].Clamp(x);
+            return x;
+        }
+
+        if (region.ProvenEmpty(outcome.RowDuals))
+        {
+            return null;
+        }
+
+        throw new RegionUndecidedException(outcome.RowDuals is null
+            ? "the region LP's back end reported no row duals, so its answer of no interior point could not be confirmed"
+            : "the region LP's answer of no interior point was not confirmed by its rigorous dual bound");
+    }
+
+    /// <summary>
+    /// The region LP of the pattern in <paramref name="solution"/>: max δ, δ ≤ 1 and free below
+    /// (so that every pattern has a feasible point), x in the box, and each layer's rows.
+    /// </summary>
+    internal static RegionModel Build(LipschitzMip mip, ReadOnlySpan<double> solution)
+    {
         var box = mip.Bounds.Activations[0];
         var model = new MipModelBuilder("region");
-        var margin = model.AddVariable("margin", 0, 1);
+        var margin = model.AddVariable("margin", double.NegativeInfinity, 1);
         model.SetObjective(margin, 1);
         var inputs = new Var[box.Dimension];
         for (var i = 0; i < inputs.Length; i++)
@@ -57,33 +108,39 @@ public static class RegionCheck
                 ?? throw new RegionUndecidedException($"the {layer.Context.Kind} layer cannot state its region");
         }
 
-        SolveOutcome outcome;
-        try
+        return new RegionModel(model.Build(), inputs, margin);
+    }
+
+    /// <summary>A built region LP.</summary>
+    internal sealed record RegionModel(MipModel Model, Var[] Inputs, Var Margin)
+    {
+        /// <summary>
+        /// True when no point of the LP (x in the box, every row) has δ ≥ <see cref="MinimumMargin"/>:
+        /// either the rows alone rule it out (interval propagation with δ ≥ the margin empties a
+        /// variable's range), or the multipliers bound δ below the margin over the boxes every
+        /// such point respects. Any multipliers may be passed: wrong ones prove nothing.
+        /// </summary>
+        public bool ProvenEmpty(IReadOnlyList<double>? rowDuals)
         {
-            outcome = solver.Solve(model.Build(), new SolveOptions(timeLimit, 1e-9, 1), null, cancellationToken);
-        }
-        catch (SolverFailedException e)
-        {
-            throw new RegionUndecidedException(e.Message);
+            if (CheckBox() is not var (lower, upper))
+            {
+                return true;
+            }
+
+            return rowDuals is not null && LagrangianBound.UpperBound(Model, rowDuals, lower, upper) < MinimumMargin;
         }
 
-        if (outcome.Status is SolveStatus.TimeLimit or SolveStatus.Interrupted)
+        /// <summary>
+        /// Finite boxes that hold at every point of the LP with δ ∈ [<see cref="MinimumMargin"/>, 1]:
+        /// the variables' own bounds, δ raised to the margin, and the free pre-activations bounded
+        /// through the rows. Null when the rows admit no such point at all.
+        /// </summary>
+        internal (double[] Lower, double[] Upper)? CheckBox()
         {
-            throw new RegionUndecidedException("the region LP was stopped");
+            var lower = Model.Variables.Select(v => v.Lower).ToArray();
+            var upper = Model.Variables.Select(v => v.Upper).ToArray();
+            lower[Margin.Index] = MinimumMargin;
+            return ImpliedBounds.Propagate(Model, lower, upper);
         }
-
-        if (outcome.Solution is not { } point || outcome.Primal is not { } delta || delta < MinimumMargin)
-        {
-            return null;
-        }
-
-        var x = new double[inputs.Length];
-        for (var i = 0; i < x.Length; i++)
-        {
-            x[i] = point[inputs[i].Index];
-        }
-
-        box.Clamp(x);
-        return x;
     }
 }

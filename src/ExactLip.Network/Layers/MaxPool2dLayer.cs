@@ -269,6 +269,8 @@ public sealed class MaxPool2dLayer : Layer
                 var top = input[windows[o][winner]];
                 for (var k = 0; k < windows[o].Length; k++)
                 {
+                    // A tap that is the winner's own variable (e.g. the common zero of inactive
+                    // ReLUs) ties with it everywhere, so the choice between them is no constraint.
                     if (k != winner && input[windows[o][k]] != top)
                     {
                         // x_winner ≥ x_k + δ: the winner wins strictly.

@@ -302,6 +302,11 @@ public sealed class ReluLayer : Layer
         {
             var active = Pattern(solution);
             var output = new Var[active.Length];
+
+            // Every inactive neuron outputs the same zero variable: identically equal outputs then
+            // look equal to the next layer (max pooling states no strict winner between them, as
+            // a tie of zeros holds everywhere and changes neither value nor gradient).
+            Var? zero = null;
             for (var i = 0; i < active.Length; i++)
             {
                 if (active[i])
@@ -313,7 +318,8 @@ public sealed class ReluLayer : Layer
                 else
                 {
                     lp.AddLessOrEqual(Context.Name(i, "off"), new[] { new Term(input[i], 1), new Term(margin, 1) }, 0);
-                    output[i] = lp.AddConstant(Context.Name(i, "h"), 0);
+                    zero ??= lp.AddConstant(Context.Name("zero"), 0);
+                    output[i] = zero.Value;
                 }
             }
 

@@ -1,3 +1,4 @@
+using ExactLip.Bounds;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Network;
@@ -49,5 +50,40 @@ public class MaxPoolCertifyTests
             cert.Status.Should().Be(CertificateStatus.Exact, $"trial {trial}: [{cert.Lower}, {cert.Upper}] {string.Join(" ", cert.Notes)}");
             cert.Value!.Value.Should().BeApproximately(grid, 1e-6 * Math.Max(1, grid), $"trial {trial}");
         }
+    }
+
+    /// <summary>
+    /// f(x) = relu(x) − relu(0.1 − x) on [−1, 1] (slope 2 on (0, 0.1), 1 elsewhere) read through
+    /// max pooling after the ReLU: windows
+    /// (relu(x), relu(−x − 5)), (relu(0.1 − x), relu(−x − 6)) and (relu(−x − 5), relu(−x − 6)). In
+    /// the last one both taps are identically 0 on the box, yet neither is ruled out as winner by
+    /// the bounds, so every pattern names a winner of a tie that holds everywhere.
+    /// </summary>
+    private static ExactLip.Network.Network WedgeThroughPooling()
+    {
+        var dense = AffineLayer.Dense(1, 6, new[] { 1.0, -1, -1, -1, -1, -1 }, new[] { 0.0, -5, 0.1, -6, -5, -6 });
+        var pool = new MaxPool2dLayer(Shape.Of(3, 1, 2), new Window2d(1, 2, 1, 2));
+        return new("wedge-pool", new Layer[]
+        {
+            new AffineLayer(Shape.Vector(1), Shape.Of(3, 1, 2), dense.Matrix, dense.Bias),
+            new ReluLayer(Shape.Of(3, 1, 2)),
+            pool,
+            AffineLayer.Dense(3, 1, new[] { 1.0, -1, 1 }, new[] { 0.0 }),
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    public void Certify_WedgeThroughPooling_ATieOfZerosDoesNotHideThePattern(string solverName)
+    {
+        var net = WedgeThroughPooling();
+        net.Gradient(new[] { 0.05 }, new[] { 1.0 })[0].Should().Be(2, "the slope inside the wedge, by the evaluator");
+
+        // No sampling: the start is the centre x = 0, a kink, so the MIP's optimum must be found and checked.
+        var cert = new Certifier(TestSolvers.Get(solverName), new CertifyOptions(Bounds: BoundsMethod.Interval, Samples: 0, LocalSteps: 0))
+            .Run(net, new Box(new[] { -1.0 }, new[] { 1.0 }), LipschitzQuantity.Scalar(Norm.Linf, new[] { 1.0 }), null, CancellationToken.None);
+
+        cert.Status.Should().Be(CertificateStatus.Exact, string.Join(" ", cert.Notes));
+        cert.Value!.Value.Should().BeApproximately(2, 1e-9);
     }
 }
