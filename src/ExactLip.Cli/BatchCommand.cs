@@ -48,17 +48,17 @@ public static class BatchCommand
             BatchSummary summary;
             if (parse.GetValue(quiet))
             {
-                summary = new BatchRunner(batch, store, new JobCertifier(), workers).Run(interrupt.Token);
+                summary = new BatchRunner(batch, store, new JobCertifier(workers), workers).Run(interrupt.Token);
             }
             else if (LiveProgress.Available)
             {
-                var runner = new BatchRunner(batch, store, new JobCertifier(), workers);
+                var runner = new BatchRunner(batch, store, new JobCertifier(workers), workers);
                 summary = BatchLiveProgress.Run(runner.Snapshot, () => runner.Run(interrupt.Token));
             }
             else
             {
                 BatchProgressLines? lines = null;
-                var runner = new BatchRunner(batch, store, new JobCertifier(), workers) { Finished = r => lines?.JobFinished(r) };
+                var runner = new BatchRunner(batch, store, new JobCertifier(workers), workers) { Finished = r => lines?.JobFinished(r) };
                 using (lines = new BatchProgressLines(Console.Error, runner.Snapshot))
                 {
                     summary = runner.Run(interrupt.Token);

@@ -74,12 +74,16 @@ public sealed class EngineOptions
     /// Branch-and-bound settings: the branching rule, and the workers when --threads was given
     /// (else the engine's default).
     /// </summary>
-    public BranchAndBoundOptions Search(ParseResult parse, string engine)
+    /// <param name="defaultWorkers">The workers when --threads is not given (null: the engine's default, every core).</param>
+    public BranchAndBoundOptions Search(ParseResult parse, string engine, int? defaultWorkers = null)
     {
         var search = BranchAndBoundOptions.Default with { Branching = BranchingRules.Parse(parse.GetValue(_branching)!) };
-        return engine == "bab" && parse.GetResult(_threads) is { Implicit: false }
-            ? search with { Workers = AtLeastOne(parse.GetValue(_threads), "--threads") }
-            : search;
+        if (engine == "bab" && parse.GetResult(_threads) is { Implicit: false })
+        {
+            return search with { Workers = AtLeastOne(parse.GetValue(_threads), "--threads") };
+        }
+
+        return defaultWorkers is { } workers ? search with { Workers = workers } : search;
     }
 
     internal static TimeSpan? ReadTimeLimit(double? seconds) =>

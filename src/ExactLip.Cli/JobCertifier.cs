@@ -21,6 +21,17 @@ public sealed class JobCertifier : IJobExecutor
 {
     private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private readonly int _coresPerJob;
+
+    /// <param name="jobsAtOnce">
+    /// Jobs the batch runs at once: a branch-and-bound job without its own threads then gets an
+    /// equal share of the cores rather than all of them, so the jobs do not oversubscribe them.
+    /// </param>
+    public JobCertifier(int jobsAtOnce = 1)
+    {
+        _coresPerJob = Math.Max(1, Environment.ProcessorCount / Math.Max(1, jobsAtOnce));
+    }
+
     public JobOutcome Run(BatchJob job, IProgress<CertifyProgress> progress, CancellationToken cancellationToken)
     {
         var model = new Argument<string>("MODEL");
@@ -49,7 +60,7 @@ public sealed class JobCertifier : IJobExecutor
         var methodName = engineOptions.Engine(parse, network, lipschitz);
         var options = engineOptions.Read(parse);
         var backend = engineOptions.Backend(parse, methodName, TextWriter.Null);
-        var engine = CertificationEngines.Create(methodName, backend, options, engineOptions.Search(parse, methodName));
+        var engine = CertificationEngines.Create(methodName, backend, options, engineOptions.Search(parse, methodName, _coresPerJob));
 
         var certificate = engine(network, box, lipschitz, progress, cancellationToken);
 
