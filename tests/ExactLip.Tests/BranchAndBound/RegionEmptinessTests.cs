@@ -139,7 +139,7 @@ public class RegionEmptinessTests
             var box = BoundPropagationTests.RandomBox(rng, 2, 0.3 + rng.NextDouble());
             var probe = new PiecewiseLinearNetwork(network);
             var signs = Enumerable.Range(0, probe.Neurons).Select(_ => (sbyte)(rng.Next(2) == 0 ? 1 : -1)).ToArray();
-            var oracle = RegionOracle.HasInterior(box, PatternConstraints(probe, signs));
+            var oracle = RegionOracle.HasInterior(box, PatternRegion.Constraints(probe.Network, (k, i) => signs[probe.Offsets[k] + i] == 1));
             var (net, bounds) = Setup(network, box, signs, linear: trial % 3 != 0);
             if (bounds is null)
             {
@@ -207,55 +207,5 @@ public class RegionEmptinessTests
             var (verdict, _) = RegionLp.Solve(net, bounds!, signs, solver, null, CancellationToken.None);
             verdict.Should().Be(RegionVerdict.Interior, $"trial {trial}");
         }
-    }
-
-    /// <summary>
-    /// The affine rows s·(a·x + d) of every neuron of a full pattern, composed layer by layer along
-    /// the pattern, in the region oracle's form (its LP asks for all of them ≥ a positive margin).
-    /// </summary>
-    private static List<(double[] A, double D)> PatternConstraints(PiecewiseLinearNetwork net, sbyte[] signs)
-    {
-        var n = net.Network.InputSize;
-        var a = Enumerable.Range(0, n).Select(i => Enumerable.Range(0, n).Select(j => i == j ? 1.0 : 0).ToArray()).ToArray();
-        var d = new double[n];
-        var rows = new List<(double[] A, double D)>();
-        for (var k = 0; k < net.Layers.Count; k++)
-        {
-            if (net.Layers[k] is LinearLayer linear)
-            {
-                var na = new double[linear.OutputSize][];
-                var nd = new double[linear.OutputSize];
-                for (var i = 0; i < na.Length; i++)
-                {
-                    na[i] = new double[n];
-                    nd[i] = linear.Bias[i];
-                    foreach (var (col, w) in linear.Matrix.Row(i))
-                    {
-                        for (var j = 0; j < n; j++)
-                        {
-                            na[i][j] += w * a[col][j];
-                        }
-
-                        nd[i] += w * d[col];
-                    }
-                }
-
-                (a, d) = (na, nd);
-                continue;
-            }
-
-            for (var i = 0; i < a.Length; i++)
-            {
-                var s = signs[net.Offsets[k] + i];
-                rows.Add((a[i].Select(v => s * v).ToArray(), s * d[i]));
-                if (s < 0)
-                {
-                    a[i] = new double[n];
-                    d[i] = 0;
-                }
-            }
-        }
-
-        return rows;
     }
 }

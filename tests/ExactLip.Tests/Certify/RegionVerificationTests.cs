@@ -94,7 +94,7 @@ public class RegionVerificationTests
             });
 
             // Stable neurons have no binary: their sign is the point's (the bounds hold there).
-            var oracle = RegionOracle.HasInterior(box, PatternConstraints(net, On));
+            var oracle = RegionOracle.HasInterior(box, PatternRegion.Constraints(net, On));
             var x = RegionCheck.InteriorPoint(mip, solution, solver, null, CancellationToken.None);
 
             (x is not null).Should().Be(oracle, $"trial {trial}");
@@ -170,52 +170,5 @@ public class RegionVerificationTests
         }
 
         excluded.Should().BeGreaterThan(3, "the MIP must meet patterns without interior");
-    }
-
-    /// <summary>The rows s·(a·x + d) of every neuron of a pattern, composed along it, in the oracle's form.</summary>
-    internal static List<(double[] A, double D)> PatternConstraints(ExactLip.Network.Network net, Func<int, int, bool> on)
-    {
-        var n = net.InputSize;
-        var a = Enumerable.Range(0, n).Select(i => Enumerable.Range(0, n).Select(j => i == j ? 1.0 : 0).ToArray()).ToArray();
-        var d = new double[n];
-        var rows = new List<(double[] A, double D)>();
-        for (var k = 0; k < net.Layers.Count; k++)
-        {
-            if (net.Layers[k] is LinearLayer linear)
-            {
-                var na = new double[linear.OutputSize][];
-                var nd = new double[linear.OutputSize];
-                for (var i = 0; i < na.Length; i++)
-                {
-                    na[i] = new double[n];
-                    nd[i] = linear.Bias[i];
-                    foreach (var (col, w) in linear.Matrix.Row(i))
-                    {
-                        for (var j = 0; j < n; j++)
-                        {
-                            na[i][j] += w * a[col][j];
-                        }
-
-                        nd[i] += w * d[col];
-                    }
-                }
-
-                (a, d) = (na, nd);
-                continue;
-            }
-
-            for (var i = 0; i < a.Length; i++)
-            {
-                var s = on(k, i) ? 1.0 : -1.0;
-                rows.Add((a[i].Select(v => s * v).ToArray(), s * d[i]));
-                if (s < 0)
-                {
-                    a[i] = new double[n];
-                    d[i] = 0;
-                }
-            }
-        }
-
-        return rows;
     }
 }

@@ -1,0 +1,58 @@
+using ExactLip.Network.Layers;
+
+namespace ExactLip.Tests;
+
+/// <summary>The region of one activation pattern as the oracle's LP states it.</summary>
+public static class PatternRegion
+{
+    /// <summary>
+    /// The affine rows s·(a·x + d) of every neuron of a full activation pattern (on(k, i): neuron i
+    /// of ReLU layer k is active), composed layer by layer along the pattern, in the form of
+    /// <see cref="RegionOracle.HasInterior"/> (all rows ≥ a positive margin).
+    /// </summary>
+    public static List<(double[] A, double D)> Constraints(ExactLip.Network.Network net, Func<int, int, bool> on)
+    {
+        var n = net.InputSize;
+        var a = Enumerable.Range(0, n).Select(i => Enumerable.Range(0, n).Select(j => i == j ? 1.0 : 0).ToArray()).ToArray();
+        var d = new double[n];
+        var rows = new List<(double[] A, double D)>();
+        for (var k = 0; k < net.Layers.Count; k++)
+        {
+            if (net.Layers[k] is LinearLayer linear)
+            {
+                var na = new double[linear.OutputSize][];
+                var nd = new double[linear.OutputSize];
+                for (var i = 0; i < na.Length; i++)
+                {
+                    na[i] = new double[n];
+                    nd[i] = linear.Bias[i];
+                    foreach (var (col, w) in linear.Matrix.Row(i))
+                    {
+                        for (var j = 0; j < n; j++)
+                        {
+                            na[i][j] += w * a[col][j];
+                        }
+
+                        nd[i] += w * d[col];
+                    }
+                }
+
+                (a, d) = (na, nd);
+                continue;
+            }
+
+            for (var i = 0; i < a.Length; i++)
+            {
+                var s = on(k, i) ? 1.0 : -1.0;
+                rows.Add((a[i].Select(v => s * v).ToArray(), s * d[i]));
+                if (s < 0)
+                {
+                    a[i] = new double[n];
+                    d[i] = 0;
+                }
+            }
+        }
+
+        return rows;
+    }
+}
