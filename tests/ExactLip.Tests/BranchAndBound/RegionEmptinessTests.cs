@@ -178,7 +178,7 @@ public class RegionEmptinessTests
             var network = RandomNetworks.Mlp(rng, 2 + (trial % 2), new[] { 4, 3 }, 2);
             var box = BoundPropagationTests.RandomBox(rng, network.InputSize, 0.3 + rng.NextDouble());
             var probe = new PiecewiseLinearNetwork(network);
-            var point = Enumerable.Range(0, box.Dimension).Select(i => box.Lo(i) + (rng.NextDouble() * box.Width(i))).ToArray();
+            var point = BoundPropagationTests.SamplePoint(rng, box);
             var acts = probe.Network.ForwardAll(point);
             var signs = new sbyte[probe.Neurons];
             for (var k = 0; k < probe.Layers.Count; k++)

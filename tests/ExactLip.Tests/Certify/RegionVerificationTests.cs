@@ -82,7 +82,7 @@ public class RegionVerificationTests
         {
             var net = RandomNetworks.Mlp(rng, 2, trial % 2 == 0 ? new[] { 5 } : new[] { 4, 3 }, 2);
             var box = BoundPropagationTests.RandomBox(rng, 2, 0.3 + rng.NextDouble());
-            var point = Enumerable.Range(0, 2).Select(i => box.Lo(i) + (rng.NextDouble() * box.Width(i))).ToArray();
+            var point = BoundPropagationTests.SamplePoint(rng, box);
             var acts = net.ForwardAll(point);
             var flip = trial % 4 == 0 ? 0 : 0.3;
             var flips = new Dictionary<(int, int), bool>();
