@@ -384,6 +384,23 @@ internal sealed class PatternSearch
     /// <summary>Bounds one half; null when it is dropped (empty) or closed (an exact pattern).</summary>
     private SubDomain? TryBound(SubDomain parent, Box box, sbyte[] signs)
     {
+        var fixedSigns = Array.Exists(signs, s => s != 0);
+        var known = !fixedSigns || (box.Contains(parent.Point) && StrictlyInside(parent.Point, signs));
+
+        // The parent's point lies in this half with every sign strict: interior known, no LP.
+        // Otherwise an LP decides. A neuron split keeps the box, so the parent's bounds hold over
+        // the half and its LP can run first: most halves that need one have no interior (the
+        // neuron's sign was in fact fixed over the parent), and those then cost no bounds.
+        Region? region = null;
+        if (!known && ReferenceEquals(box, parent.Box))
+        {
+            region = DecideRegion(parent, parent.Bounds, box, signs);
+            if (region is null)
+            {
+                return null;
+            }
+        }
+
         var bounds = DomainBounds.Compute(_net, box, signs, _linear, _quantity, _search.Branching);
         Interlocked.Increment(ref _bounded);
         if (bounds is null)
@@ -392,46 +409,17 @@ internal sealed class PatternSearch
             return null;
         }
 
-        var fixedSigns = Array.Exists(signs, s => s != 0);
-        double[]? point = null;
-        var verdict = RegionVerdict.Interior;
-        if (!fixedSigns)
+        if (!known && region is null)
         {
-            point = box.Center();
-        }
-        else if (box.Contains(parent.Point) && StrictlyInside(parent.Point, signs))
-        {
-            // The parent's point lies in this half with every sign strict: interior known, no LP.
-            point = parent.Point;
-        }
-        else
-        {
-            Interlocked.Increment(ref _lps);
-            (verdict, point) = SolveRegion(bounds, signs);
-            if (verdict == RegionVerdict.Empty)
+            region = DecideRegion(parent, bounds, box, signs);
+            if (region is null)
             {
-                // Proven by the dual bound, not taken from the solver's word (RegionLp).
-                Interlocked.Increment(ref _empty);
                 return null;
             }
-
-            if (verdict == RegionVerdict.Unverified)
-            {
-                // Kept like an unsolved LP: split further while neurons are free, and a fully split
-                // one keeps its bound below, so the run ends with bounds rather than a wrong value.
-                Interlocked.Increment(ref _unverified);
-            }
-
-            point ??= box.Center();
-            var (value, c) = _quantity.ValueAt(_original, point);
-            Offer(new Witness(point, c, value, verdict == RegionVerdict.Interior ? "region" : "centre"));
-            if (verdict == RegionVerdict.Interior && !StrictlyInside(point, signs))
-            {
-                // Within the LP's tolerances but not strictly at the evaluator: keep deciding by LP.
-                point = parent.Point;
-            }
         }
 
+        var verdict = region?.Verdict ?? RegionVerdict.Interior;
+        var point = region?.Point ?? (fixedSigns ? parent.Point : box.Center());
         var upper = Math.Min(bounds.Upper, parent.Upper);
         if (bounds.Free.Length > 0)
         {
@@ -452,6 +440,42 @@ internal sealed class PatternSearch
         }
 
         return null;
+    }
+
+    /// <summary>What the LP of a half found, and the point the half keeps.</summary>
+    private sealed record Region(RegionVerdict Verdict, double[] Point);
+
+    /// <summary>
+    /// Runs the half's LP over bounds that hold for its points; null when the half is proven empty
+    /// (by the dual bound, not taken from the solver's word: <see cref="RegionLp"/>).
+    /// </summary>
+    private Region? DecideRegion(SubDomain parent, DomainBounds bounds, Box box, sbyte[] signs)
+    {
+        Interlocked.Increment(ref _lps);
+        var (verdict, point) = SolveRegion(bounds, signs);
+        if (verdict == RegionVerdict.Empty)
+        {
+            Interlocked.Increment(ref _empty);
+            return null;
+        }
+
+        if (verdict == RegionVerdict.Unverified)
+        {
+            // Kept like an unsolved LP: split further while neurons are free, and a fully split
+            // one keeps its bound (TryBound), so the run ends with bounds rather than a wrong value.
+            Interlocked.Increment(ref _unverified);
+        }
+
+        point ??= box.Center();
+        var (value, c) = _quantity.ValueAt(_original, point);
+        Offer(new Witness(point, c, value, verdict == RegionVerdict.Interior ? "region" : "centre"));
+        if (verdict == RegionVerdict.Interior && !StrictlyInside(point, signs))
+        {
+            // Within the LP's tolerances but not strictly at the evaluator: keep deciding by LP.
+            point = parent.Point;
+        }
+
+        return new Region(verdict, point);
     }
 
     /// <summary>True when every fixed neuron has its sign at x, by the plain evaluator, with the LP margin.</summary>

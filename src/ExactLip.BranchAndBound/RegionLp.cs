@@ -32,7 +32,10 @@ internal enum RegionVerdict
 /// (relu(x) − relu(−x) on [−1, 1] has the pattern "both active" only at x = 0, with slope 2,
 /// while the constant is 1). Once every neuron of the sub-domain is fixed or stable, the
 /// relaxation is exact and the LP's point lies in the pattern's region with the margin.
-/// Layers after the last one with a fixed neuron constrain nothing and are left out.
+/// Layers after the last one with a fixed neuron constrain nothing and are left out; that last
+/// layer's free neurons get no triangle, and its pre-activations no variables (its sign rows take
+/// the weights over the layer before directly), so a sub-domain split in the first layer only is
+/// an LP over the inputs and δ.
 /// A wrongly dropped sub-domain would make the answer too low, so "empty" is never taken from
 /// the solver (GLPK's presolver once called a feasible region LP infeasible): the LP is built to
 /// be always feasible (δ free below; the triangle rows take an elastic slack t ≥ 0 priced at
@@ -140,20 +143,64 @@ internal static class RegionLp
 
             // null stands for a value that is identically zero (an inactive neuron's output).
             var current = inputs.Select(v => (Var?)v).ToArray();
-            for (var k = 0; k <= last; k++)
+            for (var k = 0; k < last; k++)
             {
-                switch (layers[k])
+                if (k + 1 == last && layers[k] is LinearLayer feedingLast)
                 {
-                    case LinearLayer linear:
-                        current = Linear(linear, current, acts[k + 1], k);
-                        break;
-                    default:
-                        current = Relu(current, acts[k], _net.Offsets[k], k, margin);
-                        break;
+                    // The last layer's pre-activations appear in its sign rows only: those rows take
+                    // the weights over the previous layer's variables directly (copied, so the LP
+                    // is the same set), which spares a variable and an equality per neuron.
+                    SignRows(Affine.Of(feedingLast, current), last, margin);
+                    return Finish(inputs, margin);
                 }
+
+                current = layers[k] switch
+                {
+                    LinearLayer linear => Linear(linear, current, acts[k + 1], k),
+                    _ => Relu(current, acts[k], _net.Offsets[k], k, margin),
+                };
             }
 
-            return new RegionModel(_model.Build(), inputs, margin, _checkLower.ToArray(), _checkUpper.ToArray());
+            if (last >= 0)
+            {
+                SignRows(current.Select(Affine.Of).ToArray(), last, margin);
+            }
+
+            return Finish(inputs, margin);
+        }
+
+        private RegionModel Finish(Var[] inputs, Var margin) =>
+            new(_model.Build(), inputs, margin, _checkLower.ToArray(), _checkUpper.ToArray());
+
+        /// <summary>
+        /// The sign rows of the last layer with a fixed neuron. Its free neurons feed no later row
+        /// in the LP, so they get no triangle.
+        /// </summary>
+        private void SignRows(Affine[] pre, int k, Var margin)
+        {
+            var offset = _net.Offsets[k];
+            for (var i = 0; i < pre.Length; i++)
+            {
+                if (_signs[offset + i] is var sign && sign != 0)
+                {
+                    AddSign(pre[i], sign, k, i, margin);
+                }
+            }
+        }
+
+        /// <summary>z ≥ δ (active) or z ≤ −δ (inactive), for z = Σ terms + constant.</summary>
+        private void AddSign(Affine z, sbyte sign, int k, int i, Var margin)
+        {
+            var terms = z.Terms.Append(new Term(margin, -sign)).ToArray();
+            if (sign == 1)
+            {
+                _model.AddGreaterOrEqual($"sign/{k}/{i}", terms, -z.Constant);
+            }
+            else
+            {
+                _model.AddLessOrEqual($"sign/{k}/{i}", terms, -z.Constant);
+            }
+
         }
 
         private Var?[] Linear(LinearLayer linear, Var?[] current, Box outputBounds, int k)
@@ -194,20 +241,16 @@ internal static class RegionLp
                     // A pre-activation that is identically zero cannot take a strict sign.
                     if (sign != 0)
                     {
-                        _model.AddGreaterOrEqual($"sign/{k}/{i}", new[] { new Term(margin, -1) }, 0);
+                        AddSign(Affine.Zero, sign, k, i, margin);
                     }
 
                     continue;
                 }
 
-                if (sign == 1)
+                if (sign != 0)
                 {
-                    _model.AddGreaterOrEqual($"sign/{k}/{i}", new[] { new Term(z, 1), new Term(margin, -1) }, 0);
-                    output[i] = z;
-                }
-                else if (sign == -1)
-                {
-                    _model.AddLessOrEqual($"sign/{k}/{i}", new[] { new Term(z, 1), new Term(margin, 1) }, 0);
+                    AddSign(Affine.Of(z), sign, k, i, margin);
+                    output[i] = sign == 1 ? z : null;
                 }
                 else if (l >= 0)
                 {
@@ -252,6 +295,36 @@ internal static class RegionLp
 
         private static double Widen(double bound, int direction) =>
             bound + (direction * 1e-9 * (1 + Math.Abs(bound)));
+    }
+
+    /// <summary>An affine expression Σ terms + constant over the LP's variables.</summary>
+    private readonly record struct Affine(Term[] Terms, double Constant)
+    {
+        public static Affine Zero { get; } = new(Array.Empty<Term>(), 0);
+
+        /// <summary>A value of the previous layer: a variable, or null for one identically zero.</summary>
+        public static Affine Of(Var? v) => v is { } x ? new Affine(new[] { new Term(x, 1) }, 0) : Zero;
+
+        /// <summary>The layer's outputs over its inputs' variables, its weights and bias as given.</summary>
+        public static Affine[] Of(LinearLayer linear, Var?[] inputs)
+        {
+            var output = new Affine[linear.OutputSize];
+            for (var i = 0; i < output.Length; i++)
+            {
+                var terms = new List<Term>();
+                foreach (var (column, value) in linear.Matrix.Row(i))
+                {
+                    if (inputs[column] is { } h)
+                    {
+                        terms.Add(new Term(h, value));
+                    }
+                }
+
+                output[i] = new Affine(terms.ToArray(), linear.Bias[i]);
+            }
+
+            return output;
+        }
     }
 
     private static int LastFixedLayer(PiecewiseLinearNetwork net, sbyte[] signs)
