@@ -16,12 +16,18 @@ namespace ExactLip.Benchmarks;
 /// back end and a side-by-side comparison (seconds, nodes, final gap). The machine's load average
 /// at the start and the end goes next to the numbers: runs share the machine with whatever else
 /// runs. With --method or --suite, <see cref="EngineBenchmark"/> compares the MIP path with branch
-/// and bound instead. Timings are measurements, never test assertions.
+/// and bound instead; with --summarize, <see cref="EngineTableSummary"/> summarises engine tables
+/// already written. Timings are measurements, never test assertions.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Contains("--summarize"))
+        {
+            return EngineTableSummary.Run(args);
+        }
+
         if (args.Contains("--method") || args.Contains("--suite"))
         {
             return EngineBenchmark.Run(args);

@@ -70,22 +70,48 @@ public sealed class MipModelBuilder
             throw new ArgumentException($"Row {name} has a NaN side.");
         }
 
-        var merged = new SortedDictionary<int, double>();
-        foreach (var t in terms)
+        // Terms by column, repeated columns summed (rows are built in hot loops: an array sort, not a sorted map).
+        var buffer = terms as Term[] ?? terms.ToArray();
+        var indices = new int[buffer.Length];
+        var values = new double[buffer.Length];
+        for (var t = 0; t < buffer.Length; t++)
         {
-            if (!double.IsFinite(t.Coefficient))
+            if (!double.IsFinite(buffer[t].Coefficient))
             {
-                throw new ArgumentException($"Row {name} has a non-finite coefficient on {_variables[t.Var.Index].Name}.");
+                throw new ArgumentException($"Row {name} has a non-finite coefficient on {_variables[buffer[t].Var.Index].Name}.");
             }
 
-            merged[t.Var.Index] = merged.GetValueOrDefault(t.Var.Index) + t.Coefficient;
+            indices[t] = buffer[t].Var.Index;
+            values[t] = buffer[t].Coefficient;
         }
 
-        var largest = merged.Values.Select(Math.Abs).DefaultIfEmpty(0).Max();
-        var cols = new List<int>(merged.Count);
-        var coefs = new List<double>(merged.Count);
-        foreach (var (col, coef) in merged)
+        Array.Sort(indices, values);
+        var count = 0;
+        for (var t = 0; t < indices.Length; t++)
         {
+            if (count > 0 && indices[count - 1] == indices[t])
+            {
+                values[count - 1] += values[t];
+            }
+            else
+            {
+                indices[count] = indices[t];
+                values[count] = values[t];
+                count++;
+            }
+        }
+
+        double largest = 0;
+        for (var t = 0; t < count; t++)
+        {
+            largest = Math.Max(largest, Math.Abs(values[t]));
+        }
+
+        var cols = new List<int>(count);
+        var coefs = new List<double>(count);
+        for (var t = 0; t < count; t++)
+        {
+            var (col, coef) = (indices[t], values[t]);
             if (coef == 0)
             {
                 continue;
