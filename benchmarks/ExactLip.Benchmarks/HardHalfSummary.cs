@@ -35,7 +35,7 @@ public static class HardHalfSummary
             .Select(kv => kv.Value)
             .ToArray();
         var text = new StringBuilder();
-        text.AppendLine($"Hard half: {hard.Length} instances, the longest for {baselineEngine} (time-limited runs counted at {limit} s).");
+        text.AppendLine($"Hard half: {hard.Length} instances, the longest for {baselineEngine} (runs that did not end exact counted at {limit} s).");
         text.AppendLine();
         text.AppendLine($"| engine | exact | geometric-mean seconds | speed-up vs {baselineEngine} | median final gap |");
         text.AppendLine("|---|---|---|---|---|");

@@ -200,7 +200,6 @@ internal static class RegionLp
             {
                 _model.AddLessOrEqual($"sign/{k}/{i}", terms, -z.Constant);
             }
-
         }
 
         private Var?[] Linear(LinearLayer linear, Var?[] current, Box outputBounds, int k)
