@@ -31,6 +31,9 @@ public sealed class Certifier
     /// <summary>The back end for the LPs of --bounds lp (the MIP back end when null).</summary>
     public IMipSolver? LpSolver { get; init; }
 
+    /// <summary>The back end for region checks (needs row duals to prove a region empty; the MIP back end when null).</summary>
+    public IMipSolver? RegionSolver { get; init; }
+
     /// <summary>Called with each MIP before it is solved (e.g. to export it as MPS).</summary>
     public Action<int, MipModel>? ModelReady { get; init; }
 
@@ -340,7 +343,7 @@ public sealed class Certifier
             double[]? interior;
             try
             {
-                interior = RegionCheck.InteriorPoint(mip, solution, _owner._solver, TimeLeft(), _cancel);
+                interior = RegionCheck.InteriorPoint(mip, solution, _owner.RegionSolver ?? _owner._solver, TimeLeft(), _cancel);
             }
             catch (RegionUndecidedException e)
             {

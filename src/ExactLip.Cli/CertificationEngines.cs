@@ -46,14 +46,16 @@ public static class CertificationEngines
         if (engine == "bab")
         {
             // GLPK keeps its LP state per thread, so its LPs run in parallel; other back ends one at a time.
-            var settings = (search ?? BranchAndBoundOptions.Default) with { SerialLp = backend.Name != "glpk" };
-            var bab = new BranchAndBoundCertifier(backend, options, settings);
+            var lp = RegionLpBackend(backend);
+            var settings = (search ?? BranchAndBoundOptions.Default) with { SerialLp = lp.Name != "glpk" };
+            var bab = new BranchAndBoundCertifier(lp, options, settings);
             return bab.Run;
         }
 
         var certifier = new Certifier(backend, options)
         {
             LpSolver = options.Bounds == BoundsMethod.Lp ? LpBackend(backend) : null,
+            RegionSolver = RegionLpBackend(backend),
             ModelReady = modelReady,
         };
         return (network, box, quantity, progress, cancel) =>
@@ -61,6 +63,22 @@ public static class CertificationEngines
             QuantityOptions.RequirePolyhedral(quantity);
             return certifier.Run(network, box, quantity, progress, cancel);
         };
+    }
+
+    /// <summary>
+    /// The back end of region LPs (is a pattern's region empty?): the chosen one when it reports
+    /// row duals, from which emptiness is proven; else the LP back end (GLPK), so that a back end
+    /// without duals (SCIP) does not leave every exclusion unproven.
+    /// </summary>
+    public static IMipSolver RegionLpBackend(IMipSolver backend)
+    {
+        if (backend.ReportsRowDuals)
+        {
+            return backend;
+        }
+
+        var lp = LpBackend(backend);
+        return lp.ReportsRowDuals ? lp : backend;
     }
 
     /// <summary>

@@ -75,7 +75,7 @@ public static class CompareCommand
             if (backend is not null)
             {
                 options = new CertifyOptions(Bounds: BoundsMethod.Crown, TimeLimit: limit, Seed: estimation.Seed(parse), ProgressInterval: TimeSpan.FromSeconds(0.5));
-                var certifier = new Certifier(backend, options);
+                var certifier = new Certifier(backend, options) { RegionSolver = CertificationEngines.RegionLpBackend(backend) };
                 if (parse.GetValue(quiet))
                 {
                     certificate = certifier.Run(network, box, lipschitz, null, interrupt.Token);

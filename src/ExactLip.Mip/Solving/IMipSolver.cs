@@ -17,6 +17,13 @@ public interface IMipSolver
     bool UsesStart { get; }
 
     /// <summary>
+    /// Whether an optimal pure LP's outcome carries its row duals (<see cref="SolveOutcome.RowDuals"/>).
+    /// A region LP proves a region empty only through them, so callers route those LPs to a back
+    /// end that has them.
+    /// </summary>
+    bool ReportsRowDuals { get; }
+
+    /// <summary>
     /// Solves the model (always a maximisation). Progress events may arrive on any thread;
     /// cancelling the token stops the search and still returns the bounds found so far.
     /// </summary>

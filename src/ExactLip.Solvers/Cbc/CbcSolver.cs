@@ -30,6 +30,9 @@ public sealed class CbcSolver : IMipSolver
     /// <summary>False: see CbcProblemLoader (a start made CBC return a point that is not its optimum).</summary>
     public bool UsesStart => false;
 
+    // Through the slack columns every pure LP gets (see the implementation note).
+    public bool ReportsRowDuals => true;
+
     /// <summary>How long past its time limit a CBC solve may run before it is abandoned.</summary>
     private static readonly TimeSpan OverrunGrace = TimeSpan.FromSeconds(2);
 

@@ -25,6 +25,8 @@ public sealed unsafe class GlpkSolver : IMipSolver, ILpSessionFactory
 
     public bool UsesStart => true;
 
+    public bool ReportsRowDuals => true;
+
     public ILpSession OpenLp(MipModel model) => new GlpkLpSession(model);
 
     public SolveOutcome Solve(MipModel model, SolveOptions options, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)

@@ -29,6 +29,8 @@ public sealed class HighsSolver : IMipSolver, ILpSessionFactory
 
     public bool UsesStart => true;
 
+    public bool ReportsRowDuals => true;
+
     public ILpSession OpenLp(MipModel model) => new HighsLpSession(model);
 
     public SolveOutcome Solve(MipModel model, SolveOptions options, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)

@@ -28,6 +28,9 @@ public sealed class ScipSolver : IMipSolver
 
     public bool UsesStart => true;
 
+    // The binding reads no row duals from SCIP (its LP lives in SCIP's transformed problem).
+    public bool ReportsRowDuals => false;
+
     public SolveOutcome Solve(MipModel model, SolveOptions options, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);

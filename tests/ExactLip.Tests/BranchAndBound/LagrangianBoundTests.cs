@@ -103,10 +103,27 @@ public class LagrangianBoundTests
     }
 
     [Theory]
+    [InlineData("cbc")]
+    [InlineData("glpk")]
+    [InlineData("highs")]
+    [InlineData("scip")]
+    public void ReportsRowDuals_SaysWhetherAnOptimalLpCarriesThem(string solverName)
+    {
+        // The engines route region LPs by this flag: a back end that claims duals it does not
+        // return would leave every exclusion unproven.
+        var solver = TestSolvers.Get(solverName);
+        var outcome = solver.Solve(Packing(), SolveOptions.Default, null, CancellationToken.None);
+
+        outcome.Status.Should().Be(SolveStatus.Optimal);
+        (outcome.RowDuals is not null).Should().Be(solver.ReportsRowDuals);
+    }
+
+    [Theory]
     [MemberData(nameof(DualSolvers))]
     public void Solve_PureLp_ReportsTheHandDerivedRowDuals(string solverName)
     {
         var solver = TestSolvers.Get(solverName);
+        solver.ReportsRowDuals.Should().BeTrue();
         foreach (var (model, optimum, duals) in new[] { (Packing(), 2.8, new[] { 0.4, 0.2 }), (Covering(), -1.5, new[] { -1.5, 0.5 }) })
         {
             var outcome = solver.Solve(model, SolveOptions.Default, null, CancellationToken.None);

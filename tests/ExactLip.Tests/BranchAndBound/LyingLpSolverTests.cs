@@ -27,6 +27,8 @@ public class LyingLpSolverTests
 
         public bool UsesStart => false;
 
+        public bool ReportsRowDuals => true;
+
         public int Calls => _calls;
 
         public SolveOutcome Solve(MipModel model, SolveOptions options, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)

@@ -34,6 +34,8 @@ public class LyingRegionSolverTests
 
         public bool UsesStart => _honest.UsesStart;
 
+        public bool ReportsRowDuals => _honest.ReportsRowDuals;
+
         public int Calls => _calls;
 
         public SolveOutcome Solve(MipModel model, SolveOptions options, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)

@@ -1,0 +1,78 @@
+using ExactLip.BranchAndBound;
+using ExactLip.Certify;
+using ExactLip.Cli;
+using ExactLip.Core;
+using ExactLip.Mip;
+using ExactLip.Mip.Solving;
+using FluentAssertions;
+using Xunit;
+
+namespace ExactLip.Tests.Cli;
+
+/// <summary>
+/// A back end whose LP answers carry no row duals (as SCIP's) cannot prove a pattern's region
+/// empty; the engines then send region LPs to GLPK, so relu(x) − relu(−x) still certifies as 1.
+/// </summary>
+public class RegionLpRoutingTests
+{
+    /// <summary>CBC with its row duals withheld: what a region LP gets from the SCIP binding.</summary>
+    private sealed class WithoutDuals : IMipSolver
+    {
+        private readonly IMipSolver _inner = TestSolvers.Get("cbc");
+
+        public string Name => "without-duals";
+
+        public string Version => _inner.Version;
+
+        public bool UsesStart => _inner.UsesStart;
+
+        public bool ReportsRowDuals => false;
+
+        public SolveOutcome Solve(MipModel model, SolveOptions options, IProgress<SolveProgress>? progress, CancellationToken cancellationToken) =>
+            _inner.Solve(model, options, progress, cancellationToken) with { RowDuals = null };
+    }
+
+    private static readonly Box Unit = new(new[] { -1.0 }, new[] { 1.0 });
+
+    private static LipschitzQuantity Slope => LipschitzQuantity.Scalar(Norm.Linf, new[] { 1.0 });
+
+    private static CertifyOptions Options => new(Samples: 0, LocalSteps: 0, TimeLimit: TimeSpan.FromSeconds(30));
+
+    [Fact]
+    public void RegionLpBackend_KeepsABackEndWithDuals_AndReplacesOneWithout()
+    {
+        var cbc = TestSolvers.Get("cbc");
+        CertificationEngines.RegionLpBackend(cbc).Should().BeSameAs(cbc);
+        CertificationEngines.RegionLpBackend(new WithoutDuals()).Name.Should().Be("glpk");
+    }
+
+    [Fact]
+    public void BranchAndBound_BackEndWithoutDuals_StillExcludesTheImpossiblePattern()
+    {
+        // "Both hinges active" has slope 2 by its bounds and no interior: only a proof drops it.
+        var search = new BranchAndBoundOptions(Workers: 1, InputSplitDimension: 0);
+        var unrouted = new BranchAndBoundCertifier(new WithoutDuals(), Options, search)
+            .Run(TestNetworks.OppositeHinges(), Unit, Slope, null, CancellationToken.None);
+        unrouted.Stop.Should().Be(StopReason.SolverFailed, "without duals the exclusion is unproven");
+
+        var cert = CertificationEngines.Create("bab", new WithoutDuals(), Options, search)(TestNetworks.OppositeHinges(), Unit, Slope, null, CancellationToken.None);
+
+        cert.Status.Should().Be(CertificateStatus.Exact, string.Join(" ", cert.Notes));
+        cert.Value.Should().BeApproximately(1, 1e-9);
+        cert.Solver.Should().Be("glpk", "the result names the back end that solved the LPs");
+    }
+
+    [Fact]
+    public void MipPath_BackEndWithoutDuals_StillExcludesTheMeasureZeroPattern()
+    {
+        // The MIP finds slope 2 at x = 0 with both neurons "active"; the region check must prove
+        // that pattern has no interior (docs/certify.md) for the run to end exact at 1.
+        var unrouted = new Certifier(new WithoutDuals(), Options).Run(TestNetworks.OddIdentity(), Unit, Slope, null, CancellationToken.None);
+        unrouted.Status.Should().Be(CertificateStatus.Bounds, "without duals the exclusion is unproven");
+
+        var cert = CertificationEngines.Create("mip", new WithoutDuals(), Options)(TestNetworks.OddIdentity(), Unit, Slope, null, CancellationToken.None);
+
+        cert.Status.Should().Be(CertificateStatus.Exact, string.Join(" ", cert.Notes));
+        cert.Value.Should().BeApproximately(1, 1e-9);
+    }
+}
