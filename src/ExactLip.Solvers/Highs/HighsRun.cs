@@ -104,11 +104,11 @@ internal sealed unsafe class HighsRun
     private SolveOutcome Outcome(HighsHandle highs, int runCode, HighsSearch search)
     {
         var status = HighsNative.Highs_getModelStatus(highs);
-        var nodes = Math.Max(search.Nodes, Int64Info(highs, "mip_node_count") ?? 0);
+        var nodes = Math.Max(search.Bounds.Nodes, Int64Info(highs, "mip_node_count") ?? 0);
         var hasSolution = IntInfo(highs, "primal_solution_status") == kHighsSolutionStatusFeasible;
         double? primal = hasSolution ? HighsNative.Highs_getObjectiveValue(highs) : null;
         var x = hasSolution ? Solution(highs) : null;
-        var dual = _model.IsMip ? Finite(DoubleInfo(highs, "mip_dual_bound")) ?? search.Dual : null;
+        var dual = _model.IsMip ? Finite(DoubleInfo(highs, "mip_dual_bound")) ?? search.Bounds.Dual : null;
         switch (status)
         {
             case kHighsModelStatusOptimal when primal is { } p:
@@ -123,7 +123,7 @@ internal sealed unsafe class HighsRun
                     : o;
             case kHighsModelStatusTimeLimit:
                 return Finish(search.Cancelled ? SolveStatus.Interrupted : SolveStatus.TimeLimit, primal, Above(dual, primal), x, nodes);
-            case kHighsModelStatusSolveError when _model.IsMip && (primal ?? search.Primal) is { } p && (dual ?? search.Dual) is { } d && SolveProgress.RelativeGap(p, d) <= Math.Max(_options.RelativeGap, 1e-9):
+            case kHighsModelStatusSolveError when _model.IsMip && (primal ?? search.Bounds.Primal) is { } p && (dual ?? search.Bounds.Dual) is { } d && SolveProgress.RelativeGap(p, d) <= Math.Max(_options.RelativeGap, 1e-9):
                 // HiGHS's final check refuses an optimum whose rows are violated by its own
                 // feasibility tolerance (measured: 1e-6 on a LipMIP model, after the search had
                 // closed the gap). The tree search's dual bound is still proven, so the result is
@@ -138,7 +138,7 @@ internal sealed unsafe class HighsRun
                     return Finish(SolveStatus.Interrupted, primal, Above(dual, primal), x, nodes);
                 }
 
-                throw new SolverFailedException(string.Create(CultureInfo.InvariantCulture, $"HiGHS stopped with model status {status} (Highs_run returned {runCode}; best solution {primal ?? search.Primal}, bound {dual ?? search.Dual}, info bound {DoubleInfo(highs, "mip_dual_bound")})."));
+                throw new SolverFailedException(string.Create(CultureInfo.InvariantCulture, $"HiGHS stopped with model status {status} (Highs_run returned {runCode}; best solution {primal ?? search.Bounds.Primal}, bound {dual ?? search.Bounds.Dual}, info bound {DoubleInfo(highs, "mip_dual_bound")})."));
         }
     }
 

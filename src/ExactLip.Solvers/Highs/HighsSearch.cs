@@ -28,11 +28,7 @@ internal sealed unsafe class HighsSearch
 
     public ProgressRecorder Recorder { get; }
 
-    public double? Primal { get; private set; }
-
-    public double? Dual { get; private set; }
-
-    public long Nodes { get; private set; }
+    public SearchBounds Bounds { get; } = new();
 
     public bool Cancelled { get; private set; }
 
@@ -86,29 +82,14 @@ internal sealed unsafe class HighsSearch
 
     private void Observe(int type, IntPtr dataOut)
     {
-        var nodes = Read<long>(dataOut, kHighsCallbackDataOutMipNodeCountName);
-        var primal = Read<double>(dataOut, kHighsCallbackDataOutMipPrimalBoundName);
-        var dual = Read<double>(dataOut, kHighsCallbackDataOutMipDualBoundName);
-        if (nodes is { } n)
-        {
-            Nodes = Math.Max(Nodes, n);
-        }
-
         // HiGHS reports ±inf (or ±kHighsInf) while a bound is missing.
-        var improved = false;
-        if (primal is { } p && Math.Abs(p) < 1e300 && (Primal is not { } oldPrimal || p > oldPrimal))
-        {
-            Primal = p;
-            improved = true;
-        }
-
-        if (dual is { } d && Math.Abs(d) < 1e300)
-        {
-            Dual = Dual is { } oldDual ? Math.Min(oldDual, d) : d;
-        }
-
-        var source = improved ? _start.SourceOf(Primal!.Value) : type == kHighsCallbackMipImprovingSolution ? "incumbent" : "nodes";
-        Recorder.Record(Nodes, Primal, Dual is { } u && Primal is { } l ? Math.Max(u, l) : Dual, source, force: improved);
+        var improved = Bounds.Observe(
+            Read<long>(dataOut, kHighsCallbackDataOutMipNodeCountName),
+            Read<double>(dataOut, kHighsCallbackDataOutMipPrimalBoundName),
+            Read<double>(dataOut, kHighsCallbackDataOutMipDualBoundName),
+            1e300);
+        var source = improved ? _start.SourceOf(Bounds.Primal!.Value) : type == kHighsCallbackMipImprovingSolution ? "incumbent" : "nodes";
+        Recorder.Record(Bounds.Nodes, Bounds.Primal, Bounds.ReportedDual, source, force: improved);
     }
 
     private static T? Read<T>(IntPtr dataOut, string name)

@@ -123,12 +123,12 @@ internal sealed unsafe class ScipRun
         var status = ScipNative.SCIPgetStatus(scip);
         var infinity = ScipNative.SCIPinfinity(scip);
         var raw = scip.DangerousGetHandle();
-        var nodes = Math.Max(search.Nodes, ScipNative.SCIPgetNTotalNodes(raw));
+        var nodes = Math.Max(search.Bounds.Nodes, ScipNative.SCIPgetNTotalNodes(raw));
         var best = ScipNative.SCIPgetNSols(scip) > 0 ? ScipNative.SCIPgetBestSol(scip) : IntPtr.Zero;
         double? primal = best != IntPtr.Zero ? ScipNative.SCIPgetSolOrigObj(scip, best) : null;
         var x = best != IntPtr.Zero ? vars.Select(v => ScipNative.SCIPgetSolVal(scip, best, v)).ToArray() : null;
         var dualValue = ScipNative.SCIPgetDualbound(raw);
-        double? dual = Math.Abs(dualValue) < infinity ? dualValue : search.Dual;
+        double? dual = Math.Abs(dualValue) < infinity ? dualValue : search.Bounds.Dual;
         if (status == _abi.SCIP_STATUS_OPTIMAL || (status == _abi.SCIP_STATUS_GAPLIMIT && primal is not null))
         {
             var p = primal ?? throw new SolverFailedException("SCIP reported an optimum without a solution.");

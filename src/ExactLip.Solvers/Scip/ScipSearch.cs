@@ -33,11 +33,7 @@ internal sealed unsafe class ScipSearch
 
     public ProgressRecorder Recorder { get; }
 
-    public double? Primal { get; private set; }
-
-    public double? Dual { get; private set; }
-
-    public long Nodes { get; private set; }
+    public SearchBounds Bounds { get; } = new();
 
     public bool Cancelled { get; private set; }
 
@@ -118,23 +114,9 @@ internal sealed unsafe class ScipSearch
     private void OnEvent(IntPtr scip, IntPtr @event)
     {
         var type = ScipNative.SCIPeventGetType(@event);
-        Nodes = Math.Max(Nodes, ScipNative.SCIPgetNTotalNodes(scip));
-        var primal = ScipNative.SCIPgetPrimalbound(scip);
-        var dual = ScipNative.SCIPgetDualbound(scip);
-        var improved = false;
-        if (Math.Abs(primal) < _infinity && (Primal is not { } oldPrimal || primal > oldPrimal))
-        {
-            Primal = primal;
-            improved = true;
-        }
-
-        if (Math.Abs(dual) < _infinity)
-        {
-            Dual = Dual is { } oldDual ? Math.Min(oldDual, dual) : dual;
-        }
-
-        var source = improved ? _start.SourceOf(primal) : (type & _abi.SCIP_EVENTTYPE_BESTSOLFOUND) != 0 ? "incumbent" : "nodes";
-        Recorder.Record(Nodes, Primal, Dual is { } u && Primal is { } l ? Math.Max(u, l) : Dual, source, force: improved);
+        var improved = Bounds.Observe(ScipNative.SCIPgetNTotalNodes(scip), ScipNative.SCIPgetPrimalbound(scip), ScipNative.SCIPgetDualbound(scip), _infinity);
+        var source = improved ? _start.SourceOf(Bounds.Primal!.Value) : (type & _abi.SCIP_EVENTTYPE_BESTSOLFOUND) != 0 ? "incumbent" : "nodes";
+        Recorder.Record(Bounds.Nodes, Bounds.Primal, Bounds.ReportedDual, source, force: improved);
         if (_token.IsCancellationRequested)
         {
             Cancelled = true;
