@@ -49,21 +49,29 @@ public static class CertificationEngines
             var lp = RegionLpBackend(backend);
             var settings = (search ?? BranchAndBoundOptions.Default) with { SerialLp = lp.Name != "glpk" };
             var bab = new BranchAndBoundCertifier(lp, options, settings);
-            return bab.Run;
+            return (network, box, quantity, progress, cancel) => WithRoutingNote(bab.Run(network, box, quantity, progress, cancel), backend, lp);
         }
 
+        var region = RegionLpBackend(backend);
         var certifier = new Certifier(backend, options)
         {
             LpSolver = options.Bounds == BoundsMethod.Lp ? LpBackend(backend) : null,
-            RegionSolver = RegionLpBackend(backend),
+            RegionSolver = region,
             ModelReady = modelReady,
         };
         return (network, box, quantity, progress, cancel) =>
         {
             QuantityOptions.RequirePolyhedral(quantity);
-            return certifier.Run(network, box, quantity, progress, cancel);
+            return WithRoutingNote(certifier.Run(network, box, quantity, progress, cancel), backend, region);
         };
     }
+
+    /// <summary>The certificate, saying so when its region LPs ran on another back end than the one chosen.</summary>
+    private static Certificate WithRoutingNote(Certificate certificate, IMipSolver chosen, IMipSolver regionLps) =>
+        ReferenceEquals(chosen, regionLps) ? certificate : certificate with
+        {
+            Notes = certificate.Notes.Append($"{chosen.Name} reports no LP row duals, which prove a region empty, so region LPs go to {regionLps.Name}.").ToArray(),
+        };
 
     /// <summary>
     /// The back end of region LPs (is a pattern's region empty?): the chosen one when it reports

@@ -60,6 +60,7 @@ public class RegionLpRoutingTests
         cert.Status.Should().Be(CertificateStatus.Exact, string.Join(" ", cert.Notes));
         cert.Value.Should().BeApproximately(1, 1e-9);
         cert.Solver.Should().Be("glpk", "the result names the back end that solved the LPs");
+        cert.Notes.Should().Contain(n => n.Contains("region LPs go to glpk", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -74,5 +75,6 @@ public class RegionLpRoutingTests
 
         cert.Status.Should().Be(CertificateStatus.Exact, string.Join(" ", cert.Notes));
         cert.Value.Should().BeApproximately(1, 1e-9);
+        cert.Notes.Should().Contain(n => n.Contains("region LPs go to glpk", StringComparison.Ordinal));
     }
 }
