@@ -75,15 +75,16 @@ public static class CompareCommand
             if (backend is not null)
             {
                 options = new CertifyOptions(Bounds: BoundsMethod.Crown, TimeLimit: limit, Seed: estimation.Seed(parse), ProgressInterval: TimeSpan.FromSeconds(0.5));
-                var certifier = new Certifier(backend, options) { RegionSolver = CertificationEngines.RegionLpBackend(backend) };
+                // The MIP path as certify builds it (region LPs routed to a back end with duals).
+                var certify = CertificationEngines.Create("mip", backend, options);
                 if (parse.GetValue(quiet))
                 {
-                    certificate = certifier.Run(network, box, lipschitz, null, interrupt.Token);
+                    certificate = certify(network, box, lipschitz, null, interrupt.Token);
                 }
                 else
                 {
                     using var renderer = new ProgressRenderer(Console.Error);
-                    certificate = certifier.Run(network, box, lipschitz, renderer, interrupt.Token);
+                    certificate = certify(network, box, lipschitz, renderer, interrupt.Token);
                 }
             }
 

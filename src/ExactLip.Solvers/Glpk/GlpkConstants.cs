@@ -26,10 +26,6 @@ internal static class GlpkConstants
     public const int GLP_MSG_ERR = 1;
 
     public const int GLP_ON = 1;
-
-    // glp_smcp.meth: the simplex method.
-    public const int GLP_PRIMAL = 1;
-    public const int GLP_DUALP = 2;
     public const int GLP_OFF = 0;
 
     public const int GLP_IROWGEN = 0x01;
