@@ -123,8 +123,9 @@ internal sealed class PatternSearch
             _open.Enqueue(new SubDomain(_box, signs, 0, root, root.Upper, _box.Center()), -root.Upper);
         }
 
-        var start = PointSearch.Run(_box, x => _quantity.ValueAt(_original, x), _options.Samples, _options.LocalSteps, _options.Seed, _cancel);
-        Offer(new Witness(start.X, start.C, start.Value, "start"));
+        // The search compares proven values only, so a kink's spurious gradient cannot lead it.
+        var start = PointSearch.Run(_box, x => WitnessProof.At(_original, _quantity.Quantity, x, _quantity.ValueAt(_original, x).C) is { } p ? (p.Value, p.C) : (0, _quantity.ValueAt(_original, x).C), _options.Samples, _options.LocalSteps, _options.Seed, _cancel);
+        Offer(start.X, "start");
         Report("search", force: true);
 
         var workers = Enumerable.Range(0, _search.Workers).Select(w => new Thread(() => Work(w)) { IsBackground = true, Name = $"bab-{w}" }).ToArray();
@@ -467,43 +468,12 @@ internal sealed class PatternSearch
         }
 
         point ??= box.Center();
-        var (value, c) = _quantity.ValueAt(_original, point);
-        Offer(new Witness(point, c, value, verdict == RegionVerdict.Interior ? "region" : "centre"));
-        if (verdict == RegionVerdict.Interior && !StrictlyInside(point, signs))
-        {
-            // Within the LP's tolerances but not strictly at the evaluator: keep deciding by LP.
-            point = parent.Point;
-        }
-
+        Offer(point, verdict == RegionVerdict.Interior ? "region" : "centre");
         return new Region(verdict, point);
     }
 
-    /// <summary>True when every fixed neuron has its sign at x, by the plain evaluator, with the LP margin.</summary>
-    private bool StrictlyInside(double[] x, sbyte[] signs)
-    {
-        var acts = _net.Network.ForwardAll(x);
-        var layers = _net.Layers;
-        for (var k = 0; k < layers.Count; k++)
-        {
-            if (layers[k] is not ReluLayer)
-            {
-                continue;
-            }
-
-            var offset = _net.Offsets[k];
-            var z = acts[k];
-            for (var i = 0; i < z.Length; i++)
-            {
-                var sign = signs[offset + i];
-                if ((sign == 1 && z[i] < RegionCheck.MinimumMargin) || (sign == -1 && z[i] > -RegionCheck.MinimumMargin))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
+    /// <summary>True when x is proven to give every fixed neuron its sign strictly (<see cref="RegionLp.ProvenInside"/>).</summary>
+    private bool StrictlyInside(double[] x, sbyte[] signs) => RegionLp.ProvenInside(_net, x, signs);
 
     private (RegionVerdict, double[]?) SolveRegion(DomainBounds bounds, sbyte[] signs)
     {
@@ -530,24 +500,49 @@ internal sealed class PatternSearch
     /// </summary>
     private void CloseLeaf(DomainBounds bounds, double[] interior)
     {
-        var rows = bounds.Gradients.Select(g => g[0].Center()).ToArray();
-        var (value, _) = _quantity.ValueOfRows(rows);
-        var (atPoint, c) = _quantity.ValueAt(_original, interior);
-        Offer(new Witness(interior, c, atPoint, "region"));
+        // The sub-domain's Jacobian bound is rigorous and, with every sign fixed, tight; the
+        // spectral norm's interval bound is not tight for a fixed matrix, so there the matrix's
+        // own norm is taken.
+        var value = bounds.Upper;
+        if (_quantity.Quantity is { IsScalar: false, InputNorm: Norm.L2, OutputNorm: Norm.L2 })
+        {
+            var rows = bounds.Gradients.Select(g => g[0].Center()).ToArray();
+            value = Math.Min(value, BoundsRounding.Up(_quantity.ValueOfRows(rows).Value));
+        }
+
+        Offer(interior, "region");
         lock (_gate)
         {
             _leaves++;
-            _closedUpper = Math.Max(_closedUpper, BoundsRounding.Up(value));
+            _closedUpper = Math.Max(_closedUpper, value);
         }
     }
 
-    private void Offer(Witness candidate)
+    /// <summary>
+    /// Offers a point for the lower bound: it counts only through <see cref="WitnessProof"/> (proven
+    /// inside a region, or moved into one off a kink), with the value proven there.
+    /// </summary>
+    private void Offer(double[] x, string source)
     {
         lock (_gate)
         {
-            if (candidate.Value > _witness.Value || _witness.X.Length == 0)
+            // A point whose plain value cannot beat the lower bound is not worth proving.
+            if (_witness.X.Length > 0 && _quantity.ValueAt(_original, x).Value <= _witness.Value)
             {
-                _witness = candidate;
+                return;
+            }
+        }
+
+        if (WitnessProof.Near(_original, _quantity.Quantity, _box, x, y => _quantity.ValueAt(_original, y).C) is not { } proven)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (proven.Value > _witness.Value || _witness.X.Length == 0)
+            {
+                _witness = new Witness(proven.X, proven.C, proven.Value, source) { Pattern = proven.Pattern };
                 _history.Add(new BoundPoint(_clock.Elapsed.TotalSeconds, Lower, Upper));
             }
         }

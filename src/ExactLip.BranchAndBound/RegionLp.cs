@@ -9,7 +9,7 @@ namespace ExactLip.BranchAndBound;
 /// <summary>What the feasibility LP of a sub-domain found.</summary>
 internal enum RegionVerdict
 {
-    /// <summary>A point where every fixed neuron has its sign with a positive margin.</summary>
+    /// <summary>A point proven (with its rounding errors) to give every fixed neuron its sign strictly.</summary>
     Interior,
 
     /// <summary>Proven (by the dual bound) to have no such point: at most a measure-zero set.</summary>
@@ -26,12 +26,12 @@ internal enum RegionVerdict
 /// Decides whether a sub-domain has interior points, and finds one: the LP max δ over x in the
 /// box subject to every fixed neuron's pre-activation being ≥ δ (active) or ≤ −δ (inactive),
 /// with the free neurons of earlier layers replaced by their triangle relaxation.
-/// Implementation note: the relaxation contains the sub-domain, so a relaxed margin below
-/// <see cref="RegionCheck.MinimumMargin"/> proves the sub-domain has no interior and may be
-/// dropped: a pattern met only on a measure-zero set is not a gradient of the network anywhere
+/// Implementation note: the relaxation contains the sub-domain, so a relaxed maximum margin of
+/// at most 0 proves the sub-domain has no interior and may be dropped: a pattern met only on a measure-zero set is not a gradient of the network anywhere
 /// (relu(x) − relu(−x) on [−1, 1] has the pattern "both active" only at x = 0, with slope 2,
 /// while the constant is 1). Once every neuron of the sub-domain is fixed or stable, the
-/// relaxation is exact and the LP's point lies in the pattern's region with the margin.
+/// relaxation is exact, and the LP's point, once proven to lie strictly on every fixed side
+/// (<see cref="ProvenInside"/>), lies in the pattern's region.
 /// Layers after the last one with a fixed neuron constrain nothing and are left out; that last
 /// layer's free neurons get no triangle, and its pre-activations no variables (its sign rows take
 /// the weights over the layer before directly), so a sub-domain split in the first layer only is
@@ -41,10 +41,11 @@ internal enum RegionVerdict
 /// be always feasible (δ free below; the triangle rows take an elastic slack t ≥ 0 priced at
 /// <see cref="ElasticPenalty"/> in the objective), so the solver returns its optimal row duals,
 /// and the verdict is Empty only when <see cref="LagrangianBound"/> turns those duals into a
-/// float64-rigorous bound below the margin on δ over the sub-domain's points. That bound is taken
+/// float64-rigorous (or exact) bound of at most 0 on δ over the sub-domain's points: no constant
+/// decides it, so a region however thin is measured, and one of measure zero is dropped. That bound is taken
 /// over finite boxes the sub-domain's points respect: the input box, [0, u] for a triangle's
 /// output, the sub-domain's pre-activation bounds for the (free in the LP) pre-activations,
-/// δ ∈ [margin, 1] (the claim to refute) and t = 0 (its points satisfy the triangle exactly).
+/// δ ∈ [0, 1] (a positive δ is the claim to refute) and t = 0 (its points satisfy the triangle exactly).
 /// See docs/branch-and-bound.md ("How emptiness is verified").
 /// </summary>
 internal static class RegionLp
@@ -78,11 +79,17 @@ internal static class RegionLp
         switch (outcome.Status)
         {
             case SolveStatus.Optimal when outcome.Solution is { } point && point.Length == region.Model.Variables.Count:
-                if (point[region.Margin.Index] >= RegionCheck.MinimumMargin)
+                // Interior only at a point proven to lie strictly on every fixed side; empty only
+                // when the duals prove that no point has a positive margin. A region of any
+                // width, however thin against the box, is one or the other or undecided.
+                if (point[region.Margin.Index] > 0)
                 {
                     var x = region.Inputs.Select(v => point[v.Index]).ToArray();
                     bounds.Activations[0].Clamp(x);
-                    return (RegionVerdict.Interior, x);
+                    if (ProvenInside(net, x, signs))
+                    {
+                        return (RegionVerdict.Interior, x);
+                    }
                 }
 
                 return (region.ProvenEmpty(outcome.RowDuals) ? RegionVerdict.Empty : RegionVerdict.Unverified, null);
@@ -104,9 +111,63 @@ internal static class RegionLp
     /// <summary>A built region LP.</summary>
     internal sealed record RegionModel(MipModel Model, Var[] Inputs, Var Margin, double[] CheckLower, double[] CheckUpper)
     {
-        /// <summary>True when the duals prove that no point of the sub-domain has margin ≥ the minimum.</summary>
+        /// <summary>
+        /// True when the duals prove that no point of the sub-domain has a positive margin: the
+        /// bound on δ over its points with δ ∈ [0, 1] is ≤ 0, by the rounded bound when it is
+        /// clearly negative, else exactly (a region of measure zero has max δ = 0 exactly).
+        /// </summary>
         public bool ProvenEmpty(IReadOnlyList<double>? rowDuals) =>
-            rowDuals is not null && LagrangianBound.UpperBound(Model, rowDuals, CheckLower, CheckUpper) < RegionCheck.MinimumMargin;
+            rowDuals is not null
+            && (LagrangianBound.UpperBound(Model, rowDuals, CheckLower, CheckUpper) < 0
+                || ExactLagrangianBound.AtMost(Model, rowDuals, CheckLower, CheckUpper, 0));
+    }
+
+    /// <summary>
+    /// True when x is proven to give every fixed neuron of <paramref name="signs"/> its sign
+    /// strictly: the pre-activation computed in float64 is beyond its rounding-error bound
+    /// (Layer.ForwardWithError). Free neurons may sit anywhere, on their kink too: ReLU is
+    /// 1-Lipschitz, so their outputs carry the input's error on.
+    /// </summary>
+    public static bool ProvenInside(PiecewiseLinearNetwork net, double[] x, sbyte[] signs)
+    {
+        var value = x;
+        var error = new double[x.Length];
+        for (var k = 0; k < net.Layers.Count; k++)
+        {
+            var layer = net.Layers[k];
+            if (layer is ReluLayer)
+            {
+                var offset = net.Offsets[k];
+                var output = new double[value.Length];
+                var outputError = new double[value.Length];
+                for (var i = 0; i < value.Length; i++)
+                {
+                    var sign = signs[offset + i];
+                    if ((sign == 1 && !(value[i] > error[i])) || (sign == -1 && !(value[i] < -error[i])))
+                    {
+                        return false;
+                    }
+
+                    var provenOff = value[i] < -error[i];
+                    output[i] = Math.Max(value[i], 0);
+                    outputError[i] = provenOff ? 0 : error[i];
+                }
+
+                (value, error) = (output, outputError);
+                continue;
+            }
+
+            var next = new double[layer.OutputSize];
+            var nextError = new double[layer.OutputSize];
+            if (!layer.ForwardWithError(value, error, next, nextError))
+            {
+                return false;
+            }
+
+            (value, error) = (next, nextError);
+        }
+
+        return true;
     }
 
     private sealed class RegionModelBuilder
@@ -133,7 +194,7 @@ internal static class RegionLp
             var last = LastFixedLayer(_net, _signs);
 
             // δ is free below so that the LP is feasible whatever the signs; only δ ≥ margin is to be refuted.
-            var margin = Add("margin", double.NegativeInfinity, 1, RegionCheck.MinimumMargin, 1);
+            var margin = Add("margin", double.NegativeInfinity, 1, 0, 1);
             _model.SetObjective(margin, 1);
             var inputs = new Var[acts[0].Dimension];
             for (var i = 0; i < inputs.Length; i++)
@@ -262,9 +323,12 @@ internal static class RegionLp
                     // in earlier layers push z outside [l, u].
                     var h = Add($"h/{k}/{i}", 0, u, 0, u);
                     var t = Elastic();
-                    var slope = u / (u - l);
+                    // Slope and intercept rounded up, so that in exact arithmetic the line still
+                    // lies on or above relu at both ends of [l, u] (and so all along it): the
+                    // sub-domain's points satisfy the row with t = 0, as the dual bound assumes.
+                    var slope = Math.BitIncrement(u / (u - l) * (1 + (4 * FloatError.Unit)));
                     _model.AddGreaterOrEqual($"h>=z/{k}/{i}", new[] { new Term(h, 1), new Term(z, -1), new Term(t, 1) }, 0);
-                    _model.AddLessOrEqual($"h<=tri/{k}/{i}", new[] { new Term(h, 1), new Term(z, -slope), new Term(t, -1) }, -slope * l);
+                    _model.AddLessOrEqual($"h<=tri/{k}/{i}", new[] { new Term(h, 1), new Term(z, -slope), new Term(t, -1) }, Math.BitIncrement(-slope * l));
                     output[i] = h;
                 }
             }

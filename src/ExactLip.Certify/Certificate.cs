@@ -24,9 +24,17 @@ public enum StopReason
 /// <summary>The point that attains the lower bound.</summary>
 /// <param name="X">The input point, inside the box.</param>
 /// <param name="C">The output weights used there (the given c, a basis vector, or a sign vector).</param>
-/// <param name="Value">The quantity at X recomputed by the plain float64 evaluator.</param>
-/// <param name="Source">"start" (sampling and local search), "mip" (the solver's solution) or "region" (an interior point of the solver's pattern).</param>
-public sealed record Witness(double[] X, double[] C, double Value, string Source);
+/// <param name="Value">
+/// A lower bound on the quantity proven at X: X lies in the interior of an activation region
+/// (every ReLU input nonzero beyond its rounding error), and the value is the gradient norm there
+/// rounded down by its error bound (<see cref="WitnessProof"/>).
+/// </param>
+/// <param name="Source">"start" (sampling and local search), "mip" (the solver's solution) or "region" (an interior point of a pattern's region).</param>
+public sealed record Witness(double[] X, double[] C, double Value, string Source)
+{
+    /// <summary>The activation region X lies in (<see cref="Network.InteriorPoint.Pattern"/>); empty before any point is proven.</summary>
+    public IReadOnlyList<string> Pattern { get; init; } = Array.Empty<string>();
+}
 
 /// <summary>One sub-problem (one MIP) of the run.</summary>
 public sealed record SubproblemResult(

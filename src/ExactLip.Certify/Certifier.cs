@@ -114,7 +114,7 @@ public sealed class Certifier
             for (var s = 0; s < subproblems.Count; s++)
             {
                 starts[s] = StartingPointSearch.Run(_original, _box, _quantity, subproblems[s], Options.Samples, Options.LocalSteps, Options.Seed + s, _cancel);
-                Offer(new Witness(starts[s].X, starts[s].C, starts[s].Value, "start"));
+                Offer(starts[s], "start");
                 Report("search", s + 1, subproblems.Count, 0, null);
             }
 
@@ -260,17 +260,19 @@ public sealed class Certifier
                 _interrupted |= outcome.Status == SolveStatus.Interrupted;
                 if (outcome.Status == SolveStatus.Infeasible)
                 {
-                    if (cutoff is not null || excluded > 0)
+                    if (cutoff is { } applied && _owner._solver.AppliesCutoff)
                     {
-                        // No solution beats the cutoff (the starting point's value), or every
-                        // pattern still reachable was excluded as measure-zero: nothing in the box
-                        // exceeds what is already held.
-                        _upper[s] = Math.Min(_upper[s], BoundsRounding.Up(Math.Max(Math.Max(lower, Lower), startObjective ?? 0)));
+                        // No solution reaches the cutoff, which lies below the starting point's
+                        // objective: nothing in the box exceeds that objective.
+                        _upper[s] = Math.Min(_upper[s], BoundsRounding.Up(Math.Max(Math.Max(lower, Lower), Math.Max(applied, startObjective ?? applied))));
                     }
                     else
                     {
-                        // The starting point is feasible, so this is the solver's error: keep the bound.
+                        // Every pattern with interior is a solution of the model (and the excluded
+                        // ones have none), so without a cutoff "infeasible" is the solver's error.
                         _notes.Add($"Sub-problem {s}: the solver reported a feasible model infeasible; its bound was not used.");
+                        _failed = true;
+                        outcomeName = "solver_failed";
                     }
 
                     break;
@@ -325,8 +327,9 @@ public sealed class Certifier
         private bool CheckWitness(LipschitzMip mip, double[] solution, double primal, OutputWeights weights, out double found)
         {
             var x = mip.ReadInput(solution);
-            var direct = StartingPointSearch.Evaluate(_original, _quantity, weights, x);
-            Offer(new Witness(direct.X, direct.C, direct.Value, "mip"));
+            _box.Clamp(x);
+            var direct = StartingPointSearch.Evaluate(_original, _box, _quantity, weights, x);
+            Offer(direct, "mip");
             found = direct.Value;
             if (Realised(direct.Value, primal))
             {
@@ -361,8 +364,8 @@ public sealed class Certifier
                 return false;
             }
 
-            var inside = StartingPointSearch.Evaluate(_original, _quantity, weights, interior);
-            Offer(new Witness(inside.X, inside.C, inside.Value, "region"));
+            var inside = StartingPointSearch.Evaluate(_original, _box, _quantity, weights, interior);
+            Offer(inside, "region");
             found = Math.Max(found, inside.Value);
             if (!Realised(inside.Value, primal))
             {
@@ -406,11 +409,12 @@ public sealed class Certifier
             return (mip.Model.WithStart(values), mip.Model.Evaluate(values));
         }
 
-        private void Offer(Witness candidate)
+        /// <summary>Keeps a proven point (see <see cref="StartingPointSearch.Evaluate"/>) when it raises the lower bound.</summary>
+        private void Offer(PointValue candidate, string source)
         {
             if (candidate.Value > _witness.Value || _witness.X.Length == 0)
             {
-                _witness = candidate;
+                _witness = new Witness(candidate.X, candidate.C, candidate.Value, source) { Pattern = candidate.Pattern };
                 Record();
             }
         }
@@ -446,7 +450,8 @@ public sealed class Certifier
 
             public void Report(SolveProgress value)
             {
-                if (value.Dual is { } dual && double.IsFinite(dual))
+                // A bound read from a printed log is rounded: it may sit below the true one.
+                if (value.Dual is { } dual && double.IsFinite(dual) && !value.Rounded)
                 {
                     lock (_run._history)
                     {

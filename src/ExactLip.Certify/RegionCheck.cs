@@ -14,29 +14,23 @@ namespace ExactLip.Certify;
 /// optimum may belong to a pattern that holds only on a measure-zero set (docs/certify.md: for
 /// relu(x) − relu(−x) on [−1, 1] the MIP finds 2 at x = 0 while the true constant is 1). Such a
 /// pattern's gradient is not a gradient of the network anywhere, so it can be excluded; a
-/// pattern with δ &gt; 0 is realised on an open set, where the plain evaluator reproduces the
-/// MIP's value exactly.
+/// pattern with δ &gt; 0 is realised on an open set.
 /// Excluding a pattern that has interior would make the certified value too low, so "no
 /// interior" is never taken from the solver: δ is free below, which makes the LP feasible for
 /// every pattern, so the solver returns an optimum with its row duals, and the answer is "no
-/// interior" only when <see cref="LagrangianBound"/> turns those duals into a float64-rigorous
-/// bound below <see cref="MinimumMargin"/> on δ over every point with δ ∈ [MinimumMargin, 1]
-/// (the claim to refute). That bound needs finite boxes for the variables the layers leave free
-/// (pre-activations): <see cref="ImpliedBounds"/> derives them from the input box through the
-/// LP's own rows. See docs/branch-and-bound.md ("How emptiness is verified").
+/// interior" only when those duals prove that every point of the LP with δ ∈ [0, 1] has δ ≤ 0 —
+/// by <see cref="LagrangianBound"/> (rounded outward) when the bound is clearly negative, else by
+/// <see cref="ExactLagrangianBound"/> (exact: a pattern of measure zero has max δ = 0 exactly). No
+/// constant margin decides it, so a region however thin is kept and measured. The bound needs
+/// finite boxes for the variables the layers leave free (pre-activations):
+/// <see cref="ImpliedBounds"/> derives them from the input box through the LP's own rows. See
+/// docs/branch-and-bound.md ("How emptiness is verified").
 /// </summary>
 public static class RegionCheck
 {
-    /// <summary>
-    /// Margins below this are treated as zero (no interior): well above an LP solver's
-    /// feasibility tolerance (about 1e-9), which would otherwise report a tiny positive margin
-    /// for a region that is only a point.
-    /// </summary>
-    public const double MinimumMargin = 1e-7;
-
     /// <returns>
-    /// A point strictly inside the pattern's region; null when the region provably has no point
-    /// with margin <see cref="MinimumMargin"/> in the box. Throws
+    /// A point inside the pattern's region by the LP (δ &gt; 0; the caller proves where it lies
+    /// before it counts); null when the region provably has no interior point in the box. Throws
     /// <see cref="RegionUndecidedException"/> when that could not be decided (an operator the
     /// check does not model, a solver failure, no time left, or a "no interior" answer the dual
     /// bound does not confirm), so that no caller mistakes "unknown" for "empty".
@@ -64,19 +58,21 @@ public static class RegionCheck
             throw new RegionUndecidedException("the region LP was stopped");
         }
 
+        // Proven empty first: an LP's tolerances can report a tiny positive δ for a pattern met
+        // only on a measure-zero set.
+        if (region.ProvenEmpty(outcome.RowDuals))
+        {
+            return null;
+        }
+
         if (outcome.Status == SolveStatus.Optimal
             && outcome.Solution is { } point
             && point.Length == region.Model.Variables.Count
-            && point[region.Margin.Index] >= MinimumMargin)
+            && point[region.Margin.Index] > 0)
         {
             var x = region.Inputs.Select(v => point[v.Index]).ToArray();
             mip.Bounds.Activations[0].Clamp(x);
             return x;
-        }
-
-        if (region.ProvenEmpty(outcome.RowDuals))
-        {
-            return null;
         }
 
         throw new RegionUndecidedException(outcome.RowDuals is null
@@ -115,10 +111,10 @@ public static class RegionCheck
     internal sealed record RegionModel(MipModel Model, Var[] Inputs, Var Margin)
     {
         /// <summary>
-        /// True when no point of the LP (x in the box, every row) has δ ≥ <see cref="MinimumMargin"/>:
-        /// either the rows alone rule it out (interval propagation with δ ≥ the margin empties a
-        /// variable's range), or the multipliers bound δ below the margin over the boxes every
-        /// such point respects. Any multipliers may be passed: wrong ones prove nothing.
+        /// True when no point of the LP (x in the box, every row) has δ &gt; 0: either the rows
+        /// alone rule out δ ≥ 0 (interval propagation empties a variable's range), or the
+        /// multipliers bound δ by 0 over the boxes every such point respects. Any multipliers may
+        /// be passed: wrong ones prove nothing.
         /// </summary>
         public bool ProvenEmpty(IReadOnlyList<double>? rowDuals)
         {
@@ -127,19 +123,21 @@ public static class RegionCheck
                 return true;
             }
 
-            return rowDuals is not null && LagrangianBound.UpperBound(Model, rowDuals, lower, upper) < MinimumMargin;
+            return rowDuals is not null
+                && (LagrangianBound.UpperBound(Model, rowDuals, lower, upper) < 0
+                    || ExactLagrangianBound.AtMost(Model, rowDuals, lower, upper, 0));
         }
 
         /// <summary>
-        /// Finite boxes that hold at every point of the LP with δ ∈ [<see cref="MinimumMargin"/>, 1]:
-        /// the variables' own bounds, δ raised to the margin, and the free pre-activations bounded
+        /// Finite boxes that hold at every point of the LP with δ ∈ [0, 1]: the variables' own
+        /// bounds, δ raised to 0, and the free pre-activations bounded
         /// through the rows. Null when the rows admit no such point at all.
         /// </summary>
         internal (double[] Lower, double[] Upper)? CheckBox()
         {
             var lower = Model.Variables.Select(v => v.Lower).ToArray();
             var upper = Model.Variables.Select(v => v.Upper).ToArray();
-            lower[Margin.Index] = MinimumMargin;
+            lower[Margin.Index] = 0;
             return ImpliedBounds.Propagate(Model, lower, upper);
         }
     }

@@ -4,7 +4,11 @@ using ExactLip.Encoding;
 namespace ExactLip.Certify;
 
 /// <summary>A point of the box, the output weights used there, and the value attained.</summary>
-public sealed record PointValue(double[] X, double[] C, double Value);
+public sealed record PointValue(double[] X, double[] C, double Value)
+{
+    /// <summary>The activation region X is proven to lie in; empty when the value is not from a proven point.</summary>
+    public IReadOnlyList<string> Pattern { get; init; } = Array.Empty<string>();
+}
 
 /// <summary>
 /// Finds a good point before the MIP starts: uniform samples of the box, its centre and
@@ -12,8 +16,9 @@ public sealed record PointValue(double[] X, double[] C, double Value);
 /// Implementation note: the gradient norm of a ReLU network is piecewise constant, so gradient
 /// ascent on it stalls (its gradient is zero almost everywhere). The local search therefore
 /// moves coordinates to random points of shrinking neighbourhoods and to the box faces and
-/// keeps strict improvements. Every value it reports is recomputed by the plain evaluator at a
-/// point of the box, so it is a certified lower bound; its second use is to seed the MIP.
+/// keeps strict improvements. Every value it compares and reports has passed
+/// <see cref="WitnessProof"/> (a point proven inside a region, or moved into one off a kink), so it
+/// is a certified lower bound; its second use is to seed the MIP.
 /// </summary>
 public static class StartingPointSearch
 {
@@ -29,7 +34,7 @@ public static class StartingPointSearch
     {
         var rng = new Random(seed);
         var center = box.Center();
-        var best = Evaluate(network, quantity, weights, center);
+        var best = Evaluate(network, box, quantity, weights, center);
         for (var s = 0; s < samples && !cancellationToken.IsCancellationRequested; s++)
         {
             var x = new double[box.Dimension];
@@ -43,7 +48,7 @@ public static class StartingPointSearch
                 };
             }
 
-            var candidate = Evaluate(network, quantity, weights, x);
+            var candidate = Evaluate(network, box, quantity, weights, x);
             if (candidate.Value > best.Value)
             {
                 best = candidate;
@@ -53,10 +58,14 @@ public static class StartingPointSearch
         return LocalSearch(network, box, quantity, weights, best, localSteps, rng, cancellationToken);
     }
 
-    public static PointValue Evaluate(Network.Network network, LipschitzQuantity quantity, OutputWeights weights, double[] x)
+    /// <summary>
+    /// The proven value at x (or, off a kink, at a nearby point of the box, which the result names);
+    /// value 0 at x when no nearby point could be proven interior.
+    /// </summary>
+    public static PointValue Evaluate(Network.Network network, Box box, LipschitzQuantity quantity, OutputWeights weights, double[] x)
     {
-        var (value, c) = quantity.ValueAt(network, x, weights);
-        return new PointValue(x, c, value);
+        var proven = WitnessProof.Near(network, quantity, box, x, y => quantity.ValueAt(network, y, weights).C);
+        return proven is null ? new PointValue(x, quantity.ValueAt(network, x, weights).C, 0) : new PointValue(proven.X, proven.C, proven.Value) { Pattern = proven.Pattern };
     }
 
     private static PointValue LocalSearch(
@@ -93,7 +102,7 @@ public static class StartingPointSearch
                 box.Clamp(x);
             }
 
-            var candidate = Evaluate(network, quantity, weights, x);
+            var candidate = Evaluate(network, box, quantity, weights, x);
             if (candidate.Value > best.Value)
             {
                 best = candidate;

@@ -44,6 +44,24 @@ public abstract class Layer
     /// </summary>
     public abstract void Backward(ReadOnlySpan<double> x, ReadOnlySpan<double> dy, Span<double> dx);
 
+    /// <summary>
+    /// The forward pass with a bound on its rounding error, for proving which linear piece a point
+    /// lies in: given x with |x̂ − x| ≤ <paramref name="xError"/> element-wise, where x̂ is the exact
+    /// input, writes y and <paramref name="yError"/> with |ŷ − y| ≤ yError for the exact output ŷ
+    /// at x̂. Returns false (leaving y undefined) when a kink of this operation lies within those
+    /// errors — a ReLU input within its error of 0, a max-pooling tie within error — so that the
+    /// piece the exact point lies in, and whether it lies in the piece's interior, is not known.
+    /// </summary>
+    public abstract bool ForwardWithError(ReadOnlySpan<double> x, ReadOnlySpan<double> xError, Span<double> y, Span<double> yError);
+
+    /// <summary>
+    /// The vector-Jacobian product with a bound on its rounding error, at an input where
+    /// <see cref="ForwardWithError"/> returned true (so the linear piece is known): given dy with
+    /// |d̂y − dy| ≤ <paramref name="dyError"/>, writes dx and <paramref name="dxError"/> with
+    /// |J(x̂)ᵀd̂y − dx| ≤ dxError.
+    /// </summary>
+    public abstract void BackwardWithError(ReadOnlySpan<double> x, ReadOnlySpan<double> dy, ReadOnlySpan<double> dyError, Span<double> dx, Span<double> dxError);
+
     /// <summary>Sound interval bounds on the output over an input box.</summary>
     public abstract Box ForwardInterval(Box input);
 

@@ -30,14 +30,14 @@ internal sealed class ProgressRecorder
     public TimeSpan Elapsed => _clock.Elapsed;
 
     /// <summary>Records a snapshot; returns true when it was forwarded to the sink.</summary>
-    public bool Record(long nodes, double? primal, double? dual, string source, bool force = false)
+    public bool Record(long nodes, double? primal, double? dual, string source, bool force = false, bool rounded = false)
     {
         SolveProgress snapshot;
         lock (_lock)
         {
             var elapsed = _clock.Elapsed;
             var improved = primal is { } p && (Latest?.Primal is not { } old || p > old);
-            snapshot = new SolveProgress(elapsed, nodes, primal, dual, source);
+            snapshot = new SolveProgress(elapsed, nodes, primal, dual, source, rounded);
             Latest = snapshot;
             if (!force && !improved && _lastReport is { } last && elapsed - last < _interval)
             {

@@ -24,6 +24,13 @@ public interface IMipSolver
     bool ReportsRowDuals { get; }
 
     /// <summary>
+    /// Whether the back end applies <see cref="SolveOptions.Cutoff"/>, so that "infeasible" may
+    /// mean "nothing reaches the cutoff". For a back end that ignores it, an infeasible answer on a
+    /// model known to be feasible is an error, never a bound.
+    /// </summary>
+    bool AppliesCutoff => false;
+
+    /// <summary>
     /// Solves the model (always a maximisation). Progress events may arrive on any thread;
     /// cancelling the token stops the search and still returns the bounds found so far.
     /// </summary>

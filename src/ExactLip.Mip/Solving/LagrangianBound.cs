@@ -85,7 +85,7 @@ public static class LagrangianBound
     }
 
     /// <summary>The row's multiplier with a sign the inequality allows, else 0.</summary>
-    private static double Multiplier(double y, MipRow row)
+    internal static double Multiplier(double y, MipRow row)
     {
         if (!double.IsFinite(y))
         {

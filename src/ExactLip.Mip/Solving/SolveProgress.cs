@@ -4,7 +4,11 @@ namespace ExactLip.Mip.Solving;
 /// A snapshot of a running search: the best objective of a feasible solution (primal) and the
 /// proven bound on the optimum (dual), both in the model's maximisation sense.
 /// </summary>
-public sealed record SolveProgress(TimeSpan Elapsed, long Nodes, double? Primal, double? Dual, string Source = "")
+/// <param name="Rounded">
+/// True when the bounds were read from the solver's printed log (CBC prints 6 significant
+/// digits): good for showing progress, never for tightening a certified bound.
+/// </param>
+public sealed record SolveProgress(TimeSpan Elapsed, long Nodes, double? Primal, double? Dual, string Source = "", bool Rounded = false)
 {
     /// <summary>(dual − primal)/max(|primal|, tiny), or null while either bound is missing.</summary>
     public double? Gap => RelativeGap(Primal, Dual);

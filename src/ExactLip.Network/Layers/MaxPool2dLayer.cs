@@ -361,4 +361,52 @@ public sealed class MaxPool2dLayer : Layer
             }
         }
     }
+
+    /// <summary>
+    /// Decided only where each window's winner beats every other tap by more than both their
+    /// errors, so the exact input has the same unique winner.
+    /// </summary>
+    public override bool ForwardWithError(ReadOnlySpan<double> x, ReadOnlySpan<double> xError, Span<double> y, Span<double> yError)
+    {
+        for (var o = 0; o < _windows.Length; o++)
+        {
+            var taps = _windows[o];
+            var winner = taps[ArgMax(taps, x)];
+            foreach (var t in taps)
+            {
+                if (t != winner && !ProvenGreater(x[winner], xError[winner], x[t], xError[t]))
+                {
+                    return false;
+                }
+            }
+
+            y[o] = x[winner];
+            yError[o] = xError[winner];
+        }
+
+        return true;
+    }
+
+    public override void BackwardWithError(ReadOnlySpan<double> x, ReadOnlySpan<double> dy, ReadOnlySpan<double> dyError, Span<double> dx, Span<double> dxError)
+    {
+        Backward(x, dy, dx);
+        dxError.Clear();
+        var magnitude = new double[dx.Length];
+        for (var o = 0; o < _windows.Length; o++)
+        {
+            // Windows may overlap: a tap that wins several sums their gradients, each addition
+            // within u·(the sum of the magnitudes so far) of exact.
+            var winner = _windows[o][ArgMax(_windows[o], x)];
+            magnitude[winner] += Math.Abs(dy[o]);
+            dxError[winner] = FloatError.RoundUp(dxError[winner] + dyError[o] + (FloatError.Unit * magnitude[winner]), 3);
+        }
+    }
+
+    /// <summary>a − ea > b + eb in exact arithmetic, decided from float64 values.</summary>
+    private static bool ProvenGreater(double a, double ea, double b, double eb)
+    {
+        // fl(a − b) has the sign of a − b and is within u·|a − b| of it; the errors' sum is rounded up.
+        var difference = a - b;
+        return difference > 0 && difference * (1 - (2 * FloatError.Unit)) > FloatError.RoundUp(ea + eb, 1);
+    }
 }

@@ -340,4 +340,37 @@ public sealed class ReluLayer : Layer
             return pattern;
         }
     }
+
+    /// <summary>
+    /// Decided only where |x| exceeds its error: the exact input then has the sign of the computed
+    /// one, strictly, so the exact point lies in the interior of one side of the kink.
+    /// </summary>
+    public override bool ForwardWithError(ReadOnlySpan<double> x, ReadOnlySpan<double> xError, Span<double> y, Span<double> yError)
+    {
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (!(Math.Abs(x[i]) > xError[i]))
+            {
+                return false;
+            }
+
+            var on = x[i] > 0;
+            y[i] = on ? x[i] : 0;
+
+            // An input proven negative gives exactly 0.
+            yError[i] = on ? xError[i] : 0;
+        }
+
+        return true;
+    }
+
+    public override void BackwardWithError(ReadOnlySpan<double> x, ReadOnlySpan<double> dy, ReadOnlySpan<double> dyError, Span<double> dx, Span<double> dxError)
+    {
+        for (var i = 0; i < x.Length; i++)
+        {
+            var on = x[i] > 0;
+            dx[i] = on ? dy[i] : 0;
+            dxError[i] = on ? dyError[i] : 0;
+        }
+    }
 }

@@ -139,7 +139,8 @@ internal sealed unsafe class CbcRun
 
         if (news is not null)
         {
-            Recorder.Record(nodes, primal, dual, news);
+            // Parsed from the printed log: rounded, so for progress only.
+            Recorder.Record(nodes, primal, dual, news, rounded: true);
         }
     }
 

@@ -33,6 +33,9 @@ public sealed class CbcSolver : IMipSolver
     // Through the slack columns every pure LP gets (see the implementation note).
     public bool ReportsRowDuals => true;
 
+    /// <summary>CBC is given the cutoff (Cbc_setCutoff), so its "infeasible" may mean "nothing reaches it".</summary>
+    public bool AppliesCutoff => true;
+
     /// <summary>How long past its time limit a CBC solve may run before it is abandoned.</summary>
     private static readonly TimeSpan OverrunGrace = TimeSpan.FromSeconds(2);
 

@@ -123,13 +123,10 @@ internal sealed unsafe class HighsRun
                     : o;
             case kHighsModelStatusTimeLimit:
                 return Finish(search.Cancelled ? SolveStatus.Interrupted : SolveStatus.TimeLimit, primal, Above(dual, primal), x, nodes);
-            case kHighsModelStatusSolveError when _model.IsMip && (primal ?? search.Bounds.Primal) is { } p && (dual ?? search.Bounds.Dual) is { } d && SolveProgress.RelativeGap(p, d) <= Math.Max(_options.RelativeGap, 1e-9):
-                // HiGHS's final check refuses an optimum whose rows are violated by its own
-                // feasibility tolerance (measured: 1e-6 on a LipMIP model, after the search had
-                // closed the gap). The tree search's dual bound is still proven, so the result is
-                // kept (with the solution when HiGHS still hands it out, and the bounds seen by the
-                // callback when not); the certifier recomputes its lower bound at a real point anyway.
-                return Finish(SolveStatus.Optimal, p, Math.Max(d, p), x ?? (IntInfo(highs, "primal_solution_status") > kHighsSolutionStatusNone ? Solution(highs) : null), nodes);
+            // A solve error is never an optimum, whatever the bounds seen before it: HiGHS's final
+            // check refused its own solution (measured once on a LipMIP model whose rows it found
+            // violated by its feasibility tolerance). It falls to the failure below; the run then
+            // ends with the bounds it already holds.
             case kHighsModelStatusInterrupt:
                 return Finish(SolveStatus.Interrupted, primal, Above(dual, primal), x, nodes);
             default:
