@@ -39,4 +39,12 @@ public sealed class BadInputTests
             CaseFile.Load(name).StderrFragments.Should().NotBeEmpty();
         }
     }
+
+    [Fact]
+    public void Unknown_placeholder_fails_the_case()
+    {
+        var testCase = CaseFile.Load(CaseFile.Names().First());
+        FluentActions.Invoking(() => testCase.Expand("{fixture}/models/tiny_mlp.onnx", "/tmp"))
+            .Should().Throw<FormatException>().WithMessage("*unknown placeholder {fixture}*");
+    }
 }

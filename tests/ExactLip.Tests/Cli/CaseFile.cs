@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using ExactLip.Tests.Import;
 
 namespace ExactLip.Tests.Cli;
@@ -7,7 +8,7 @@ namespace ExactLip.Tests.Cli;
 /// One bad-input case read from Cases/*.case (the format is described in Cases/README.md).
 /// Placeholders are expanded when the case runs, so the files hold no machine-specific paths.
 /// </summary>
-public sealed class CaseFile
+public sealed partial class CaseFile
 {
     private readonly List<string> _args = [];
     private readonly List<(string Name, string Content)> _files = [];
@@ -99,10 +100,20 @@ public sealed class CaseFile
         return _args.Select(a => Expand(a, tmp)).ToArray();
     }
 
-    public string Expand(string text, string tmp) => text
-        .Replace("{fixtures}", Fixtures.Path("fixtures"), StringComparison.Ordinal)
-        .Replace("{shared}", Fixtures.SharedModels, StringComparison.Ordinal)
-        .Replace("{tmp}", tmp, StringComparison.Ordinal);
+    public string Expand(string text, string tmp)
+    {
+        var expanded = text
+            .Replace("{fixtures}", Fixtures.Path("fixtures"), StringComparison.Ordinal)
+            .Replace("{third-party}", Fixtures.ThirdPartyModels, StringComparison.Ordinal)
+            .Replace("{tmp}", tmp, StringComparison.Ordinal);
+
+        // An unknown placeholder would reach the program as a path that does not exist, and a
+        // case expecting some other error about that argument could then pass for the wrong reason.
+        var unknown = UnknownPlaceholder().Match(expanded);
+        return unknown.Success
+            ? throw new FormatException($"{Name}.case: unknown placeholder {unknown.Value}; the placeholders are {{fixtures}}, {{third-party}} and {{tmp}}.")
+            : expanded;
+    }
 
     /// <summary>Shell-like splitting: blanks separate arguments, single or double quotes keep blanks (no escapes).</summary>
     private static IEnumerable<string> Split(string text, string name, int number)
@@ -154,4 +165,7 @@ public sealed class CaseFile
             yield return current.ToString();
         }
     }
+
+    [GeneratedRegex(@"\{[a-z][a-z-]*\}")]
+    private static partial Regex UnknownPlaceholder();
 }

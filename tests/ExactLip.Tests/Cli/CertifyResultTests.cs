@@ -66,8 +66,7 @@ public sealed class CertifyResultTests
     [MemberData(nameof(Solvers))]
     public void Vnnlib_property_gives_the_box(string solver)
     {
-        var folder = Fixtures.Shared("vnncomp-test");
-        var json = CertifyModel(Path.Combine(folder, "test_small.onnx"), solver, "--vnnlib", Path.Combine(folder, "test_small.vnnlib"));
+        var json = CertifyModel(Fixtures.ThirdParty("vnncomp-test/test_small.onnx"), solver, "--vnnlib", Fixtures.ThirdParty("vnncomp-test/test_small.vnnlib"));
 
         CertifyJson.Text(json, "status").Should().Be("exact");
         var lo = CertifyJson.Array(json["box"]!["lo"]);

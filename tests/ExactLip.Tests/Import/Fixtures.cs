@@ -3,12 +3,15 @@ using System.Text.Json;
 namespace ExactLip.Tests.Import;
 
 /// <summary>
-/// Paths to the committed fixtures and to the third-party models in ../shared/models (relative
-/// to the repository root, found by walking up to ExactLip.sln). The shared models are always
-/// present where these tests run, so their absence fails loudly instead of skipping.
+/// Paths to the committed fixtures (relative to the repository root, found by walking up to
+/// ExactLip.sln), third-party models included: everything a test reads ships with the
+/// repository, so a missing file fails the test with its path instead of skipping it.
 /// </summary>
 public static class Fixtures
 {
+    /// <summary>The models published by others, copied unchanged; PROVENANCE.md there gives each one's origin and licence.</summary>
+    public const string ThirdPartyFolder = "fixtures/models/third-party";
+
     private static readonly Lazy<string> Root = new(FindRoot);
 
     public static string RepositoryRoot => Root.Value;
@@ -17,21 +20,25 @@ public static class Fixtures
 
     public static string Model(string name) => Path($"fixtures/models/{name}");
 
-    public static string SharedModels
+    public static string ThirdPartyModels => Existing(ThirdPartyFolder);
+
+    /// <summary>A file or folder of <see cref="ThirdPartyFolder"/>, e.g. "acasxu/prop_1.vnnlib"; it must exist.</summary>
+    public static string ThirdParty(string relative) => Existing($"{ThirdPartyFolder}/{relative}");
+
+    /// <summary>
+    /// The full path of a committed fixture that must exist. A test reading a missing file would
+    /// otherwise fail later with a message about the model or the option instead of the file.
+    /// </summary>
+    public static string Existing(string relative)
     {
-        get
+        var path = Path(relative);
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
-            var dir = Path("../shared/models");
-            if (!Directory.Exists(dir))
-            {
-                throw new InvalidOperationException($"The shared models folder {dir} is missing; these tests need the third-party models beside the repository.");
-            }
-
-            return dir;
+            throw new FileNotFoundException($"The fixture {relative} is missing from {RepositoryRoot}; the tests read it from the repository (fixtures/models/third-party/PROVENANCE.md says where each third-party file comes from).", path);
         }
-    }
 
-    public static string Shared(string relative) => System.IO.Path.Combine(SharedModels, relative);
+        return path;
+    }
 
     public static IEnumerable<string> ReferenceNames(string prefix, bool include) =>
         Directory.EnumerateFiles(Path("fixtures/references"), "*.json")

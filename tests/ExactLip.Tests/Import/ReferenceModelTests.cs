@@ -12,26 +12,20 @@ namespace ExactLip.Tests.Import;
 /// </summary>
 public class ReferenceModelTests
 {
-    public static TheoryData<string> SharedReferences() => new(Fixtures.ReferenceNames("shared_", include: true));
+    /// <summary>The prefix of the references to the models in <see cref="Fixtures.ThirdPartyFolder"/>.</summary>
+    public const string ThirdPartyPrefix = "third_party_";
 
-    public static TheoryData<string> TorchReferences() => new(Fixtures.ReferenceNames("shared_", include: false));
+    public static TheoryData<string> ThirdPartyReferences() => new(Fixtures.ReferenceNames(ThirdPartyPrefix, include: true));
 
-    [Fact]
-    public void SharedReferences_CoverEveryModelInTheSharedFolder()
-    {
-        var models = Directory.EnumerateFiles(Fixtures.SharedModels, "*.onnx", SearchOption.AllDirectories).Count();
-        models.Should().BeGreaterThan(0);
-        SharedReferences().Count.Should().Be(models);
-    }
+    public static TheoryData<string> TorchReferences() => new(Fixtures.ReferenceNames(ThirdPartyPrefix, include: false));
 
     [Theory]
-    [MemberData(nameof(SharedReferences))]
-    public void SharedModel_Imports_AndMatchesOnnxRuntime(string name)
+    [MemberData(nameof(ThirdPartyReferences))]
+    public void ThirdPartyModel_Imports_AndMatchesOnnxRuntime(string name)
     {
         var reference = Fixtures.LoadReference(name);
         reference.Outputs.Should().NotBeNull("reference_outputs.mjs fills in the outputs");
-        _ = Fixtures.SharedModels;
-        var network = ModelLoader.Load(Fixtures.Path(reference.Model));
+        var network = ModelLoader.Load(Fixtures.Existing(reference.Model));
         network.InputSize.Should().Be(reference.InputShape.Aggregate(1, (p, d) => p * d));
         for (var k = 0; k < reference.Inputs.Length; k++)
         {
@@ -46,8 +40,8 @@ public class ReferenceModelTests
     }
 
     [Theory]
-    [MemberData(nameof(SharedReferences))]
-    public void SharedModel_PropertyBox_HasOneBoundPerInput_AndContainsTheReferencePoints(string name)
+    [MemberData(nameof(ThirdPartyReferences))]
+    public void ThirdPartyModel_PropertyBox_HasOneBoundPerInput_AndContainsTheReferencePoints(string name)
     {
         var reference = Fixtures.LoadReference(name);
         if (reference.Property is null)
@@ -55,7 +49,7 @@ public class ReferenceModelTests
             return;
         }
 
-        var box = VnnLibReader.Read(Fixtures.Path(reference.Property));
+        var box = VnnLibReader.Read(Fixtures.Existing(reference.Property));
         box.Dimension.Should().Be(reference.Inputs[0].Length);
         foreach (var x in reference.Inputs)
         {
@@ -68,7 +62,7 @@ public class ReferenceModelTests
     public void TorchModel_MatchesPyTorch_OutputsAndJacobians(string name)
     {
         var reference = Fixtures.LoadReference(name);
-        var network = ModelLoader.Load(Fixtures.Path(reference.Model));
+        var network = ModelLoader.Load(Fixtures.Existing(reference.Model));
         for (var k = 0; k < reference.Inputs.Length; k++)
         {
             var y = network.Forward(reference.Inputs[k]);
@@ -86,7 +80,7 @@ public class ReferenceModelTests
     public void TorchModel_Simplified_KeepsOutputs(string name)
     {
         var reference = Fixtures.LoadReference(name);
-        var network = ModelLoader.Load(Fixtures.Path(reference.Model));
+        var network = ModelLoader.Load(Fixtures.Existing(reference.Model));
         var simple = network.Simplify();
         simple.Layers.Count.Should().BeLessThanOrEqualTo(network.Layers.Count);
         foreach (var x in reference.Inputs)

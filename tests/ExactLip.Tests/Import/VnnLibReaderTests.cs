@@ -10,7 +10,7 @@ public class VnnLibReaderTests
     [Fact]
     public void Read_AcasXuProperty1_GivesItsFiveInputBounds()
     {
-        var box = VnnLibReader.Read(Fixtures.Shared("acasxu/prop_1.vnnlib"));
+        var box = VnnLibReader.Read(Fixtures.ThirdParty("acasxu/prop_1.vnnlib"));
         box.Dimension.Should().Be(5);
         box.Lo(0).Should().Be(0.6);
         box.Hi(0).Should().Be(0.679857769);
@@ -26,9 +26,9 @@ public class VnnLibReaderTests
     [InlineData("verivital/maxpool_prop_0_0.004.vnnlib", 784)]
     [InlineData("vnncomp-test/test_nano.vnnlib", 1)]
     [InlineData("vnncomp-test/test_small.vnnlib", 1)]
-    public void Read_SharedProperties_BoundEveryInput(string file, int inputs)
+    public void Read_ThirdPartyProperties_BoundEveryInput(string file, int inputs)
     {
-        var box = VnnLibReader.Read(Fixtures.Shared(file));
+        var box = VnnLibReader.Read(Fixtures.ThirdParty(file));
         box.Dimension.Should().Be(inputs);
         for (var i = 0; i < inputs; i++)
         {
