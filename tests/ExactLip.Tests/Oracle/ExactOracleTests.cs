@@ -1,5 +1,4 @@
 using System.Numerics;
-using ExactLip.Core;
 using ExactLip.Tests.Bounds;
 using ExactLip.Tests.Exact;
 using FluentAssertions;
