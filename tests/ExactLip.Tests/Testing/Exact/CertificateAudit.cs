@@ -8,7 +8,7 @@ namespace ExactLip.Tests.Exact;
 /// rationals with no slack: a lower bound above T or an upper bound below it is wrong; "exact"
 /// needs upper − lower within the tolerance of T; the witness must lie in the box, off every
 /// kink (inside one open region, so its gradient is attained on an open set), in a region the
-/// oracle found, and its region must attain the lower bound.
+/// oracle found; its recorded value must be its region's, and that must attain the lower bound.
 /// </summary>
 public static class CertificateAudit
 {
@@ -85,6 +85,12 @@ public static class CertificateAudit
         }
 
         var atWitness = quantity.At(pass.Jacobian);
+        var reported = certificate.Witness.Value;
+        if (!(Math.Abs(reported - atWitness.Approximate) <= WitnessRecomputation * Math.Max(1, atWitness.Approximate)))
+        {
+            yield return $"the witness's recorded value {Show(reported)} is not the value of its region, {atWitness}";
+        }
+
         if (certificate.Lower > 0 && !atWitness.AdmitsLowerBound(certificate.Lower * (1 - WitnessRecomputation)))
         {
             yield return $"the lower bound {Show(certificate.Lower)} is not attained at the witness, whose region gives {atWitness}";
