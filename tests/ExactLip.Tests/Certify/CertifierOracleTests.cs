@@ -36,7 +36,8 @@ public class CertifierOracleTests
     public void Certify_EqualsRegionEnumeration_OnRandomTinyNetworks(string solverName, string quantityName)
     {
         var solver = TestSolvers.Get(solverName);
-        var rng = new Random(1000 + Array.IndexOf(QuantityNames, quantityName));
+        var seed = 1000 + Array.IndexOf(QuantityNames, quantityName);
+        var rng = new Random(seed);
         for (var trial = 0; trial < Networks; trial++)
         {
             var inputs = 2 + (trial % 2);
@@ -49,11 +50,12 @@ public class CertifierOracleTests
             var options = new CertifyOptions(Bounds: method, Samples: 16, LocalSteps: 16, Seed: trial);
             var cert = new Certifier(solver, options).Run(net, box, quantity, null, CancellationToken.None);
 
-            cert.Status.Should().Be(CertificateStatus.Exact, $"trial {trial}: bounds [{cert.Lower}, {cert.Upper}], notes: {string.Join(" ", cert.Notes)}");
-            cert.Value!.Value.Should().BeApproximately(reference, 1e-6 * Math.Max(1, reference), $"trial {trial}");
-            cert.Lower.Should().BeLessThanOrEqualTo(reference * (1 + 1e-9) + 1e-12);
-            cert.Upper.Should().BeGreaterThanOrEqualTo(reference * (1 - 1e-9) - 1e-12);
-            box.Contains(cert.Witness.X).Should().BeTrue();
+            var because = $"seed {seed}, trial {trial}, {solverName} {quantityName}";
+            cert.Status.Should().Be(CertificateStatus.Exact, $"{because}: bounds [{cert.Lower}, {cert.Upper}], notes: {string.Join(" ", cert.Notes)}");
+            cert.Value!.Value.Should().BeApproximately(reference, 1e-6 * Math.Max(1, reference), because);
+            cert.Lower.Should().BeLessThanOrEqualTo(reference * (1 + 1e-9) + 1e-12, because);
+            cert.Upper.Should().BeGreaterThanOrEqualTo(reference * (1 - 1e-9) - 1e-12, because);
+            box.Contains(cert.Witness.X).Should().BeTrue(because);
         }
     }
 
