@@ -1,6 +1,7 @@
 using ExactLip.Core;
 using ExactLip.Mip;
 using ExactLip.Mip.Solving;
+using ExactLip.Network;
 using ExactLip.Network.Layers;
 
 namespace ExactLip.BranchAndBound;
@@ -64,6 +65,11 @@ internal static class RegionLp
         TimeSpan? timeLimit,
         CancellationToken cancel)
     {
+        if (!CoincidentSignsConsistent(net, signs))
+        {
+            return (RegionVerdict.Empty, null);
+        }
+
         var region = Build(net, bounds, signs);
         SolveOutcome outcome;
         try
@@ -101,6 +107,26 @@ internal static class RegionLp
     }
 
     /// <summary>
+    /// False when the signs give two exactly proportional pre-activations incompatible signs (or a
+    /// constant one the wrong sign): such a sub-domain has no interior, exactly, and no LP could
+    /// show it in float64 (its maximum margin is exactly 0).
+    /// </summary>
+    private static bool CoincidentSignsConsistent(PiecewiseLinearNetwork net, sbyte[] signs)
+    {
+        var layers = net.Layers;
+        for (var k = 1; k < layers.Count; k++)
+        {
+            if (layers[k] is ReluLayer && layers[k - 1] is LinearLayer feeding
+                && !CoincidentNeurons.Consistent(feeding, signs.AsSpan(net.Offsets[k], layers[k].InputSize)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// The LP of a sub-domain with, for every variable, the box the sub-domain's points respect
     /// (the domain of the dual bound).
     /// </summary>
@@ -129,41 +155,35 @@ internal static class RegionLp
     /// </summary>
     public static bool ProvenInside(PiecewiseLinearNetwork net, double[] x, sbyte[] signs)
     {
-        var value = x;
-        var error = new double[x.Length];
+        var current = new PointEnclosure(x);
         for (var k = 0; k < net.Layers.Count; k++)
         {
             var layer = net.Layers[k];
+            var next = new PointEnclosure(layer.OutputSize);
             if (layer is ReluLayer)
             {
                 var offset = net.Offsets[k];
-                var output = new double[value.Length];
-                var outputError = new double[value.Length];
-                for (var i = 0; i < value.Length; i++)
+                for (var i = 0; i < current.Size; i++)
                 {
+                    double z = current.Value[i], error = current.Error[i];
                     var sign = signs[offset + i];
-                    if ((sign == 1 && !(value[i] > error[i])) || (sign == -1 && !(value[i] < -error[i])))
+                    if ((sign == 1 && !(z > error)) || (sign == -1 && !(z < -error)))
                     {
                         return false;
                     }
 
-                    var provenOff = value[i] < -error[i];
-                    output[i] = Math.Max(value[i], 0);
-                    outputError[i] = provenOff ? 0 : error[i];
+                    var provenOff = z < -error;
+                    next.Value[i] = Math.Max(z, 0);
+                    next.Error[i] = provenOff ? 0 : error;
+                    next.Constant[i] = provenOff || current.Constant[i];
                 }
-
-                (value, error) = (output, outputError);
-                continue;
             }
-
-            var next = new double[layer.OutputSize];
-            var nextError = new double[layer.OutputSize];
-            if (!layer.ForwardWithError(value, error, next, nextError))
+            else if (!layer.ForwardWithError(current, next))
             {
                 return false;
             }
 
-            (value, error) = (next, nextError);
+            current = next;
         }
 
         return true;

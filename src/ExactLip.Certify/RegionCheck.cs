@@ -2,6 +2,8 @@ using ExactLip.Core;
 using ExactLip.Encoding;
 using ExactLip.Mip;
 using ExactLip.Mip.Solving;
+using ExactLip.Network;
+using ExactLip.Network.Layers;
 
 namespace ExactLip.Certify;
 
@@ -42,6 +44,11 @@ public static class RegionCheck
         TimeSpan? timeLimit,
         CancellationToken cancellationToken)
     {
+        if (!CoincidentSignsConsistent(mip, solution))
+        {
+            return null;
+        }
+
         var region = Build(mip, solution);
         SolveOutcome outcome;
         try
@@ -78,6 +85,25 @@ public static class RegionCheck
         throw new RegionUndecidedException(outcome.RowDuals is null
             ? "the region LP's back end reported no row duals, so its answer of no interior point could not be confirmed"
             : "the region LP's answer of no interior point was not confirmed by its rigorous dual bound");
+    }
+
+    /// <summary>
+    /// False when the pattern gives two exactly proportional pre-activations incompatible signs
+    /// (or a constant one the wrong sign): then it has no interior, exactly.
+    /// </summary>
+    private static bool CoincidentSignsConsistent(LipschitzMip mip, ReadOnlySpan<double> solution)
+    {
+        var layers = mip.Bounds.Network.Layers;
+        foreach (var encoding in mip.Layers)
+        {
+            var k = encoding.Context.LayerIndex;
+            if (k > 0 && layers[k - 1] is LinearLayer feeding && encoding.SignPattern(solution) is { } signs && !CoincidentNeurons.Consistent(feeding, signs))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -19,13 +19,11 @@ public sealed class InteriorPoint
 {
     private readonly Network _network;
     private readonly double[][] _values;
-    private readonly double[][] _errors;
 
-    private InteriorPoint(Network network, double[][] values, double[][] errors)
+    private InteriorPoint(Network network, double[][] values)
     {
         _network = network;
         _values = values;
-        _errors = errors;
     }
 
     /// <summary>The point (exact: it is the input).</summary>
@@ -36,11 +34,7 @@ public sealed class InteriorPoint
     {
         ArgumentNullException.ThrowIfNull(network);
         Preconditions.Length(x.Length, network.InputSize, "The input point");
-        var values = new double[network.Layers.Count + 1][];
-        var errors = new double[network.Layers.Count + 1][];
-        values[0] = x.ToArray();
-        errors[0] = new double[x.Length];
-        foreach (var v in values[0])
+        foreach (var v in x)
         {
             if (!double.IsFinite(v))
             {
@@ -48,18 +42,22 @@ public sealed class InteriorPoint
             }
         }
 
+        var values = new double[network.Layers.Count + 1][];
+        var current = new PointEnclosure(x);
+        values[0] = current.Value;
         for (var k = 0; k < network.Layers.Count; k++)
         {
-            var layer = network.Layers[k];
-            values[k + 1] = new double[layer.OutputSize];
-            errors[k + 1] = new double[layer.OutputSize];
-            if (!layer.ForwardWithError(values[k], errors[k], values[k + 1], errors[k + 1]))
+            var next = new PointEnclosure(network.Layers[k].OutputSize);
+            if (!network.Layers[k].ForwardWithError(current, next))
             {
                 return null;
             }
+
+            values[k + 1] = next.Value;
+            current = next;
         }
 
-        return new InteriorPoint(network, values, errors);
+        return new InteriorPoint(network, values);
     }
 
     /// <summary>The output f(x) by the float64 evaluator.</summary>

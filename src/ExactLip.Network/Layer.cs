@@ -46,13 +46,13 @@ public abstract class Layer
 
     /// <summary>
     /// The forward pass with a bound on its rounding error, for proving which linear piece a point
-    /// lies in: given x with |x̂ − x| ≤ <paramref name="xError"/> element-wise, where x̂ is the exact
-    /// input, writes y and <paramref name="yError"/> with |ŷ − y| ≤ yError for the exact output ŷ
-    /// at x̂. Returns false (leaving y undefined) when a kink of this operation lies within those
-    /// errors — a ReLU input within its error of 0, a max-pooling tie within error — so that the
-    /// piece the exact point lies in, and whether it lies in the piece's interior, is not known.
+    /// lies in: from the input's values, error bounds and constancy (<see cref="PointEnclosure"/>)
+    /// fills the output's. Returns false (leaving the output undefined) when a kink of this
+    /// operation lies within those errors — a ReLU input within its error of 0, a max-pooling tie
+    /// within error — unless the values involved are constant near the point, so that the piece
+    /// the exact point lies in, and whether it lies in the piece's interior, is not known.
     /// </summary>
-    public abstract bool ForwardWithError(ReadOnlySpan<double> x, ReadOnlySpan<double> xError, Span<double> y, Span<double> yError);
+    public abstract bool ForwardWithError(PointEnclosure input, PointEnclosure output);
 
     /// <summary>
     /// The vector-Jacobian product with a bound on its rounding error, at an input where

@@ -56,4 +56,11 @@ public abstract class LayerEncoding
     /// Returns the variables of the layer's output, or null when the layer cannot say.
     /// </summary>
     public virtual IReadOnlyList<Var>? EncodeRegion(MipModelBuilder lp, IReadOnlyList<Var> input, Var margin, ReadOnlySpan<double> solution) => null;
+
+    /// <summary>
+    /// For a ReLU layer, the signs the solution gives its neurons (+1 active, −1 inactive), so
+    /// that patterns with exactly coincident neurons can be judged without an LP
+    /// (<see cref="CoincidentNeurons"/>); null for other layers.
+    /// </summary>
+    public virtual sbyte[]? SignPattern(ReadOnlySpan<double> solution) => null;
 }

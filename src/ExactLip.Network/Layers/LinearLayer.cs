@@ -175,26 +175,32 @@ public abstract class LinearLayer : Layer
     /// <summary>
     /// Each output is a dot product of a row with x plus the bias: computed by recursive summation
     /// it is within γ(n+1)·(Σ|aⱼxⱼ| + |b|) of the exact value at x, and the input's errors add
-    /// at most Σ|aⱼ|·errorⱼ. An affine map has no kink, so this never fails.
+    /// at most Σ|aⱼ|·errorⱼ. An output is constant where every input it weighs is. An affine map
+    /// has no kink, so this never fails.
     /// </summary>
-    public override bool ForwardWithError(ReadOnlySpan<double> x, ReadOnlySpan<double> xError, Span<double> y, Span<double> yError)
+    public override bool ForwardWithError(PointEnclosure input, PointEnclosure output)
     {
-        Forward(x, y);
+        var x = input.Value;
+        Forward(x, output.Value);
         var m = Matrix;
         var b = Bias;
-        for (var i = 0; i < y.Length; i++)
+        for (var i = 0; i < output.Size; i++)
         {
             double propagated = 0, magnitude = Math.Abs(b[i]);
+            var constant = true;
             var count = m.RowStart[i + 1] - m.RowStart[i];
             for (var k = m.RowStart[i]; k < m.RowStart[i + 1]; k++)
             {
                 var a = Math.Abs(m.Values[k]);
                 var j = m.ColumnIndex[k];
-                propagated += a * xError[j];
+                propagated += a * input.Error[j];
                 magnitude += a * Math.Abs(x[j]);
+                constant &= a == 0 || input.Constant[j];
             }
 
-            yError[i] = FloatError.RoundUp(propagated + (FloatError.Gamma(count + 1) * magnitude), (2 * count) + 3);
+            // A row with no entries is its bias, exactly.
+            output.Error[i] = count == 0 ? 0 : FloatError.RoundUp(propagated + (FloatError.Gamma(count + 1) * magnitude), (2 * count) + 3);
+            output.Constant[i] = constant;
         }
 
         return true;

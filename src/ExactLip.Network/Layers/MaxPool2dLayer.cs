@@ -363,25 +363,30 @@ public sealed class MaxPool2dLayer : Layer
     }
 
     /// <summary>
-    /// Decided only where each window's winner beats every other tap by more than both their
-    /// errors, so the exact input has the same unique winner.
+    /// Decided where each window's winner beats every other tap by more than both their errors,
+    /// so the exact input has the same unique winner, or ties only with taps that, like it, are
+    /// constant near the point (ReLUs proven inactive): the maximum is then constant there, and
+    /// where its gradient is routed changes nothing.
     /// </summary>
-    public override bool ForwardWithError(ReadOnlySpan<double> x, ReadOnlySpan<double> xError, Span<double> y, Span<double> yError)
+    public override bool ForwardWithError(PointEnclosure input, PointEnclosure output)
     {
+        var x = input.Value;
         for (var o = 0; o < _windows.Length; o++)
         {
             var taps = _windows[o];
             var winner = taps[ArgMax(taps, x)];
             foreach (var t in taps)
             {
-                if (t != winner && !ProvenGreater(x[winner], xError[winner], x[t], xError[t]))
+                var constantTie = input.Constant[t] && input.Constant[winner];
+                if (t != winner && !constantTie && !ProvenGreater(x[winner], input.Error[winner], x[t], input.Error[t]))
                 {
                     return false;
                 }
             }
 
-            y[o] = x[winner];
-            yError[o] = xError[winner];
+            output.Value[o] = x[winner];
+            output.Error[o] = input.Error[winner];
+            output.Constant[o] = input.Constant[winner];
         }
 
         return true;

@@ -326,6 +326,9 @@ public sealed class ReluLayer : Layer
             return output;
         }
 
+        public override sbyte[]? SignPattern(ReadOnlySpan<double> solution) =>
+            Pattern(solution).Select(on => on ? (sbyte)1 : (sbyte)-1).ToArray();
+
         /// <summary>Which neurons the solution's binaries switch on (stable ones by their state).</summary>
         private bool[] Pattern(ReadOnlySpan<double> solution)
         {
@@ -342,23 +345,27 @@ public sealed class ReluLayer : Layer
     }
 
     /// <summary>
-    /// Decided only where |x| exceeds its error: the exact input then has the sign of the computed
-    /// one, strictly, so the exact point lies in the interior of one side of the kink.
+    /// Decided where |x| exceeds its error: the exact input then has the sign of the computed
+    /// one, strictly, so the exact point lies in the interior of one side of the kink. An input
+    /// constant near the point needs no decision: its output is constant too, and its gradient 0.
     /// </summary>
-    public override bool ForwardWithError(ReadOnlySpan<double> x, ReadOnlySpan<double> xError, Span<double> y, Span<double> yError)
+    public override bool ForwardWithError(PointEnclosure input, PointEnclosure output)
     {
+        var x = input.Value;
         for (var i = 0; i < x.Length; i++)
         {
-            if (!(Math.Abs(x[i]) > xError[i]))
+            var decided = Math.Abs(x[i]) > input.Error[i];
+            if (!decided && !input.Constant[i])
             {
                 return false;
             }
 
             var on = x[i] > 0;
-            y[i] = on ? x[i] : 0;
+            output.Value[i] = on ? x[i] : 0;
 
-            // An input proven negative gives exactly 0.
-            yError[i] = on ? xError[i] : 0;
+            // An input proven negative gives exactly 0, on a neighbourhood.
+            output.Error[i] = on || !decided ? input.Error[i] : 0;
+            output.Constant[i] = input.Constant[i] || !on;
         }
 
         return true;
