@@ -12,17 +12,16 @@ namespace ExactLip.Certify;
 /// (binaries relaxed to [0, 1]): each undecided pre-activation, each back-propagated signal
 /// entering an unstable neuron, and each input-gradient coordinate of unknown sign is minimised
 /// and maximised.
-/// Implementation note: the relaxation contains every point of the exact model, so its optima
+/// Implementation note: the relaxation contains every point of the exact model, so its maxima
 /// are sound bounds; layers are tightened in order (forward from the input, backward from the
 /// output) and the rest re-propagated after each, so every LP sees the tightest big-Ms so far.
-/// An LP optimum is only as exact as the solver's tolerances, so each is widened by a relative
-/// and absolute 1e-6 before use. A back end that keeps an LP loaded (ILpSessionFactory) re-solves
-/// it warm for each objective. Fewer unstable neurons and smaller big-Ms shrink the
-/// branch-and-bound tree, which is where the time goes.
+/// A solver's optimum is not taken on its word: the bound used is <see cref="LagrangianBound"/>
+/// of its row duals over the variables' own bounds (weak duality, rounded outward), so an LP
+/// solved loosely or answered wrongly only tightens less. Fewer unstable neurons and smaller
+/// big-Ms shrink the branch-and-bound tree, which is where the time goes.
 /// </summary>
 public sealed class LpBoundTightening
 {
-    private const double Slack = 1e-6;
     private readonly IMipSolver _lp;
     private readonly Func<TimeSpan?> _timeLeft;
     private readonly CancellationToken _cancel;
@@ -101,7 +100,6 @@ public sealed class LpBoundTightening
     {
         var lo = box.Lower.ToArray();
         var hi = box.Upper.ToArray();
-        using var session = _lp is ILpSessionFactory factory && targets.Count > 0 ? factory.OpenLp(relaxed) : null;
         foreach (var i in targets)
         {
             if (Stopped)
@@ -110,14 +108,14 @@ public sealed class LpBoundTightening
             }
 
             var column = vars[i].Index;
-            if (Optimum(session, relaxed, column, 1) is { } max)
+            if (ProvenMaximum(relaxed, column, 1) is { } max)
             {
-                hi[i] = Math.Min(hi[i], max + (Slack * (Math.Abs(max) + 1)));
+                hi[i] = Math.Min(hi[i], max);
             }
 
-            if (Optimum(session, relaxed, column, -1) is { } negMin)
+            if (ProvenMaximum(relaxed, column, -1) is { } negMin)
             {
-                lo[i] = Math.Max(lo[i], -negMin - (Slack * (Math.Abs(negMin) + 1)));
+                lo[i] = Math.Max(lo[i], -negMin);
             }
 
             if (lo[i] > hi[i])
@@ -131,18 +129,24 @@ public sealed class LpBoundTightening
         return new Box(lo, hi);
     }
 
-    private double? Optimum(ILpSession? session, MipModel relaxed, int column, double sign)
+    /// <summary>
+    /// A proven upper bound on max sign·x_column over the relaxation: the dual bound of the LP's
+    /// row duals, not the optimum the solver reports; null when the LP gave no usable duals.
+    /// </summary>
+    private double? ProvenMaximum(MipModel relaxed, int column, double sign)
     {
         LpCount++;
-        if (session is not null)
-        {
-            return session.Maximize(column, sign, _timeLeft());
-        }
-
         try
         {
-            var outcome = _lp.Solve(relaxed.WithSingleObjective(column, sign), new SolveOptions(_timeLeft(), 1e-9, 1), null, _cancel);
-            return outcome.Status == SolveStatus.Optimal ? outcome.Dual ?? outcome.Primal : null;
+            var model = relaxed.WithSingleObjective(column, sign);
+            var outcome = _lp.Solve(model, new SolveOptions(_timeLeft(), 1e-9, 1), null, _cancel);
+            if (outcome.Status != SolveStatus.Optimal || outcome.RowDuals is not { } duals)
+            {
+                return null;
+            }
+
+            var bound = LagrangianBound.UpperBound(model, duals, model.Variables.Select(v => v.Lower).ToArray(), model.Variables.Select(v => v.Upper).ToArray());
+            return double.IsFinite(bound) ? bound : null;
         }
         catch (SolverFailedException)
         {

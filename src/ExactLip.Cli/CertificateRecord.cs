@@ -45,6 +45,7 @@ public sealed class CertificateRecord
                 ["c"] = Array(cert.Witness.C),
                 ["value"] = cert.Witness.Value,
                 ["source"] = cert.Witness.Source,
+                ["pattern"] = new JsonArray(cert.Witness.Pattern.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
             },
             ["method"] = cert.Method,
             ["solver"] = cert.Solver,

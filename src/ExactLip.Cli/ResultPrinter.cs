@@ -19,11 +19,17 @@ public static class ResultPrinter
             writer.WriteLine($"value:      not exact — certified bounds [{cert.Lower.ToString("R", c)}, {cert.Upper.ToString("R", c)}]");
         }
 
-        writer.WriteLine($"lower:      {cert.Lower.ToString("R", c)}  (recomputed at the witness, source: {cert.Witness.Source})");
+        writer.WriteLine($"lower:      {cert.Lower.ToString("R", c)}  (proven at the witness, inside one activation region; source: {cert.Witness.Source})");
         writer.WriteLine($"upper:      {cert.Upper.ToString("R", c)}  (bound propagation alone: {cert.BoundsUpper.ToString("G8", c)})");
         writer.WriteLine($"stop:       {cert.Stop.Name()}");
         writer.WriteLine($"method:     {(cert.Method == "bab" ? "bab (branch and bound over activation patterns)" : "mip (LipMIP)")}");
         writer.WriteLine($"witness x:  [{string.Join(", ", cert.Witness.X.Take(12).Select(v => v.ToString("G6", c)))}{(cert.Witness.X.Length > 12 ? ", …" : string.Empty)}]");
+        if (cert.Witness.Pattern.Count > 0)
+        {
+            // One string per layer that decides the region: + active, − inactive (max pooling: winners).
+            var pattern = string.Join(" | ", cert.Witness.Pattern);
+            writer.WriteLine($"region:     {(pattern.Length <= 72 ? pattern : string.Concat(pattern.AsSpan(0, 72), "…"))}");
+        }
         writer.WriteLine($"solver:     {cert.Solver} {cert.SolverVersion}, bounds {cert.BoundsMethod}, {cert.UnstableNeurons} unstable neurons, {cert.Binaries} binaries, {cert.Nodes} nodes, {cert.Seconds.ToString("0.00", c)} s");
         writer.WriteLine($"unstable:   {string.Join(", ", cert.UnstableByBounds.Select(kv => $"{kv.Value} with {kv.Key} bounds"))}");
         foreach (var note in cert.Notes)

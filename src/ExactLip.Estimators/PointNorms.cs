@@ -1,6 +1,6 @@
 using ExactLip.Certify;
 using ExactLip.Core;
-using ExactLip.Network.Layers;
+using ExactLip.Network;
 
 namespace ExactLip.Estimators;
 
@@ -10,38 +10,41 @@ namespace ExactLip.Estimators;
 /// Implementation note: every operator norm here is either exact (row, column and entry maxima;
 /// sign enumeration for up to 20 rows or columns) or the norm of J at a concrete vector (power
 /// iteration for ‖J‖₂, sign local search for many rows), so the value never exceeds ‖J(x)‖.
-/// A point on a ReLU kink (a pre-activation exactly 0) gives null: the evaluator's ReLU′(0) = 0
-/// need not be the gradient of any open region there.
+/// A point counts only when it is proven to lie inside an activation region
+/// (<see cref="InteriorPoint"/>: every ReLU input nonzero beyond its rounding error), else null:
+/// on a kink the evaluator's ReLU′(0) = 0 need not be the gradient of any open region. The value
+/// is then rounded down by the gradient's error bound, so it is a lower bound in exact arithmetic.
 /// </summary>
 public static class PointNorms
 {
     public static double? ValueAt(Network.Network network, ReadOnlySpan<double> x, LipschitzQuantity quantity)
     {
-        var acts = network.ForwardAll(x);
-        for (var k = 0; k < network.Layers.Count; k++)
+        if (InteriorPoint.TryProve(network, x) is not { } point)
         {
-            if (network.Layers[k] is ReluLayer && Array.IndexOf(acts[k], 0.0) >= 0)
-            {
-                return null;
-            }
+            return null;
         }
 
         if (quantity.C is { } c)
         {
-            return quantity.GradientNorm.Of(network.Backward(acts, c));
+            return point.GradientNormLowerBound(c, quantity.GradientNorm);
         }
 
+        // ‖J‖ ≥ ‖J̃‖ − ‖E‖ for the computed J̃ and its error E, and ‖E‖_{p→r} ≤ Σ|Eⱼᵢ|.
         var m = network.OutputSize;
         var jacobian = new double[m][];
+        double error = 0;
         var e = new double[m];
         for (var j = 0; j < m; j++)
         {
             e[j] = 1;
-            jacobian[j] = network.Backward(acts, e);
+            (jacobian[j], var rowError) = point.Gradient(e);
+            error += rowError.Sum();
             e[j] = 0;
         }
 
-        return Attained(jacobian, quantity.InputNorm, quantity.OutputNorm);
+        var n = network.InputSize;
+        var attained = FloatError.RoundDown(Attained(jacobian, quantity.InputNorm, quantity.OutputNorm), (m * n) + 16);
+        return Math.Max(0, Math.BitDecrement(attained - FloatError.RoundUp(error, m * n)));
     }
 
     /// <summary>A value ≤ ‖J‖_{p→r} attained by J (exact in most cases, see the type's note).</summary>
