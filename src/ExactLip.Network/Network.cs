@@ -102,8 +102,12 @@ public sealed class Network
 
     /// <summary>
     /// An equivalent network for bounding and encoding: consecutive linear layers fused into
-    /// one affine layer (input normalisation, flatten, reshape and the next dense layer become
-    /// one matrix), so the MIP has one variable per neuron rather than one per operator.
+    /// one affine layer where that is exact (flatten, reshape, transpose and padding only move
+    /// values, so fusing them with the next dense layer copies its weights), so the MIP has one
+    /// variable per neuron rather than one per operator.
+    /// Implementation note: a fused product of two general matrices (input normalisation then a
+    /// dense layer) is rounded, so it would be a slightly different network than the one read,
+    /// and a proof about it would not be a proof about the model; such layers stay apart.
     /// </summary>
     public Network Simplify()
     {
@@ -113,6 +117,12 @@ public sealed class Network
         {
             if (layer is LinearLayer linear)
             {
+                if (pending is not null && !MovesValuesOnly(pending) && !MovesValuesOnly(linear))
+                {
+                    result.Add(pending);
+                    pending = null;
+                }
+
                 pending = pending is null ? linear : Fuse(pending, linear);
                 continue;
             }
@@ -132,6 +142,24 @@ public sealed class Network
         }
 
         return new Network(Name, result, InputShape);
+    }
+
+    /// <summary>
+    /// True for a layer whose every output is one input or 0 (entries 1, at most one per row, no
+    /// bias): a product with it only selects entries, with no arithmetic.
+    /// </summary>
+    private static bool MovesValuesOnly(LinearLayer layer)
+    {
+        var m = layer.Matrix;
+        for (var i = 0; i < m.Rows; i++)
+        {
+            if (m.RowStart[i + 1] - m.RowStart[i] > 1 || layer.Bias[i] != 0)
+            {
+                return false;
+            }
+        }
+
+        return Array.TrueForAll(m.Values, v => v == 1);
     }
 
     private static AffineLayer Fuse(LinearLayer first, LinearLayer second)
