@@ -20,7 +20,7 @@ public sealed class EngineOptions
 
     private readonly Option<string> _method = new("--method") { Description = "Exact engine: mip (LipMIP through a MIP back end), bab (branch and bound over activation patterns; measures l2 too) or auto (chosen by docs/branch-and-bound.md's rule).", DefaultValueFactory = _ => CertificationEngines.Default };
     private readonly Option<string> _solver = new("--solver") { Description = "MIP back end: highs, scip, cbc, glpk, or auto (the strongest available: HiGHS, then SCIP, CBC, GLPK; 'exactlip solvers' lists them). With --method bab, the back end of the feasibility LPs (default glpk).", DefaultValueFactory = _ => "cbc" };
-    private readonly Option<double?> _timeLimit = new("--time-limit") { Description = "Stop after this many seconds and report the bounds found so far." };
+    private readonly Option<double?> _timeLimit = new("--time-limit") { Description = "Stop after this many seconds (at most 2000000, about 23 days; leave it out for no limit) and report the bounds found so far." };
     private readonly Option<double> _gap = new("--gap") { Description = "Relative gap at which the solver may stop.", DefaultValueFactory = _ => 1e-6 };
     private readonly Option<double> _tolerance = new("--tolerance") { Description = "The value is exact when upper - lower <= this times the value; above 0 and below 0.1.", DefaultValueFactory = _ => 1e-6 };
     private readonly Option<int> _threads = new("--threads") { Description = "Solver threads (branch-and-bound workers with --method bab).", DefaultValueFactory = _ => 1 };
@@ -89,8 +89,29 @@ public sealed class EngineOptions
         return defaultWorkers is { } workers ? search with { Workers = workers } : search;
     }
 
-    internal static TimeSpan? ReadTimeLimit(double? seconds) =>
-        seconds is { } s ? TimeSpan.FromSeconds(Preconditions.Positive(s, "The time limit --time-limit")) : null;
+    /// <summary>
+    /// The largest time limit, in seconds (about 23 days). The clocks the back ends wait on count
+    /// milliseconds in 32 bits (at most 24.8 days) and TimeSpan ends near 29,000 years, so a longer
+    /// limit is refused with a sentence rather than clamped silently; leaving the option out means
+    /// no limit.
+    /// </summary>
+    public const double MaxTimeLimitSeconds = 2_000_000;
+
+    internal static TimeSpan? ReadTimeLimit(double? seconds)
+    {
+        if (seconds is not { } s)
+        {
+            return null;
+        }
+
+        Preconditions.Positive(s, "The time limit --time-limit");
+        if (s > MaxTimeLimitSeconds)
+        {
+            throw new ExactLipException($"The time limit --time-limit must be at most {MaxTimeLimitSeconds.ToString(CultureInfo.InvariantCulture)} seconds (about 23 days), but it is {s.ToString(CultureInfo.InvariantCulture)}; leave it out for no limit.");
+        }
+
+        return TimeSpan.FromSeconds(s);
+    }
 
     internal static int AtLeastOne(int value, string option) =>
         value >= 1 ? value : throw new ExactLipException($"{option} must be at least 1, but it is {value.ToString(CultureInfo.InvariantCulture)}.");
