@@ -142,7 +142,7 @@ internal sealed class PatternSearch
         lock (_gate)
         {
             var upper = Upper;
-            var status = Certificate.Agree(Lower, upper, _options.Tolerance, _scale) ? CertificateStatus.Exact : CertificateStatus.Bounds;
+            var status = Certificate.Agree(Lower, upper, _options.Tolerance) ? CertificateStatus.Exact : CertificateStatus.Bounds;
             var stop = _interrupted ? StopReason.Interrupted : _timedOut ? StopReason.TimeLimit : _unresolved > 0 ? StopReason.SolverFailed : StopReason.Optimal;
             if (_unverified > 0)
             {
@@ -253,7 +253,7 @@ internal sealed class PatternSearch
                     return null;
                 }
 
-                if (Certificate.Agree(Lower, Upper, _options.Tolerance, _scale))
+                if (Certificate.Agree(Lower, Upper, _options.Tolerance))
                 {
                     Monitor.PulseAll(_gate);
                     return null;
@@ -277,7 +277,7 @@ internal sealed class PatternSearch
                     continue;
                 }
 
-                if (Certificate.Agree(Lower, node.Upper, _options.Tolerance, _scale))
+                if (Certificate.Agree(Lower, node.Upper, _options.Tolerance))
                 {
                     // Cannot beat the lower bound by more than the tolerance; its bound stays, proven.
                     _closedUpper = Math.Max(_closedUpper, node.Upper);

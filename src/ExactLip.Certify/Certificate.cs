@@ -84,11 +84,19 @@ public sealed record Certificate(
     public double? Value => Status == CertificateStatus.Exact ? Lower : null;
 
     /// <summary>
-    /// True when the bounds agree within the relative tolerance. For a constant near zero a
-    /// relative test is meaningless (the solver's own tolerances are absolute), so the distance is
-    /// measured against the larger of the value and a hundredth of <paramref name="scale"/>, the
-    /// bound-propagation bound that sets the problem's magnitude.
+    /// The smallest positive normal double. It stands in for the value only when the value is 0,
+    /// and there it admits nothing but bounds closer than any normal number: a floor without a
+    /// unit, so it neither depends on the network's scale nor makes a small constant "exact".
     /// </summary>
-    public static bool Agree(double lower, double upper, double tolerance, double scale) =>
-        upper - lower <= tolerance * Math.Max(Math.Abs(upper), 0.01 * (double.IsFinite(scale) ? Math.Abs(scale) : 0)) + 1e-10;
+    public const double SmallestNormal = 2.2250738585072014E-308;
+
+    /// <summary>
+    /// True when the bounds pin the value down to the relative <paramref name="tolerance"/>:
+    /// upper − lower ≤ tolerance · max(|lower|, <see cref="SmallestNormal"/>). The value reported
+    /// is the lower bound, so this says that the true constant, which lies between the bounds, is
+    /// within that fraction of the value reported, whatever the value's magnitude. Infinite or NaN
+    /// bounds never agree.
+    /// </summary>
+    public static bool Agree(double lower, double upper, double tolerance) =>
+        upper - lower <= tolerance * Math.Max(Math.Abs(lower), SmallestNormal);
 }

@@ -129,7 +129,7 @@ public sealed class Certifier
                     continue;
                 }
 
-                if (Certificate.Agree(Lower, _upper[s], Options.Tolerance, _scale) || _upper[s] <= Lower)
+                if (Certificate.Agree(Lower, _upper[s], Options.Tolerance) || _upper[s] <= Lower)
                 {
                     // This sub-problem cannot beat the lower bound already held.
                     // Its bound stays as it is: within the tolerance of the lower bound, but proven.
@@ -141,7 +141,7 @@ public sealed class Certifier
             }
 
             var upper = Math.Max(Upper, Lower);
-            var status = Certificate.Agree(Lower, upper, Options.Tolerance, _scale) ? CertificateStatus.Exact : CertificateStatus.Bounds;
+            var status = Certificate.Agree(Lower, upper, Options.Tolerance) ? CertificateStatus.Exact : CertificateStatus.Bounds;
             var stop = _interrupted ? StopReason.Interrupted : _timedOut ? StopReason.TimeLimit : _failed ? StopReason.SolverFailed : StopReason.Optimal;
             if (status == CertificateStatus.Bounds && stop == StopReason.Optimal)
             {

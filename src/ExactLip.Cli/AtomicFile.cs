@@ -16,7 +16,7 @@ public static class AtomicFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ExactLipException($"Cannot write the {what} to '{path}': {e.Message}");
+            throw new ExactLipException($"Cannot write the {what} to '{path}' ({UserFile.Reason(e)}); check the path and its permissions.");
         }
     }
 
@@ -28,6 +28,7 @@ public static class AtomicFile
             return;
         }
 
+        UserFile.RequireNotDirectory(path, $"The {option} file {path}");
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null && !Directory.Exists(directory))
         {

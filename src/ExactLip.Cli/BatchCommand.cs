@@ -22,7 +22,7 @@ public static class BatchCommand
         var jobs = new Argument<string>("JOBS") { Description = "JSON Lines file: one job per line, whose fields are certify's long option names with _ for - (model, lo, hi, center, eps, norm, c, output_norm, solver, method, time_limit, gap, …) and an optional id." };
         var results = new Option<string>("--results") { Description = "The SQLite results database (created if absent, continued if present).", Required = true };
         var parallel = new Option<int>("--parallel") { Description = "Jobs run at once.", DefaultValueFactory = _ => 1 };
-        var timeLimit = new Option<double?>("--time-limit") { Description = "Time limit in seconds of each job that sets no time_limit of its own." };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Time limit in seconds (at most 2000000) of each job that sets no time_limit of its own." };
         var shard = new Option<string?>("--shard") { Description = "Run only part K of N (K/N): the jobs on lines L with (L-1) mod N = K-1." };
         var resume = new Option<bool>("--resume") { Description = "Continue a database made from another version of the job file (or another shard); jobs whose line changed run again." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };

@@ -99,7 +99,7 @@ public static class CertifyCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ExactLipException($"Cannot write the MIP to '{path}': {e.Message}");
+            throw new ExactLipException($"Cannot write the MIP to '{path}' ({UserFile.Reason(e)}); check the path and its permissions.");
         }
     }
 

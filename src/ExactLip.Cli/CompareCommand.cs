@@ -22,7 +22,7 @@ public static class CompareCommand
         var domain = new DomainOptions();
         var quantity = new QuantityOptions();
         var estimation = new EstimationOptions();
-        var timeLimit = new Option<double?>("--time-limit") { Description = "Stop the exact run after this many seconds and compare against its certified bounds." };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Stop the exact run after this many seconds (at most 2000000) and compare against its certified bounds." };
         var json = new Option<string?>("--json") { Description = "Write the comparison as JSON to this file ('-' for standard output)." };
         var csv = new Option<string?>("--csv") { Description = "Write the table as CSV to this file." };
         var svg = new Option<string?>("--svg") { Description = "Write a chart of the ratios (log axis, exact value as reference line) to this SVG file." };

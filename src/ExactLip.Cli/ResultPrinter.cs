@@ -12,7 +12,7 @@ public static class ResultPrinter
         writer.WriteLine($"quantity:   {cert.Quantity}");
         if (cert.Value is { } value)
         {
-            writer.WriteLine($"value:      {value.ToString("R", c)}  (exact: lower and upper bounds agree within {cert.Tolerance.ToString("G3", c)})");
+            writer.WriteLine($"value:      {value.ToString("R", c)}  (exact: the bounds differ by at most {cert.Tolerance.ToString("G3", c)} of the value)");
         }
         else
         {

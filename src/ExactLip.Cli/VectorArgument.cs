@@ -32,14 +32,10 @@ public static class VectorArgument
         if (text.StartsWith('@'))
         {
             var path = text[1..];
-            if (!File.Exists(path))
-            {
-                throw new ExactLipException($"The file '{path}' given to {option} does not exist.");
-            }
-
+            var json = UserFile.ReadAllText(path, $"The file '{path}' given to {option}");
             try
             {
-                var values = JsonSerializer.Deserialize<double[]>(File.ReadAllText(path));
+                var values = JsonSerializer.Deserialize<double[]>(json);
                 if (values is null || values.Length == 0)
                 {
                     throw new ExactLipException($"The file '{path}' given to {option} must hold a non-empty JSON array of numbers.");

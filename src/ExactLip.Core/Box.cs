@@ -62,6 +62,11 @@ public sealed class Box
         {
             lo[i] = center[i] - radius;
             hi[i] = center[i] + radius;
+            if (!double.IsFinite(lo[i]) || !double.IsFinite(hi[i]))
+            {
+                // Each is finite on its own, but their sum overflows: the box would reach infinity.
+                throw new ExactLipException($"The ball --center ± --eps overflows at input {i}: {center[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} ± {radius.ToString(System.Globalization.CultureInfo.InvariantCulture)} is beyond the largest double; give a smaller centre or radius.");
+            }
         }
 
         return new Box(lo, hi);

@@ -30,20 +30,7 @@ public sealed class JobFile
     public static JobFile Read(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
-        if (!File.Exists(full))
-        {
-            throw new ExactLipException($"The job file '{path}' does not exist.");
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(full);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ExactLipException($"Cannot read the job file '{path}': {e.Message}");
-        }
+        var bytes = UserFile.ReadAllBytes(full, $"The job file '{path}'");
 
         // A byte-order mark or a CR of a Windows line end is not part of a job.
         var text = new System.Text.UTF8Encoding(false).GetString(bytes).TrimStart('\uFEFF');

@@ -16,6 +16,7 @@ public static class ResultsReader
     public static IReadOnlyList<JobRecord> Read(string path)
     {
         var full = Path.GetFullPath(path);
+        UserFile.RequireNotDirectory(full, $"The results database '{path}'");
         if (!File.Exists(full))
         {
             throw new ExactLipException($"The results database '{path}' does not exist.");

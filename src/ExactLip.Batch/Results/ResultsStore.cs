@@ -44,6 +44,7 @@ public sealed class ResultsStore : IDisposable
     public static ResultsStore Open(string path, string jobFile, string jobFileSha256, string shard, bool resume)
     {
         var full = System.IO.Path.GetFullPath(path);
+        UserFile.RequireNotDirectory(full, $"The results database '{path}'");
         var directory = System.IO.Path.GetDirectoryName(full);
         if (directory is not null && !Directory.Exists(directory))
         {

@@ -18,12 +18,7 @@ public static class JsonNetworkFormat
 
     public static Network.Network Load(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new ModelFormatException($"The model file {path} does not exist; check the path.");
-        }
-
-        return Parse(File.ReadAllText(path), path);
+        return Parse(UserFile.ReadAllText(path, $"The model file {path}", m => new ModelFormatException(m)), path);
     }
 
     /// <summary>Reads a network from JSON text; <paramref name="name"/> names it in messages.</summary>

@@ -31,7 +31,7 @@ internal sealed class GraphWalker
         var context = new ImportContext(_file, Opset(), hasBatch);
         foreach (var t in _graph.Initializer)
         {
-            context.SetConstant(t.Name, OnnxTensor.FromProto(t, _file));
+            context.SetConstant(t.Name, OnnxTensor.FromProto(t, _file).RequireFinite(t.Name, _file));
         }
 
         context.AddInput(input.Name, inputShape);

@@ -17,21 +17,7 @@ public static class OnnxImporter
 {
     public static Network.Network Load(string path)
     {
-        if (!System.IO.File.Exists(path))
-        {
-            throw new ModelFormatException($"The model file {path} does not exist; check the path.");
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = System.IO.File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ModelFormatException($"The model file {path} cannot be read ({e.Message.TrimEnd('.')}); check its permissions.", e);
-        }
-
+        var bytes = UserFile.ReadAllBytes(path, $"The model file {path}", m => new ModelFormatException(m));
         return Load(bytes, path);
     }
 

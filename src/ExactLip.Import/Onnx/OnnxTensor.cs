@@ -121,6 +121,25 @@ internal sealed class OnnxTensor
         return new OnnxTensor(shape, data, isInteger);
     }
 
+    /// <summary>
+    /// Checks that every value is a finite number: one NaN or infinite weight makes every output,
+    /// bound and Lipschitz constant of the network meaningless, so such a model is refused.
+    /// </summary>
+    /// <param name="name">The tensor's name in the graph.</param>
+    /// <param name="where">The file, for the message.</param>
+    public OnnxTensor RequireFinite(string name, string where)
+    {
+        for (var i = 0; i < Data.Length; i++)
+        {
+            if (!double.IsFinite(Data[i]))
+            {
+                throw new ModelFormatException($"The tensor '{name}' in {where} holds {Data[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} at entry {i}, but ExactLip needs finite weights; fix the model or re-export it from weights without NaN or infinity.");
+            }
+        }
+
+        return this;
+    }
+
     private delegate double ElementReader(ReadOnlySpan<byte> bytes);
 
     private static double[] Read(ReadOnlySpan<byte> raw, int width, int count, TensorProto t, string where, ElementReader read)

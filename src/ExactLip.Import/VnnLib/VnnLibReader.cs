@@ -15,12 +15,7 @@ public static class VnnLibReader
 {
     public static Box Read(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new ExactLipException($"The property file {path} does not exist; check the path.");
-        }
-
-        return Parse(File.ReadAllText(path), path);
+        return Parse(UserFile.ReadAllText(path, $"The property file {path}"), path);
     }
 
     /// <summary>Parses vnnlib text; <paramref name="name"/> names it in messages.</summary>
@@ -89,6 +84,12 @@ public static class VnnLibReader
             if (InputIndex(variable) is not { } i || !double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
             {
                 return;
+            }
+
+            if (!double.IsFinite(v))
+            {
+                // NaN would slip through every comparison below, and an overflow to ±∞ is no bound.
+                throw new ExactLipException($"The property file {name} bounds input X_{i} by {number}, which is not a finite number; give finite bounds.");
             }
 
             if (i >= box.Lower.Length)

@@ -12,6 +12,7 @@ public sealed partial class CaseFile
 {
     private readonly List<string> _args = [];
     private readonly List<(string Name, string Content)> _files = [];
+    private readonly List<string> _directories = [];
     private readonly List<string> _fragments = [];
     private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
 
@@ -67,6 +68,9 @@ public sealed partial class CaseFile
                     var space = value.IndexOf(' ', StringComparison.Ordinal);
                     result._files.Add(space < 0 ? (value, string.Empty) : (value[..space], value[(space + 1)..]));
                     break;
+                case "dir":
+                    result._directories.Add(value);
+                    break;
                 case "env":
                     var equals = value.IndexOf('=', StringComparison.Ordinal);
                     if (equals <= 0)
@@ -89,9 +93,14 @@ public sealed partial class CaseFile
         return result;
     }
 
-    /// <summary>Writes the case's files into <paramref name="tmp"/> and returns the arguments with placeholders expanded.</summary>
+    /// <summary>Makes the case's folders and files in <paramref name="tmp"/> and returns the arguments with placeholders expanded.</summary>
     public IReadOnlyList<string> Prepare(string tmp)
     {
+        foreach (var directory in _directories)
+        {
+            Directory.CreateDirectory(Path.Combine(tmp, directory));
+        }
+
         foreach (var (file, content) in _files)
         {
             File.WriteAllText(Path.Combine(tmp, file), content);

@@ -4,6 +4,7 @@ using ExactLip.Import.Onnx;
 using FluentAssertions;
 using Xunit;
 using static ExactLip.Tests.Import.OnnxBuilder;
+using Proto = ExactLip.Import.Onnx.Proto;
 
 namespace ExactLip.Tests.Import;
 
@@ -130,5 +131,45 @@ public class OnnxErrorTests
     public void LoadBytes_EmptyModel_Fails()
     {
         FluentActions.Invoking(() => OnnxImporter.Load(Array.Empty<byte>(), "empty.onnx")).Should().Throw<ModelFormatException>().WithMessage("empty.onnx holds no ONNX graph*");
+    }
+
+    [Theory]
+    [InlineData(float.NaN, "NaN")]
+    [InlineData(float.PositiveInfinity, "Infinity")]
+    [InlineData(float.NegativeInfinity, "-Infinity")]
+    public void Load_NonFiniteInitializer_NamesTheTensorAndTheEntry(float bad, string shown)
+    {
+        var b = new OnnxBuilder().Input("x", 1, 2).Output("y", 1, 2)
+            .Initializer("W", [2, 2], 1, 0, bad, 1)
+            .Node("Gemm", ["x", "W"], ["y"], Attr("transB", 1L));
+        var e = FluentActions.Invoking(b.Load).Should().Throw<ModelFormatException>().Which;
+        e.Message.Should().Be($"The tensor 'W' in test.onnx holds {shown} at entry 2, but ExactLip needs finite weights; fix the model or re-export it from weights without NaN or infinity.");
+        ShouldBeOneSentence(e.Message);
+    }
+
+    [Fact]
+    public void Load_NonFiniteConstantNode_NamesItsOutput()
+    {
+        var b = new OnnxBuilder().Input("x", 1, 2).Output("y", 1, 2)
+            .Node("Constant", [], ["shift"], FloatsAttr("value_floats", 0, float.NaN))
+            .Node("Add", ["x", "shift"], ["y"]);
+        FluentActions.Invoking(b.Load).Should().Throw<ModelFormatException>()
+            .WithMessage("The tensor 'shift' in test.onnx holds NaN at entry 1, but ExactLip needs finite weights*");
+    }
+
+    [Fact]
+    public void Load_FiniteWeights_StillLoad()
+    {
+        var b = new OnnxBuilder().Input("x", 1, 2).Output("y", 1, 2)
+            .Initializer("W", [2, 2], 1, 0, float.MaxValue, 1)
+            .Node("Gemm", ["x", "W"], ["y"], Attr("transB", 1L));
+        b.Load().InputSize.Should().Be(2);
+    }
+
+    private static Proto.AttributeProto FloatsAttr(string name, params float[] values)
+    {
+        var a = new Proto.AttributeProto { Name = name, Type = Proto.AttributeProto.Types.AttributeType.Floats };
+        a.Floats.AddRange(values);
+        return a;
     }
 }

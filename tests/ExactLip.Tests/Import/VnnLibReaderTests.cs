@@ -71,4 +71,15 @@ public class VnnLibReaderTests
         FluentActions.Invoking(() => VnnLibReader.Parse("(declare-const X_0 Real", "p.vnnlib")).Should().Throw<ExactLipException>().WithMessage("*not a well-formed*");
         FluentActions.Invoking(() => VnnLibReader.Read("/nonexistent/p.vnnlib")).Should().Throw<ExactLipException>().WithMessage("*does not exist*");
     }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("1e400")]
+    public void Parse_BoundThatIsNotAFiniteNumber_IsRefusedNamingTheInput(string bound)
+    {
+        var text = $"(declare-const X_0 Real) (assert (>= X_0 0)) (assert (<= X_0 {bound}))";
+        FluentActions.Invoking(() => VnnLibReader.Parse(text, "p.vnnlib")).Should().Throw<ExactLipException>()
+            .WithMessage($"The property file p.vnnlib bounds input X_0 by {bound}, which is not a finite number; give finite bounds.");
+    }
 }

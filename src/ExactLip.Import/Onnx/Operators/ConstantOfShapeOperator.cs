@@ -8,7 +8,7 @@ internal sealed class ConstantOfShapeOperator : IOnnxOperator
     public void Convert(NodeProto node, ImportContext context)
     {
         var shape = context.Constant(node, 0, "shape").AsLongs().Select(d => checked((int)d)).ToArray();
-        var fill = NodeAttributes.Find(node, "value") is { T: { } t } ? OnnxTensor.FromProto(t, context.File) : OnnxTensor.Scalar(0, isInteger: false);
+        var fill = NodeAttributes.Find(node, "value") is { T: { } t } ? OnnxTensor.FromProto(t, context.File).RequireFinite(node.Output[0], context.File) : OnnxTensor.Scalar(0, isInteger: false);
         if (fill.Size != 1)
         {
             throw context.Error(node, $"has a fill value with {fill.Size} entries instead of one; re-export the model");

@@ -33,6 +33,6 @@ internal sealed class ConstantOperator : IOnnxOperator
             throw context.Error(node, "has no dense value ExactLip can read (sparse and string constants are not supported); export the model with a dense numeric constant");
         }
 
-        context.SetConstant(node.Output[0], value);
+        context.SetConstant(node.Output[0], value.RequireFinite(node.Output[0], context.File));
     }
 }
