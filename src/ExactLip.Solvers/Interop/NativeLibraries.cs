@@ -115,7 +115,7 @@ internal static class NativeLibraries
 
         var usual = string.Join(", ", Candidates[name].Where(f => f.Contains(".so", StringComparison.Ordinal)));
         var bundled = BundledPath(name) is { } file ? $"{file}, then " : string.Empty;
-        return $"{bundled}{usual} on the loader path (or a file named by {variable})";
+        return $"{bundled}{usual} on the loader path, or a file named by {variable}";
     }
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>

@@ -74,7 +74,7 @@ public class LyingRegionSolverTests
     private static readonly CertifyOptions CentreOnly = new(Bounds: BoundsMethod.Interval, Samples: 0, LocalSteps: 0);
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void Certify_NarrowWedge_HonestSolverGivesTheOracleValue(string solverName)
     {
         var reference = LipschitzReference.Scalar(RegionOracle.RegionJacobians(NarrowWedge(), Unit), new[] { 1.0 }, Norm.Linf);
@@ -87,7 +87,7 @@ public class LyingRegionSolverTests
     }
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void Certify_NarrowWedge_LyingRegionLp_KeepsThePatternAndEndsWithBounds(string solverName)
     {
         var liar = new RegionLiar(TestSolvers.Get(solverName));
@@ -103,7 +103,7 @@ public class LyingRegionSolverTests
     }
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void Certify_OddNetwork_LyingRegionLp_EndsWithBoundsNotAValue(string solverName)
     {
         // The MIP's 2 at x = 0 belongs to a pattern with no interior; the lie cannot be told
@@ -119,7 +119,7 @@ public class LyingRegionSolverTests
     }
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void Certify_OddNetwork_HonestSolver_VerifiesTheExclusion(string solverName)
     {
         var cert = new Certifier(TestSolvers.Get(solverName), new CertifyOptions(Bounds: BoundsMethod.Interval))
