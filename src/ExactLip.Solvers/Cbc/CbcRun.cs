@@ -3,6 +3,7 @@ using ExactLip.Core;
 using ExactLip.Mip;
 using ExactLip.Mip.Solving;
 using ExactLip.Solvers.Interop;
+using static ExactLip.Solvers.Cbc.CbcConstants;
 
 namespace ExactLip.Solvers.Cbc;
 
@@ -152,7 +153,7 @@ internal sealed unsafe class CbcRun
         if (!_model.IsMip)
         {
             // CBC minimises −cᵀx (see CbcProblemLoader), hence the negations below.
-            // A pure LP never reaches branch and bound: Cbc_status stays −1 and the best possible
+            // A pure LP never reaches branch and bound: Cbc_status stays CbcStatusNotStarted and the best possible
             // value is −DBL_MAX, so the LP optimum is both bounds.
             if (CbcNative.Cbc_isProvenOptimal(cbc) != 0)
             {
@@ -184,7 +185,7 @@ internal sealed unsafe class CbcRun
 
         var status = CbcNative.Cbc_status(cbc);
         var secondary = CbcNative.Cbc_secondaryStatus(cbc);
-        if (status == 1 || CbcNative.Cbc_isSecondsLimitReached(cbc) != 0)
+        if (status == CbcStatusStoppedOnLimit || CbcNative.Cbc_isSecondsLimitReached(cbc) != 0)
         {
             lock (_parseLock)
             {
@@ -194,12 +195,12 @@ internal sealed unsafe class CbcRun
             return Outcome(SolveStatus.TimeLimit, primal, dual, solution, nodes, seconds);
         }
 
-        if (status == 5)
+        if (status == CbcStatusUserStopped)
         {
             return Outcome(SolveStatus.Interrupted, primal, dual, solution, nodes, seconds);
         }
 
-        if (secondary == 7 || CbcNative.Cbc_isContinuousUnbounded(cbc) != 0)
+        if (secondary == CbcSecondaryRelaxationUnbounded || CbcNative.Cbc_isContinuousUnbounded(cbc) != 0)
         {
             return Outcome(SolveStatus.Unbounded, primal, double.PositiveInfinity, solution, nodes, seconds);
         }
