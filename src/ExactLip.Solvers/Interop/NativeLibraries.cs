@@ -104,7 +104,7 @@ internal static class NativeLibraries
     /// <summary>The environment variable that overrides a library's file, or null.</summary>
     public static string? OverrideVariable(string name) => Overrides.GetValueOrDefault(name);
 
-    /// <summary>"FILE (from VARIABLE)" when overridden, else the usual file names: what a refusal names.</summary>
+    /// <summary>"FILE (named by VARIABLE)" when overridden, else the bundled file and the usual names: what a refusal names.</summary>
     public static string DescribeSearch(string name)
     {
         var variable = Overrides[name];
