@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs what ExactLip needs on Debian/Ubuntu, idempotently: the CBC and GLPK solver
-# libraries (apt) and the NuGet packages (restore). Safe to run any number of times.
+# Installs what ExactLip needs on Debian/Ubuntu, idempotently: the GLPK solver library (apt)
+# and the NuGet packages (restore), which bring HiGHS, SCIP and CBC (the OR-Tools runtime
+# package; the build copies them beside exactlip). Safe to run any number of times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(coinor-libcbc3 libglpk40)
+packages=(libglpk40)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -27,7 +27,7 @@ public static class SolverRegistry
     {
         new("highs", NativeLibraries.Highs, "Highs_version", HighsLibrary.InstallHint, () => HighsLibrary.Problem, () => new HighsSolver()),
         new("scip", NativeLibraries.Scip, "SCIPversion", ScipLibrary.InstallHint, () => ScipLibrary.Problem, () => new ScipSolver()),
-        new("cbc", NativeLibraries.Cbc, "Cbc_getVersion", () => "CBC is not installed: install it with 'apt-get install coinor-libcbc3'.", () => null, () => new CbcSolver()),
+        new("cbc", NativeLibraries.Cbc, "Cbc_getVersion", CbcInstallHint, () => null, () => new CbcSolver()),
         new("glpk", NativeLibraries.Glpk, "glp_version", () => "GLPK is not installed: install it with 'apt-get install libglpk40'.", () => null, () => new GlpkSolver()),
     };
 
@@ -68,6 +68,9 @@ public static class SolverRegistry
 
         return chosen.Create();
     }
+
+    private static string CbcInstallHint() =>
+        $"CBC was not found (looked for {NativeLibraries.DescribeSearch(NativeLibraries.Cbc)}): ExactLip's build ships it on Linux x64 (from the OR-Tools runtime package), elsewhere install it with 'apt-get install coinor-libcbc3' or set EXACTLIP_CBC_LIBRARY to its file.";
 
     private static SolverInfo Probe(Backend backend)
     {

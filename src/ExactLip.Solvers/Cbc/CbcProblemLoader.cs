@@ -87,7 +87,9 @@ internal static unsafe class CbcProblemLoader
 
         // No MIP start: measured on CBC 2.10.8, a solve given a start can report the optimum's
         // value while Cbc_getColSolution returns a different, worse point (the witness would not
-        // match the bound). Correct witnesses matter more than the head start.
+        // match the bound). Correct witnesses matter more than the head start. The tests' start
+        // cases pass with a start on both 2.10.8 and 2.10.12, so they do not show the defect
+        // gone; the start stays off (docs/solvers.md).
     }
 
     private static double Finite(double value) =>

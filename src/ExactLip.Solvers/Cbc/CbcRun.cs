@@ -3,6 +3,7 @@ using ExactLip.Core;
 using ExactLip.Mip;
 using ExactLip.Mip.Solving;
 using ExactLip.Solvers.Interop;
+using static ExactLip.Solvers.Cbc.CbcConstants;
 
 namespace ExactLip.Solvers.Cbc;
 
@@ -93,8 +94,9 @@ internal sealed unsafe class CbcRun
 
         // CBC's preprocessing (CglPreProcess) declares some LipMIP models infeasible that have
         // feasible points and an optimum GLPK and CBC itself without preprocessing agree on
-        // (measured on CBC 2.10.8; see docs/certify.md). A wrong "infeasible" would turn into a
-        // wrong upper bound, so preprocessing stays off.
+        // (measured on CBC 2.10.8, and again on 2.10.12, the default: with preprocessing on, five
+        // and six oracle and certify tests end as bounds; see docs/solvers.md). A wrong
+        // "infeasible" would turn into a wrong upper bound, so preprocessing stays off.
         CbcNative.Cbc_setParameter(cbc, "preprocess", "off");
 
         // As for GLPK: a looser integrality tolerance moves the objective by tolerance × big-M.
@@ -153,7 +155,7 @@ internal sealed unsafe class CbcRun
         if (!_model.IsMip)
         {
             // CBC minimises −cᵀx (see CbcProblemLoader), hence the negations below.
-            // A pure LP never reaches branch and bound: Cbc_status stays −1 and the best possible
+            // A pure LP never reaches branch and bound: Cbc_status stays CbcStatusNotStarted and the best possible
             // value is −DBL_MAX, so the LP optimum is both bounds.
             if (CbcNative.Cbc_isProvenOptimal(cbc) != 0)
             {
@@ -185,7 +187,7 @@ internal sealed unsafe class CbcRun
 
         var status = CbcNative.Cbc_status(cbc);
         var secondary = CbcNative.Cbc_secondaryStatus(cbc);
-        if (status == 1 || CbcNative.Cbc_isSecondsLimitReached(cbc) != 0)
+        if (status == CbcStatusStoppedOnLimit || CbcNative.Cbc_isSecondsLimitReached(cbc) != 0)
         {
             lock (_parseLock)
             {
@@ -195,12 +197,12 @@ internal sealed unsafe class CbcRun
             return Outcome(SolveStatus.TimeLimit, primal, dual, solution, nodes, seconds);
         }
 
-        if (status == 5)
+        if (status == CbcStatusUserStopped)
         {
             return Outcome(SolveStatus.Interrupted, primal, dual, solution, nodes, seconds);
         }
 
-        if (secondary == 7 || CbcNative.Cbc_isContinuousUnbounded(cbc) != 0)
+        if (secondary == CbcSecondaryRelaxationUnbounded || CbcNative.Cbc_isContinuousUnbounded(cbc) != 0)
         {
             return Outcome(SolveStatus.Unbounded, primal, double.PositiveInfinity, solution, nodes, seconds);
         }

@@ -28,10 +28,10 @@ internal sealed class HighsHandle : SafeHandle
         // (output_flag) but goes nowhere, because HiGHS raises its MIP-logging callback only while
         // logging is on, and that callback carries the final bounds of the search.
         // EXACTLIP_HIGHS_LOG names a file that gets HiGHS's own log, for diagnosing the solver.
-        HighsNative.Highs_setBoolOptionValue(highs, "log_to_console", 0);
+        HighsCall.SetOption(highs, "log_to_console", false);
         if (LogFile is { Length: > 0 } log)
         {
-            HighsNative.Highs_setStringOptionValue(highs, "log_file", log);
+            HighsCall.SetOption(highs, "log_file", log);
         }
 
         return highs;

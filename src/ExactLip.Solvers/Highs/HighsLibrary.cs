@@ -29,7 +29,7 @@ internal static class HighsLibrary
     }
 
     public static string InstallHint() =>
-        $"HiGHS was not found (looked for {NativeLibraries.DescribeSearch(NativeLibraries.Highs)}): install it from conda-forge ('conda install -c conda-forge highs'), Homebrew ('brew install highs') or a source build of github.com/ERGO-Code/HiGHS with -DBUILD_SHARED_LIBS=ON, then put libhighs.so.1 on the loader path or set EXACTLIP_HIGHS_LIBRARY to its file.";
+        $"HiGHS was not found (looked for {NativeLibraries.DescribeSearch(NativeLibraries.Highs)}): ExactLip's build ships it on Linux x64 (from the OR-Tools runtime package), elsewhere install it from conda-forge ('conda install -c conda-forge highs'), Homebrew ('brew install highs') or a source build of github.com/ERGO-Code/HiGHS with -DBUILD_SHARED_LIBS=ON, then put libhighs.so.1 on the loader path or set EXACTLIP_HIGHS_LIBRARY to its file.";
 
     /// <summary>Whether a major.minor version is one this binding drives.</summary>
     public static bool Supports(int major, int minor) => major == 1 && minor >= MinimumMinor;

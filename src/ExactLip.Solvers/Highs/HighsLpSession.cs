@@ -20,13 +20,13 @@ internal sealed class HighsLpSession : ILpSession
         ModelChecks.Validate(model, SolveOptions.Default);
         _highs = HighsHandle.Create();
         HighsProblemLoader.Load(_highs, model.Relaxed().WithSingleObjective(0, 0), relax: true);
-        HighsNative.Highs_setStringOptionValue(_highs, "presolve", "off");
-        HighsNative.Highs_setStringOptionValue(_highs, "solver", "simplex");
+        HighsCall.SetOption(_highs, "presolve", "off");
+        HighsCall.SetOption(_highs, "solver", "simplex");
 
         // Primal simplex (strategy 4): after a cost change the old basis is primal feasible, and
         // HiGHS's default dual simplex would first repair its dual infeasibility.
-        HighsNative.Highs_setIntOptionValue(_highs, "simplex_strategy", 4);
-        HighsNative.Highs_setIntOptionValue(_highs, "threads", HighsThreads.Enter(1));
+        HighsCall.SetOption(_highs, "simplex_strategy", 4);
+        HighsCall.SetOption(_highs, "threads", HighsThreads.Enter(1));
         Columns = model.Variables.Count;
     }
 
@@ -41,12 +41,12 @@ internal sealed class HighsLpSession : ILpSession
 
         if (_previous >= 0)
         {
-            HighsNative.Highs_changeColCost(_highs, _previous, 0);
+            HighsCall.Check(HighsNative.Highs_changeColCost(_highs, _previous, 0), "Highs_changeColCost");
         }
 
-        HighsNative.Highs_changeColCost(_highs, column, sign);
+        HighsCall.Check(HighsNative.Highs_changeColCost(_highs, column, sign), "Highs_changeColCost");
         _previous = column;
-        HighsNative.Highs_setDoubleOptionValue(_highs, "time_limit", timeLimit is { } limit ? Math.Max(1e-3, limit.TotalSeconds) : double.PositiveInfinity);
+        HighsCall.SetOption(_highs, "time_limit", timeLimit is { } limit ? Math.Max(1e-3, limit.TotalSeconds) : double.PositiveInfinity);
         var code = HighsNative.Highs_run(_highs);
         if (code == kHighsStatusError || HighsNative.Highs_getModelStatus(_highs) != kHighsModelStatusOptimal)
         {

@@ -48,10 +48,10 @@ internal sealed unsafe class HighsRun
             var handle = GCHandle.Alloc(search);
             try
             {
-                HighsNative.Highs_setCallback(highs, &HighsSearch.Callback, GCHandle.ToIntPtr(handle));
+                HighsCall.Check(HighsNative.Highs_setCallback(highs, &HighsSearch.Callback, GCHandle.ToIntPtr(handle)), "Highs_setCallback");
                 foreach (var type in new[] { kHighsCallbackSimplexInterrupt, kHighsCallbackIpmInterrupt, kHighsCallbackMipImprovingSolution, kHighsCallbackMipLogging, kHighsCallbackMipInterrupt })
                 {
-                    HighsNative.Highs_startCallback(highs, type);
+                    HighsCall.Check(HighsNative.Highs_startCallback(highs, type), $"Highs_startCallback({type})");
                 }
 
                 var code = HighsNative.Highs_run(highs);
@@ -77,17 +77,17 @@ internal sealed unsafe class HighsRun
     {
         if (_options.TimeLimit is { } limit)
         {
-            HighsNative.Highs_setDoubleOptionValue(highs, "time_limit", Math.Max(1e-3, (limit - _clock.Elapsed).TotalSeconds));
+            HighsCall.SetOption(highs, "time_limit", Math.Max(1e-3, (limit - _clock.Elapsed).TotalSeconds));
         }
 
-        HighsNative.Highs_setDoubleOptionValue(highs, "mip_rel_gap", _options.RelativeGap);
-        HighsNative.Highs_setDoubleOptionValue(highs, "mip_abs_gap", 1e-9);
-        HighsNative.Highs_setDoubleOptionValue(highs, "mip_feasibility_tolerance", 1e-7);
+        HighsCall.SetOption(highs, "mip_rel_gap", _options.RelativeGap);
+        HighsCall.SetOption(highs, "mip_abs_gap", 1e-9);
+        HighsCall.SetOption(highs, "mip_feasibility_tolerance", 1e-7);
 
         // HiGHS writes a MIP log line (and raises the logging callback) at most this often;
         // the default is 5 s.
-        HighsNative.Highs_setDoubleOptionValue(highs, "mip_min_logging_interval", (_options.ProgressInterval ?? TimeSpan.FromSeconds(0.5)).TotalSeconds);
-        HighsNative.Highs_setIntOptionValue(highs, "threads", threads);
+        HighsCall.SetOption(highs, "mip_min_logging_interval", (_options.ProgressInterval ?? TimeSpan.FromSeconds(0.5)).TotalSeconds);
+        HighsCall.SetOption(highs, "threads", threads);
 
         // SolveOptions.Cutoff is not passed (back ends may ignore it): HiGHS would need it as
         // "objective_bound" in its internal sense, and a misread cutoff would become a wrong bound.
@@ -96,7 +96,7 @@ internal sealed unsafe class HighsRun
             var start = Starts.Clamped(_model);
             fixed (double* x = start)
             {
-                HighsNative.Highs_setSolution(highs, x, null, null, null);
+                HighsCall.Check(HighsNative.Highs_setSolution(highs, x, null, null, null), "Highs_setSolution");
             }
         }
     }
@@ -144,8 +144,10 @@ internal sealed unsafe class HighsRun
     {
         using var lp = HighsHandle.Create();
         HighsProblemLoader.Load(lp, _model, relax: true);
-        HighsNative.Highs_setStringOptionValue(lp, "presolve", "off");
-        HighsNative.Highs_setStringOptionValue(lp, "solver", "simplex");
+        HighsCall.SetOption(lp, "presolve", "off");
+        HighsCall.SetOption(lp, "solver", "simplex");
+
+        // Highs_run's own status is a warning for an infeasible or unbounded LP: the model status decides.
         HighsNative.Highs_run(lp);
         return HighsNative.Highs_getModelStatus(lp) switch
         {
@@ -174,7 +176,7 @@ internal sealed unsafe class HighsRun
         var rows = new double[Math.Max(1, _model.Rows.Count)];
         fixed (double* px = x, pr = rows)
         {
-            HighsNative.Highs_getSolution(highs, px, null, pr, null);
+            HighsCall.Check(HighsNative.Highs_getSolution(highs, px, null, pr, null), "Highs_getSolution");
         }
 
         return x;
@@ -200,7 +202,7 @@ internal sealed unsafe class HighsRun
         var y = new double[Math.Max(1, _model.Rows.Count)];
         fixed (double* px = x, py = y)
         {
-            HighsNative.Highs_getSolution(highs, px, null, null, py);
+            HighsCall.Check(HighsNative.Highs_getSolution(highs, px, null, null, py), "Highs_getSolution");
         }
 
         return _model.Rows.Count == 0 ? Array.Empty<double>() : y;

@@ -35,7 +35,7 @@ internal static class ScipLibrary
     }
 
     public static string InstallHint() =>
-        $"SCIP was not found (looked for {NativeLibraries.DescribeSearch(NativeLibraries.Scip)}): install SCIP 9 or 10 from the SCIP Optimization Suite packages (scipopt.org), conda-forge ('conda install -c conda-forge scip') or a source build of github.com/scipopt/scip, then put libscip on the loader path or set EXACTLIP_SCIP_LIBRARY to its file.";
+        $"SCIP was not found (looked for {NativeLibraries.DescribeSearch(NativeLibraries.Scip)}): ExactLip's build ships SCIP 10 on Linux x64 (from the OR-Tools runtime package), elsewhere install SCIP 9 or 10 from the SCIP Optimization Suite packages (scipopt.org), conda-forge ('conda install -c conda-forge scip') or a source build of github.com/scipopt/scip, then put libscip on the loader path or set EXACTLIP_SCIP_LIBRARY to its file.";
 
     private static (ScipAbi?, string?) Find()
     {

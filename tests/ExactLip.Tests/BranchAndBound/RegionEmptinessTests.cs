@@ -39,7 +39,7 @@ public class RegionEmptinessTests
     });
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void Solve_BothOppositeHingesActive_IsProvenEmpty(string solverName)
     {
         // x − ½ ≥ δ and −x − ½ ≥ δ add up to δ ≤ −½: no x activates both.
@@ -74,7 +74,7 @@ public class RegionEmptinessTests
     }
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void Solve_EmptinessSeenOnlyThroughTheTriangles_IsProvenEmpty(string solverName)
     {
         // The triangles give relu(x) ≤ (x + 1)/2 and relu(−x) ≤ (1 − x)/2, so the second layer's
@@ -108,7 +108,7 @@ public class RegionEmptinessTests
     });
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void Solve_EarlierSignsPushATriangleOutOfItsBounds_TheLpStaysFeasibleAndIsProvenEmpty(string solverName)
     {
         var box = new Box(new[] { -1.0 }, new[] { 1.0 });
@@ -128,7 +128,7 @@ public class RegionEmptinessTests
     }
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void Solve_RandomPatterns_AgreeWithTheRegionOracle(string solverName)
     {
         var solver = TestSolvers.Get(solverName);
@@ -167,7 +167,7 @@ public class RegionEmptinessTests
     }
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void Solve_SignsOfARealPoint_AreNeverEmpty(string solverName)
     {
         // Every neuron whose pre-activation at a random point is clear of 0 gets that sign (the rest

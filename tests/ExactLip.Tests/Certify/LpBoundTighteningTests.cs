@@ -11,7 +11,7 @@ namespace ExactLip.Tests.Certify;
 public class LpBoundTighteningTests
 {
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void Tighten_IsSound_AndNeverLooserThanCrown(string solver)
     {
         var rng = new Random(31);

@@ -74,7 +74,7 @@ public class LyingRegionSolverTests
     private static readonly CertifyOptions CentreOnly = new(Bounds: BoundsMethod.Interval, Samples: 0, LocalSteps: 0);
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void Certify_NarrowWedge_HonestSolverGivesTheOracleValue(string solverName)
     {
         var reference = LipschitzReference.Scalar(RegionOracle.RegionJacobians(NarrowWedge(), Unit), new[] { 1.0 }, Norm.Linf);
@@ -87,7 +87,7 @@ public class LyingRegionSolverTests
     }
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void Certify_NarrowWedge_LyingRegionLp_NeverGivesAWrongValue(string solverName)
     {
         // The solver's point sits on the kink at x = 0. The witness is moved off it into the
@@ -119,7 +119,7 @@ public class LyingRegionSolverTests
     });
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void Certify_Tripod_LyingRegionLp_EndsWithBoundsNotAValue(string solverName)
     {
         var square = new Box(new[] { -1.0, -1 }, new[] { 1.0, 1 });
@@ -137,7 +137,7 @@ public class LyingRegionSolverTests
     }
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void Certify_OddNetwork_LyingRegionLp_IsDecidedWithoutIt(string solverName)
     {
         // The MIP's 2 at x = 0 is the pattern "both active" of two mirrored neurons: refuted
@@ -152,7 +152,7 @@ public class LyingRegionSolverTests
     }
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void Certify_OddNetwork_HonestSolver_VerifiesTheExclusion(string solverName)
     {
         var cert = new Certifier(TestSolvers.Get(solverName), new CertifyOptions(Bounds: BoundsMethod.Interval))

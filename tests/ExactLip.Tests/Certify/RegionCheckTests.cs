@@ -12,7 +12,7 @@ public class RegionCheckTests
     private static readonly ExactLip.Network.Network Odd = TestNetworks.OddIdentity();
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void InteriorPoint_BothNeuronsActive_HasNoInterior(string solver)
     {
         // x ≥ δ and −x ≥ δ: only x = 0, so no interior point.
@@ -21,7 +21,7 @@ public class RegionCheckTests
     }
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void InteriorPoint_OnlyFirstActive_ReturnsAPointStrictlyInside(string solver)
     {
         var (mip, solution) = WithPattern(true, false);

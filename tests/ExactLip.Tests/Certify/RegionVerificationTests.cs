@@ -56,7 +56,7 @@ public class RegionVerificationTests
     }
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void InteriorPoint_OddNetworkBothActive_TheLpIsFeasibleAndItsDualsProveNoInterior(string solverName)
     {
         var (mip, solution) = WithPattern(TestNetworks.OddIdentity(), new Box(new[] { -1.0 }, new[] { 1.0 }), (_, _) => true);
@@ -70,7 +70,7 @@ public class RegionVerificationTests
     }
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void InteriorPoint_RandomPatterns_AgreeWithTheRegionOracle(string solverName)
     {
         // Each pattern is a random point's pattern with some unstable neurons flipped: the point's
@@ -150,7 +150,7 @@ public class RegionVerificationTests
     }
 
     [Theory]
-    [MemberData(nameof(TestSolvers.Always), MemberType = typeof(TestSolvers))]
+    [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]
     public void Certify_OddHeadOnRandomNetworks_VerifiesEveryExclusionAndEqualsTheOracle(string solverName)
     {
         var solver = TestSolvers.Get(solverName);

@@ -14,7 +14,7 @@ public sealed class StoppingEarlyTests
     /// <summary>Generous: an interrupted run ends at once; one that ignores Ctrl-C runs for minutes.</summary>
     private static readonly TimeSpan AfterInterrupt = TimeSpan.FromSeconds(60);
 
-    public static TheoryData<string> Solvers => TestSolvers.Always;
+    public static TheoryData<string> Solvers => TestSolvers.CbcAndGlpk;
 
     [Theory]
     [MemberData(nameof(Solvers))]

@@ -21,7 +21,7 @@ public class CertifyAgreementTests
     [MemberData(nameof(SolverBackends.Names), MemberType = typeof(SolverBackends))]
     public void Certify_RandomTinyNetworks_EqualsOracleAndGlpk(string backend)
     {
-        var solver = SolverBackends.CreateOrSkip(backend);
+        var solver = TestSolvers.Get(backend);
         var glpk = TestSolvers.Get("glpk");
         var rng = new Random(77);
         for (var trial = 0; trial < 8; trial++)
@@ -48,7 +48,7 @@ public class CertifyAgreementTests
     [MemberData(nameof(SolverBackends.Names), MemberType = typeof(SolverBackends))]
     public void Certify_Cartpole_AgreesWithGlpk(string backend)
     {
-        var solver = SolverBackends.CreateOrSkip(backend);
+        var solver = TestSolvers.Get(backend);
         var network = ModelLoader.Load(Path.Combine(AppContext.BaseDirectory, "fixtures", "models", "cartpole", "cartpole.onnx"));
         var box = Box.Ball(new[] { -0.248, -0.05, -0.074, -0.386 }, 0.1);
         var quantity = LipschitzQuantity.Scalar(Norm.Linf, new[] { 1.0, -1 });

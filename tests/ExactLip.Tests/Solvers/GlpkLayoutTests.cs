@@ -61,7 +61,7 @@ public unsafe class GlpkLayoutTests
     [Fact]
     public void InitIocp_FillsGlpkDefaults_WhenLibraryPresent()
     {
-        SolverBackends.CreateOrSkip("glpk");
+        TestSolvers.Get("glpk");
         glp_iocp p;
         GlpkNative.glp_init_iocp(&p);
 

@@ -14,7 +14,7 @@ public class LpSessionTests
     [MemberData(nameof(SessionBackends))]
     public void Session_Optima_EqualFreshSolves_ForEveryObjective(string backend)
     {
-        var solver = SolverBackends.CreateOrSkip(backend);
+        var solver = TestSolvers.Get(backend);
         var factory = solver.Should().BeAssignableTo<ILpSessionFactory>().Subject;
 
         // x + y ≤ 4, x + 3y ≤ 6, 0 ≤ x ≤ 3, y ≥ −1, with a binary that must be ignored.

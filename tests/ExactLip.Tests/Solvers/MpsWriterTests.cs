@@ -22,7 +22,7 @@ public unsafe class MpsWriterTests
     [MemberData(nameof(Models))]
     public void Write_ReadBackByGlpk_GivesSameOptimum(string which, double optimum)
     {
-        SolverBackends.CreateOrSkip("glpk");
+        TestSolvers.Get("glpk");
         var path = WriteTemp(which);
         try
         {

@@ -13,7 +13,7 @@ public class SolverConformanceTests
     [MemberData(nameof(SolverBackends.Names), MemberType = typeof(SolverBackends))]
     public void Solve_Lp_ReturnsHandDerivedOptimumWithDualEqualPrimal(string backend)
     {
-        var solver = SolverBackends.CreateOrSkip(backend);
+        var solver = TestSolvers.Get(backend);
         var model = SolverTestModels.Lp();
 
         var outcome = solver.Solve(model, Quick, null, TestContext.Current.CancellationToken);
@@ -30,7 +30,7 @@ public class SolverConformanceTests
     [MemberData(nameof(SolverBackends.Names), MemberType = typeof(SolverBackends))]
     public void Solve_Mip_ReturnsHandDerivedOptimumAndFeasibleSolution(string backend)
     {
-        var solver = SolverBackends.CreateOrSkip(backend);
+        var solver = TestSolvers.Get(backend);
         var model = SolverTestModels.Mip();
 
         var outcome = solver.Solve(model, Quick, null, TestContext.Current.CancellationToken);
@@ -47,7 +47,7 @@ public class SolverConformanceTests
     [MemberData(nameof(SolverBackends.Names), MemberType = typeof(SolverBackends))]
     public void Solve_InfeasibleModels_ReportInfeasible(string backend)
     {
-        var solver = SolverBackends.CreateOrSkip(backend);
+        var solver = TestSolvers.Get(backend);
         foreach (var integer in new[] { false, true })
         {
             var outcome = solver.Solve(SolverTestModels.Infeasible(integer), Quick, null, TestContext.Current.CancellationToken);
@@ -62,7 +62,7 @@ public class SolverConformanceTests
     [MemberData(nameof(SolverBackends.Names), MemberType = typeof(SolverBackends))]
     public void Solve_UnboundedModels_ReportUnbounded(string backend)
     {
-        var solver = SolverBackends.CreateOrSkip(backend);
+        var solver = TestSolvers.Get(backend);
         foreach (var integer in new[] { false, true })
         {
             var outcome = solver.Solve(SolverTestModels.Unbounded(integer), Quick, null, TestContext.Current.CancellationToken);
@@ -75,7 +75,7 @@ public class SolverConformanceTests
     [MemberData(nameof(SolverBackends.Names), MemberType = typeof(SolverBackends))]
     public void Solve_WithOptimalStart_KeepsOptimum(string backend)
     {
-        var solver = SolverBackends.CreateOrSkip(backend);
+        var solver = TestSolvers.Get(backend);
         var model = SolverTestModels.Mip(start: new[] { 2.0, 1, 1, 2, 0 });
 
         var outcome = solver.Solve(model, Quick, null, TestContext.Current.CancellationToken);
@@ -88,7 +88,7 @@ public class SolverConformanceTests
     [MemberData(nameof(SolverBackends.Names), MemberType = typeof(SolverBackends))]
     public void Solve_HardModelWithStart_UsesTheStart(string backend)
     {
-        var solver = SolverBackends.CreateOrSkip(backend);
+        var solver = TestSolvers.Get(backend);
         if (!solver.UsesStart)
         {
             Assert.Skip($"{backend} does not pass starting solutions to the solver (see its implementation note).");
@@ -109,7 +109,7 @@ public class SolverConformanceTests
     public void Solve_WithStart_ReturnsASolutionWhoseObjectiveIsThePrimal(string backend)
     {
         // CBC 2.10.8 given a MIP start once reported the optimum's value with a worse point.
-        var solver = SolverBackends.CreateOrSkip(backend);
+        var solver = TestSolvers.Get(backend);
         var model = SolverTestModels.MarketSplit(4, 14, seed: 3, withStart: true);
 
         var outcome = solver.Solve(model, SolveOptions.Default, null, TestContext.Current.CancellationToken);
@@ -123,7 +123,7 @@ public class SolverConformanceTests
     [MemberData(nameof(SolverBackends.Names), MemberType = typeof(SolverBackends))]
     public void Solve_HardModelWithTimeLimit_StopsWithValidBounds(string backend)
     {
-        var solver = SolverBackends.CreateOrSkip(backend);
+        var solver = TestSolvers.Get(backend);
         var model = SolverTestModels.MarketSplit(6, 40, seed: 2);
         var seen = new List<SolveProgress>();
 
@@ -153,7 +153,7 @@ public class SolverConformanceTests
     [MemberData(nameof(SolverBackends.Names), MemberType = typeof(SolverBackends))]
     public void Solve_CancelledFromProgress_ReturnsInterruptedWithConsistentBounds(string backend)
     {
-        var solver = SolverBackends.CreateOrSkip(backend);
+        var solver = TestSolvers.Get(backend);
         var model = SolverTestModels.MarketSplit(6, 40, seed: 3);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var progress = new SyncProgress(new List<SolveProgress>(), _ => cts.Cancel());
@@ -172,7 +172,7 @@ public class SolverConformanceTests
     [MemberData(nameof(SolverBackends.Names), MemberType = typeof(SolverBackends))]
     public void Solve_AlreadyCancelled_ReturnsInterrupted(string backend)
     {
-        var solver = SolverBackends.CreateOrSkip(backend);
+        var solver = TestSolvers.Get(backend);
 
         var outcome = solver.Solve(SolverTestModels.Mip(), Quick, null, new CancellationToken(canceled: true));
 
