@@ -208,6 +208,7 @@ public sealed class Certifier
         private void SolveSubproblem(int s, int count, NetworkBounds bounds, OutputWeights weights, PointValue start)
         {
             var clock = Stopwatch.StartNew();
+            var propagated = _upper[s];
             var mip = LipMipEncoder.Encode(bounds, weights, _quantity.InputNorm, $"lipmip-{s}");
             _binaries = Math.Max(_binaries, mip.Binaries);
             var (model, startObjective) = WithStart(mip, start);
@@ -312,6 +313,16 @@ public sealed class Certifier
             if (excluded > 0)
             {
                 _notes.Add($"Sub-problem {s}: {excluded} activation pattern(s) met only on a measure-zero set (the ReLU′(0) ambiguity) were excluded by no-good cuts (see docs/certify.md).");
+            }
+
+            if (_upper[s] < lower)
+            {
+                // A proven point beats the solver's bound: its tolerances are showing, and a bound
+                // known wrong here proves nothing elsewhere. Back to the propagated bound.
+                _notes.Add($"Sub-problem {s}: the solver's bound {_upper[s]:R} lies below the value {lower:R} proven at a point, so it was not used.");
+                _upper[s] = propagated;
+                _failed = true;
+                outcomeName = "solver_failed";
             }
 
             _results.Add(new SubproblemResult(s, weights.Fixed, lower, _upper[s], outcomeName, nodes, clock.Elapsed.TotalSeconds, mip.Binaries, mip.UnstableNeurons, excluded));

@@ -66,15 +66,20 @@ public class RegionLpRoutingTests
     [Fact]
     public void MipPath_BackEndWithoutDuals_StillExcludesTheMeasureZeroPattern()
     {
-        // The MIP finds slope 2 at x = 0 with both neurons "active"; the region check must prove
-        // that pattern has no interior (docs/certify.md) for the run to end exact at 1.
-        var unrouted = new Certifier(new WithoutDuals(), Options).Run(TestNetworks.OddIdentity(), Unit, Slope, null, CancellationToken.None);
+        // The MIP finds 5 at the origin with all three neurons "active"; only the region LP's
+        // duals prove that pattern has no interior (docs/certify.md), for the run to end exact at 4.
+        var square = new Box(new[] { -1.0, -1 }, new[] { 1.0, 1 });
+        var reference = LipschitzReference.Scalar(RegionOracle.RegionJacobians(TestNetworks.DyadicTripod(), square), new[] { 1.0 }, Norm.Linf);
+        reference.Should().Be(4);
+        var unrouted = new Certifier(new WithoutDuals(), Options).Run(TestNetworks.DyadicTripod(), square, Slope, null, CancellationToken.None);
         unrouted.Status.Should().Be(CertificateStatus.Bounds, "without duals the exclusion is unproven");
+        unrouted.Upper.Should().BeGreaterThanOrEqualTo(5);
 
-        var cert = CertificationEngines.Create("mip", new WithoutDuals(), Options)(TestNetworks.OddIdentity(), Unit, Slope, null, CancellationToken.None);
+        var cert = CertificationEngines.Create("mip", new WithoutDuals(), Options)(TestNetworks.DyadicTripod(), square, Slope, null, CancellationToken.None);
 
         cert.Status.Should().Be(CertificateStatus.Exact, string.Join(" ", cert.Notes));
-        cert.Value.Should().BeApproximately(1, 1e-9);
+        cert.Value.Should().BeApproximately(reference, 1e-9);
+        cert.Value.Should().BeLessThanOrEqualTo(reference);
         cert.Notes.Should().Contain(n => n.Contains("region LPs go to glpk", StringComparison.Ordinal));
     }
 }
