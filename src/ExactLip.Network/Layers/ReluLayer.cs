@@ -74,16 +74,26 @@ public sealed class ReluLayer : Layer
         return new Box(lo, hi);
     }
 
+    /// <summary>
+    /// The CROWN triangle: relu(z) ≤ s·(z − l) above with s = u/(u − l), relu(z) ≥ α·z below
+    /// with α ∈ {0, 1} (1 when u ≥ −l).
+    /// Implementation note: the lower line is exact in float64 (α·λ is λ or 0). The upper line's
+    /// coefficient ρ = fl(λ·s) is whatever float64 number the product gives; its constant is then
+    /// chosen so that the line ρ·z + τ lies above λ·relu(z) at both ends of [l, u] in exact
+    /// arithmetic, which suffices because λ·relu is convex there for λ &gt; 0 (<see cref="ChordConstant"/>).
+    /// A lower bound (λ &lt; 0, concave) is the same statement for −λ, negated.
+    /// </summary>
     public override void BackSubstitute(LinearBoundSet bounds, Box inputBounds)
     {
         var n = InputSize;
+        var states = new NeuronState[n];
         var upSlope = new double[n];
-        var upShift = new double[n];
         var lowSlope = new double[n];
         for (var j = 0; j < n; j++)
         {
             double l = inputBounds.Lo(j), u = inputBounds.Hi(j);
-            switch (Stability(inputBounds, j))
+            states[j] = Stability(inputBounds, j);
+            switch (states[j])
             {
                 case NeuronState.Active:
                     upSlope[j] = 1;
@@ -91,7 +101,6 @@ public sealed class ReluLayer : Layer
                     break;
                 case NeuronState.Unstable:
                     upSlope[j] = u / (u - l);
-                    upShift[j] = -l * upSlope[j];
                     lowSlope[j] = u >= -l ? 1 : 0;
                     break;
             }
@@ -99,12 +108,12 @@ public sealed class ReluLayer : Layer
 
         for (var k = 0; k < bounds.Count; k++)
         {
-            Relax(bounds.Upper[k], ref bounds.UpperBias[k], upSlope, upShift, lowSlope, upperSide: true);
-            Relax(bounds.Lower[k], ref bounds.LowerBias[k], upSlope, upShift, lowSlope, upperSide: false);
+            Relax(bounds.Upper[k], ref bounds.UpperBias[k], states, upSlope, lowSlope, inputBounds, upperSide: true);
+            Relax(bounds.Lower[k], ref bounds.LowerBias[k], states, upSlope, lowSlope, inputBounds, upperSide: false);
         }
     }
 
-    private static void Relax(double[] row, ref double bias, double[] upSlope, double[] upShift, double[] lowSlope, bool upperSide)
+    private static void Relax(double[] row, ref double bias, NeuronState[] states, double[] upSlope, double[] lowSlope, Box pre, bool upperSide)
     {
         for (var j = 0; j < row.Length; j++)
         {
@@ -116,17 +125,29 @@ public sealed class ReluLayer : Layer
 
             // An upper bound needs the upper relaxation where the coefficient is positive and the
             // lower relaxation where it is negative; a lower bound the other way round.
-            if ((lambda > 0) == upperSide)
+            if ((lambda > 0) != upperSide || states[j] != NeuronState.Unstable)
             {
-                row[j] = lambda * upSlope[j];
-                bias += lambda * upShift[j];
+                // α·λ with α ∈ {0, 1}, or a stable neuron's exact 1 or 0: no rounding.
+                row[j] = lambda * ((lambda > 0) == upperSide ? upSlope[j] : lowSlope[j]);
+                continue;
             }
-            else
-            {
-                row[j] = lambda * lowSlope[j];
-            }
+
+            var rho = lambda * upSlope[j];
+            row[j] = rho;
+            bias = upperSide
+                ? RoundingError.AddUp(bias, ChordConstant(lambda, rho, pre.Lo(j), pre.Hi(j)))
+                : RoundingError.AddDown(bias, -ChordConstant(-lambda, -rho, pre.Lo(j), pre.Hi(j)));
         }
     }
+
+    /// <summary>
+    /// A float64 number τ with λ·relu(z) ≤ ρ·z + τ for every real z in [l, u], for λ &gt; 0 and
+    /// l &lt; 0 &lt; u: the line must clear the convex function at both ends, τ ≥ −ρ·l at l and
+    /// τ ≥ (λ − ρ)·u at u. Each operation is rounded up (<see cref="RoundingError.MultiplyUp"/>, <see cref="RoundingError.AddUp"/>); u &gt; 0
+    /// keeps the bound on λ − ρ an upper bound after the product.
+    /// </summary>
+    internal static double ChordConstant(double lambda, double rho, double l, double u) =>
+        Math.Max(RoundingError.MultiplyUp(-rho, l), RoundingError.MultiplyUp(RoundingError.AddUp(lambda, -rho), u));
 
     /// <summary>
     /// The backward product dx = δ·dy, with δ ∈ {0, 1} the derivative, relaxed over δ ∈ [0, 1]
@@ -185,10 +206,13 @@ public sealed class ReluLayer : Layer
             // The plane a·y + slope·δ + shift: the product's upper planes where λ·δy is bounded
             // from above with λ ≥ 0 or from below with λ < 0, its lower planes otherwise.
             var upperPlanes = (lambda >= 0) == upperSide;
-            var slope = upperPlanes ? (a * l) + ((1 - a) * u) : (a * u) + ((1 - a) * l);
-            var shift = upperPlanes ? -a * l : -a * u;
-            var delta = lambda * slope;
-            bias += (lambda * shift) + (upperSide ? Math.Max(0, delta) : Math.Min(0, delta));
+            var slope = upperPlanes ? (a == 1 ? l : u) : (a == 1 ? u : l);
+            var shift = a == 1 ? (upperPlanes ? -l : -u) : 0;
+            // With α ∈ {0, 1} the slope and shift are copies of l and u: exact. Only the two
+            // products λ·shift and λ·slope round, each once, outward before it is added.
+            bias = upperSide
+                ? RoundingError.AddUp(RoundingError.AddUp(bias, RoundingError.MultiplyUp(lambda, shift)), Math.Max(0, RoundingError.MultiplyUp(lambda, slope)))
+                : RoundingError.AddDown(RoundingError.AddDown(bias, RoundingError.MultiplyDown(lambda, shift)), Math.Min(0, RoundingError.MultiplyDown(lambda, slope)));
             row[j] = lambda * a;
         }
     }
