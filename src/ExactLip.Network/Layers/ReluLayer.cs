@@ -75,24 +75,29 @@ public sealed class ReluLayer : Layer
     }
 
     /// <summary>
-    /// The CROWN triangle: relu(z) ≤ s·(z − l) above with s = u/(u − l), relu(z) ≥ α·z below
+    /// The CROWN triangle: relu(z) ≤ s·z + t above with s = u/(u − l), relu(z) ≥ α·z below
     /// with α ∈ {0, 1} (1 when u ≥ −l).
-    /// Implementation note: the lower line is exact in float64 (α·λ is λ or 0). The upper line's
-    /// coefficient ρ = fl(λ·s) is whatever float64 number the product gives; its constant is then
-    /// chosen so that the line ρ·z + τ lies above λ·relu(z) at both ends of [l, u] in exact
-    /// arithmetic, which suffices because λ·relu is convex there for λ &gt; 0 (<see cref="ChordConstant"/>).
-    /// A lower bound (λ &lt; 0, concave) is the same statement for −λ, negated.
+    /// Implementation note: the lower line is exact in float64 (α·λ is λ or 0). The upper line
+    /// keeps the float64 slope s and takes a float64 constant t that clears relu at both ends of
+    /// [l, u] in exact arithmetic (<see cref="ChordConstant"/>), enough as relu is convex; so
+    /// λ·relu(z) ≤ λs·z + λt exactly for λ &gt; 0 (≥ for λ &lt; 0). The row stores ρ = fl(λs),
+    /// which errs by at most u·|ρ| + η/2, costing that times max(|l|, |u|) over the box; the
+    /// constants λt are summed with their error bound, and both go into the bound's constant
+    /// once per row (<see cref="FinishRow"/>).
     /// </summary>
     public override void BackSubstitute(LinearBoundSet bounds, Box inputBounds)
     {
         var n = InputSize;
         var states = new NeuronState[n];
         var upSlope = new double[n];
+        var upShift = new double[n];
         var lowSlope = new double[n];
+        var magnitude = new double[n];
         for (var j = 0; j < n; j++)
         {
             double l = inputBounds.Lo(j), u = inputBounds.Hi(j);
             states[j] = Stability(inputBounds, j);
+            magnitude[j] = Math.Max(Math.Abs(l), Math.Abs(u));
             switch (states[j])
             {
                 case NeuronState.Active:
@@ -101,20 +106,25 @@ public sealed class ReluLayer : Layer
                     break;
                 case NeuronState.Unstable:
                     upSlope[j] = u / (u - l);
+                    upShift[j] = ChordConstant(upSlope[j], l, u);
                     lowSlope[j] = u >= -l ? 1 : 0;
                     break;
             }
         }
 
+        // η/2·Σ max(|l|, |u|): what products ρ = fl(λs) that underflow can cost over the box.
+        var underflow = RoundingError.MultiplyUp(RoundingError.NormUp(Norm.L1, magnitude), double.Epsilon);
         for (var k = 0; k < bounds.Count; k++)
         {
-            Relax(bounds.Upper[k], ref bounds.UpperBias[k], states, upSlope, lowSlope, inputBounds, upperSide: true);
-            Relax(bounds.Lower[k], ref bounds.LowerBias[k], states, upSlope, lowSlope, inputBounds, upperSide: false);
+            Relax(bounds.Upper[k], ref bounds.UpperBias[k], states, upSlope, upShift, lowSlope, magnitude, underflow, upperSide: true);
+            Relax(bounds.Lower[k], ref bounds.LowerBias[k], states, upSlope, upShift, lowSlope, magnitude, underflow, upperSide: false);
         }
     }
 
-    private static void Relax(double[] row, ref double bias, NeuronState[] states, double[] upSlope, double[] lowSlope, Box pre, bool upperSide)
+    private static void Relax(double[] row, ref double bias, NeuronState[] states, double[] upSlope, double[] upShift, double[] lowSlope, double[] magnitude, double underflow, bool upperSide)
     {
+        double shift = 0, size = 0;
+        var terms = 0;
         for (var j = 0; j < row.Length; j++)
         {
             var lambda = row[j];
@@ -133,21 +143,39 @@ public sealed class ReluLayer : Layer
             }
 
             var rho = lambda * upSlope[j];
+            var constant = lambda * upShift[j];
             row[j] = rho;
-            bias = upperSide
-                ? RoundingError.AddUp(bias, ChordConstant(lambda, rho, pre.Lo(j), pre.Hi(j)))
-                : RoundingError.AddDown(bias, -ChordConstant(-lambda, -rho, pre.Lo(j), pre.Hi(j)));
+            shift += constant;
+            size += Math.Abs(constant) + (Math.Abs(rho) * magnitude[j]);
+            terms += 2;
+        }
+
+        if (terms > 0)
+        {
+            FinishRow(ref bias, shift, RoundingError.AddUp(RoundingError.SumError(size, terms), underflow), upperSide);
         }
     }
 
     /// <summary>
-    /// A float64 number τ with λ·relu(z) ≤ ρ·z + τ for every real z in [l, u], for λ &gt; 0 and
-    /// l &lt; 0 &lt; u: the line must clear the convex function at both ends, τ ≥ −ρ·l at l and
-    /// τ ≥ (λ − ρ)·u at u. Each operation is rounded up (<see cref="RoundingError.MultiplyUp"/>, <see cref="RoundingError.AddUp"/>); u &gt; 0
-    /// keeps the bound on λ − ρ an upper bound after the product.
+    /// Adds a row's float64 sum of constants to its bias with <paramref name="error"/>, a bound
+    /// on everything the row's rounding can cost, outward.
+    /// Implementation note: with Σ the sum of the magnitudes of every rounded product of the row
+    /// (the constants and, for rows whose coefficients rounded, |ρ|·max(|l|, |u|)),
+    /// <see cref="RoundingError.SumError"/> of Σ covers both the sum's error (γ·Σ|constants|) and
+    /// the coefficients' (u·Σ|ρ|·max(|l|, |u|) ≤ γ·Σ), as 2γₙ ≥ γₙ + u.
     /// </summary>
-    internal static double ChordConstant(double lambda, double rho, double l, double u) =>
-        Math.Max(RoundingError.MultiplyUp(-rho, l), RoundingError.MultiplyUp(RoundingError.AddUp(lambda, -rho), u));
+    private static void FinishRow(ref double bias, double sum, double error, bool upperSide) =>
+        bias = upperSide
+            ? RoundingError.AddUp(RoundingError.AddUp(bias, sum), error)
+            : RoundingError.AddDown(RoundingError.AddDown(bias, sum), -error);
+
+    /// <summary>
+    /// A float64 t with relu(z) ≤ s·z + t for every real z in [l, u], l &lt; 0 &lt; u: the line
+    /// must clear the convex function at both ends, t ≥ −s·l at l and t ≥ (1 − s)·u at u, each
+    /// operation rounded up (u &gt; 0 keeps the bound on 1 − s an upper bound after the product).
+    /// </summary>
+    internal static double ChordConstant(double s, double l, double u) =>
+        Math.Max(RoundingError.MultiplyUp(-s, l), RoundingError.MultiplyUp(RoundingError.AddUp(1, -s), u));
 
     /// <summary>
     /// The backward product dx = δ·dy, with δ ∈ {0, 1} the derivative, relaxed over δ ∈ [0, 1]
@@ -187,6 +215,8 @@ public sealed class ReluLayer : Layer
 
     private static void RelaxSignal(double[] row, ref double bias, NeuronState[] states, double[] alpha, Box dy, bool upperSide)
     {
+        double shift = 0, size = 0;
+        var terms = 0;
         for (var j = 0; j < row.Length; j++)
         {
             var lambda = row[j];
@@ -205,15 +235,23 @@ public sealed class ReluLayer : Layer
 
             // The plane a·y + slope·δ + shift: the product's upper planes where λ·δy is bounded
             // from above with λ ≥ 0 or from below with λ < 0, its lower planes otherwise.
+            // With α ∈ {0, 1} the slope and shift are copies of l and u: exact; only the products
+            // λ·shift and λ·slope round, and the clipping max(0, ·) never adds to their error.
             var upperPlanes = (lambda >= 0) == upperSide;
             var slope = upperPlanes ? (a == 1 ? l : u) : (a == 1 ? u : l);
-            var shift = a == 1 ? (upperPlanes ? -l : -u) : 0;
-            // With α ∈ {0, 1} the slope and shift are copies of l and u: exact. Only the two
-            // products λ·shift and λ·slope round, each once, outward before it is added.
-            bias = upperSide
-                ? RoundingError.AddUp(RoundingError.AddUp(bias, RoundingError.MultiplyUp(lambda, shift)), Math.Max(0, RoundingError.MultiplyUp(lambda, slope)))
-                : RoundingError.AddDown(RoundingError.AddDown(bias, RoundingError.MultiplyDown(lambda, shift)), Math.Min(0, RoundingError.MultiplyDown(lambda, slope)));
+            var planeShift = a == 1 ? (upperPlanes ? -l : -u) : 0;
+            var constant = lambda * planeShift;
+            var delta = lambda * slope;
+            shift += constant;
+            shift += upperSide ? Math.Max(0, delta) : Math.Min(0, delta);
+            size += Math.Abs(constant) + Math.Abs(delta);
+            terms += 2;
             row[j] = lambda * a;
+        }
+
+        if (terms > 0)
+        {
+            FinishRow(ref bias, shift, RoundingError.SumError(size, terms), upperSide);
         }
     }
 

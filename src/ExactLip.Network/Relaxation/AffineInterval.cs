@@ -19,31 +19,34 @@ public static class AffineInterval
     {
         var lo = new double[matrix.Rows];
         var hi = new double[matrix.Rows];
+        var magnitude = new double[input.Dimension];
+        for (var j = 0; j < magnitude.Length; j++)
+        {
+            magnitude[j] = Math.Max(Math.Abs(input.Lo(j)), Math.Abs(input.Hi(j)));
+        }
+
         var values = matrix.Values;
         var columns = matrix.ColumnIndex;
+        var lower = input.Lower;
+        var upper = input.Upper;
         for (var i = 0; i < lo.Length; i++)
         {
             double b = bias is null ? 0 : bias[i];
-            double low = b, high = b, magnitude = Math.Abs(b);
+            double low = b, high = b, size = Math.Abs(b);
             for (var k = matrix.RowStart[i]; k < matrix.RowStart[i + 1]; k++)
             {
                 var a = values[k];
-                double l = input.Lo(columns[k]), u = input.Hi(columns[k]);
-                if (a >= 0)
-                {
-                    low += a * l;
-                    high += a * u;
-                }
-                else
-                {
-                    low += a * u;
-                    high += a * l;
-                }
+                var j = columns[k];
 
-                magnitude += Math.Abs(a) * Math.Max(Math.Abs(l), Math.Abs(u));
+                // Rounding is monotone, so min/max of the rounded products pick the ends the
+                // sign of a picks (or equal values), without a branch on the sign.
+                double atLow = a * lower[j], atHigh = a * upper[j];
+                low += Math.Min(atLow, atHigh);
+                high += Math.Max(atLow, atHigh);
+                size += Math.Abs(a) * magnitude[j];
             }
 
-            var error = RoundingError.SumError(magnitude, matrix.RowStart[i + 1] - matrix.RowStart[i] + 1);
+            var error = RoundingError.SumError(size, matrix.RowStart[i + 1] - matrix.RowStart[i] + 1);
             lo[i] = RoundingError.Down(low - error);
             hi[i] = RoundingError.Up(high + error);
         }
