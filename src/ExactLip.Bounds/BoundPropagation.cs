@@ -66,8 +66,9 @@ public static class BoundPropagation
             layers[j].BackSubstitute(set, acts[j]);
         }
 
+        // Every step and the evaluation round outward (LinearBoundSet): the box holds exactly.
         var (lo, hi) = set.Concretize(acts[0]);
-        return BoundsRounding.Widen(lo, hi);
+        return new Box(lo, hi);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using ExactLip.Core;
 using ExactLip.Network.Layers;
+using ExactLip.Network.Relaxation;
 
 namespace ExactLip.Bounds;
 
@@ -57,7 +58,8 @@ public sealed class NetworkBounds
 
     /// <summary>
     /// A certified upper bound on the input gradient's norm over the box, from the interval
-    /// bounds on its entries alone (FastLip's value when the bounds are intervals).
+    /// bounds on its entries alone (FastLip's value when the bounds are intervals), rounded up
+    /// so that it bounds the exact norm of the exact magnitudes.
     /// </summary>
     public double GradientNormUpperBound(Norm norm)
     {
@@ -68,6 +70,6 @@ public sealed class NetworkBounds
             mag[i] = Math.Max(Math.Abs(g.Lo(i)), Math.Abs(g.Hi(i)));
         }
 
-        return norm.Of(mag);
+        return RoundingError.NormUp(norm, mag);
     }
 }

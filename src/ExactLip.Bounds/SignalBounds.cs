@@ -50,7 +50,7 @@ public static class SignalBounds
                 var set = LinearBoundSet.Identity(layers[k].InputSize, used);
                 if (Evaluate(layers, activations, grads, set, k) is var (lo, hi))
                 {
-                    box = Tighten(box, used, BoundsRounding.Widen(lo, hi));
+                    box = Tighten(box, used, new Box(lo, hi));
                 }
             }
 
@@ -71,11 +71,12 @@ public static class SignalBounds
     {
         var g = grads[0];
         var weights = new double[g.Dimension];
-        double shift = 0, separate = 0;
+        var magnitudes = new double[g.Dimension];
+        double shift = 0;
         for (var i = 0; i < weights.Length; i++)
         {
             double l = g.Lo(i), u = g.Hi(i);
-            separate += Math.Max(Math.Abs(l), Math.Abs(u));
+            magnitudes[i] = Math.Max(Math.Abs(l), Math.Abs(u));
             if (l >= 0)
             {
                 weights[i] = 1;
@@ -86,17 +87,26 @@ public static class SignalBounds
             }
             else
             {
-                // The chord of |t| from (l, −l) to (u, u).
+                // The chord of |t| from (l, −l) to (u, u), slope w = (u + l)/(u − l) in float64;
+                // its constant clears |t| at both ends exactly, so above it on [l, u] (|t| is convex).
                 weights[i] = (u + l) / (u - l);
-                shift += -2 * u * l / (u - l);
+                shift = RoundingError.AddUp(shift, ChordConstant(weights[i], l, u));
             }
         }
 
+        var separate = RoundingError.NormUp(Norm.L1, magnitudes);
         var set = new LinearBoundSet(new[] { weights }, new[] { shift }, new[] { weights.ToArray() }, new[] { shift });
         return Evaluate(layers, activations, grads, set, 0) is var (_, hi)
-            ? Math.Min(BoundsRounding.Up(hi[0]), BoundsRounding.Up(separate))
-            : BoundsRounding.Up(separate);
+            ? Math.Min(hi[0], separate)
+            : separate;
     }
+
+    /// <summary>
+    /// A float64 c with |t| ≤ w·t + c for every real t in [l, u], l &lt; 0 &lt; u: c ≥ −l·(1 + w) at
+    /// t = l and c ≥ u·(1 − w) at t = u, each operation rounded up (−l and u are positive).
+    /// </summary>
+    private static double ChordConstant(double w, double l, double u) =>
+        Math.Max(RoundingError.MultiplyUp(-l, RoundingError.AddUp(1, w)), RoundingError.MultiplyUp(u, RoundingError.AddUp(1, -w)));
 
     /// <summary>The box with coordinate used[t] intersected with [tighter.Lo(t), tighter.Hi(t)].</summary>
     private static Box Tighten(Box box, IReadOnlyList<int> used, Box tighter)

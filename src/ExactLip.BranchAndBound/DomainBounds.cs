@@ -87,7 +87,8 @@ internal sealed class DomainBounds
             }
         }
 
-        var upper = BoundsRounding.Up(quantity.Bound(grads.Select(g => g[0]).ToArray(), absoluteSums));
+        // The bound is rounded outward throughout (JacobianQuantity.Bound): no margin on top.
+        var upper = quantity.Bound(grads.Select(g => g[0]).ToArray(), absoluteSums);
         var (free, scores) = Score(net, acts, grads, signs, rule);
         return new DomainBounds(acts, grads, upper, free, scores);
     }
@@ -175,7 +176,8 @@ internal sealed class DomainBounds
             layers[j].BackSubstitute(set, acts[j]);
         }
 
+        // Every step and the evaluation round outward (LinearBoundSet): the box holds exactly.
         var (lo, hi) = set.Concretize(acts[0]);
-        return BoundsRounding.Widen(lo, hi);
+        return new Box(lo, hi);
     }
 }

@@ -1,5 +1,6 @@
 using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Network.Relaxation;
 
 namespace ExactLip.BranchAndBound;
 
@@ -146,13 +147,14 @@ public sealed class JacobianQuantity
     /// A certified upper bound on the quantity over every Jacobian whose row for direction d lies
     /// in <paramref name="rows"/>[d] (for a scalar quantity: the gradient of cᵀf lies in rows[0])
     /// and, when given, has an ℓ1 norm of at most <paramref name="absoluteSums"/>[d] (used only
-    /// where <see cref="BoundsByAbsoluteSums"/>).
+    /// where <see cref="BoundsByAbsoluteSums"/>). Every norm of magnitudes is rounded up
+    /// (<see cref="RoundingError.NormUp"/>), so the bound holds for the exact reals.
     /// </summary>
     public double Bound(IReadOnlyList<Box> rows, IReadOnlyList<double>? absoluteSums = null)
     {
         double RowBound(int d, double[] magnitude)
         {
-            var norm = Quantity.InputNorm.Dual().Of(magnitude);
+            var norm = RoundingError.NormUp(Quantity.InputNorm.Dual(), magnitude);
             return absoluteSums is not null && BoundsByAbsoluteSums ? Math.Min(norm, absoluteSums[d]) : norm;
         }
 
@@ -182,7 +184,7 @@ public sealed class JacobianQuantity
                     col[row] = mag[row][i];
                 }
 
-                best = Math.Max(best, r.Of(col));
+                best = Math.Max(best, RoundingError.NormUp(r, col));
             }
 
             return best;
@@ -196,7 +198,12 @@ public sealed class JacobianQuantity
         return SpectralNorm.UpperBound(mag);
     }
 
-    /// <summary>max over sign vectors s of ‖mag(Σ_j s_j·row_j)‖ with interval rows (s and −s agree).</summary>
+    /// <summary>
+    /// max over sign vectors s of ‖mag(Σ_j s_j·row_j)‖ with interval rows (s and −s agree).
+    /// Each coordinate's interval sum of m ends errs by at most γ_m·Σ_j max(|lo_j|, |hi_j|)
+    /// whatever the signs (<see cref="RoundingError.SumError"/>), so that bound is computed once
+    /// and every sum is widened by it, outward, before its magnitude is taken.
+    /// </summary>
     private static double SignedIntervalBound(IReadOnlyList<Box> rows, Norm norm)
     {
         var m = rows.Count;
@@ -204,6 +211,18 @@ public sealed class JacobianQuantity
         var lo = new double[n];
         var hi = new double[n];
         var mag = new double[n];
+        var error = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            double sum = 0;
+            foreach (var row in rows)
+            {
+                sum += Math.Max(Math.Abs(row.Lo(i)), Math.Abs(row.Hi(i)));
+            }
+
+            error[i] = RoundingError.SumError(sum, m);
+        }
+
         double best = 0;
         var count = m == 0 ? 1L : 1L << (m - 1);
         for (long mask = 0; mask < count; mask++)
@@ -223,14 +242,15 @@ public sealed class JacobianQuantity
 
             for (var i = 0; i < n; i++)
             {
-                mag[i] = Math.Max(Math.Abs(lo[i]), Math.Abs(hi[i]));
+                var low = RoundingError.Down(lo[i] - error[i]);
+                var high = RoundingError.Up(hi[i] + error[i]);
+                mag[i] = Math.Max(Math.Abs(low), Math.Abs(high));
             }
 
-            best = Math.Max(best, norm.Of(mag));
+            best = Math.Max(best, RoundingError.NormUp(norm, mag));
         }
 
-        // The sums above round; the bound must not fall below the exact interval sum.
-        return best * (1 + 1e-12);
+        return best;
     }
 
     private static double[] Magnitude(Box b)

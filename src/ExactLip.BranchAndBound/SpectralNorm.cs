@@ -1,3 +1,5 @@
+using ExactLip.Network.Relaxation;
+
 namespace ExactLip.BranchAndBound;
 
 /// <summary>
@@ -108,15 +110,45 @@ public static class SpectralNorm
             }
         }
 
-        Apply(magnitude, v, mv, av);
+        // The inequality holds for the float64 v as it is; only MᵀM v must be bounded from above.
+        ApplyUp(magnitude, v, mv, av);
         double ratio = 0;
         for (var i = 0; i < n; i++)
         {
-            ratio = Math.Max(ratio, av[i] / v[i]);
+            ratio = Math.Max(ratio, RoundingError.Up(av[i] / v[i]));
         }
 
-        // Rounding of the sums: a relative 1e-12 is far above float64's accumulated error here.
-        return Math.Sqrt(ratio) * (1 + 1e-12);
+        // Each division and the square root round once (IEEE 754 correctly rounded): outward.
+        return RoundingError.Up(Math.Sqrt(ratio));
+    }
+
+    /// <summary>
+    /// Upper bounds on M v and Mᵀ(M v) for non-negative M and v: every sum has non-negative
+    /// terms, so rounding its float value up by its error bound (<see cref="RoundingError.NonNegativeSumUp"/>)
+    /// bounds the exact sum, and Mᵀ applied to an upper bound on M v stays an upper bound.
+    /// </summary>
+    private static void ApplyUp(double[][] mag, double[] v, double[] mv, double[] av)
+    {
+        Apply(mag, v, mv, av);
+        for (var r = 0; r < mv.Length; r++)
+        {
+            mv[r] = RoundingError.NonNegativeSumUp(mv[r], v.Length);
+        }
+
+        Array.Clear(av);
+        for (var r = 0; r < mag.Length; r++)
+        {
+            var row = mag[r];
+            for (var i = 0; i < av.Length; i++)
+            {
+                av[i] += row[i] * mv[r];
+            }
+        }
+
+        for (var i = 0; i < av.Length; i++)
+        {
+            av[i] = RoundingError.NonNegativeSumUp(av[i], mag.Length);
+        }
     }
 
     private static void Apply(double[][] mag, double[] v, double[] mv, double[] av)

@@ -8,6 +8,7 @@ namespace ExactLip.Network;
 public sealed class SparseMatrix
 {
     private SparseMatrix? _transposed;
+    private double[]? _rowAbsoluteSums;
 
     public SparseMatrix(int rows, int columns, int[] rowStart, int[] columnIndex, double[] values)
     {
@@ -96,6 +97,29 @@ public sealed class SparseMatrix
         }
 
         return new SparseMatrix(n, n, start, idx, val);
+    }
+
+    /// <summary>
+    /// Upper bounds on Σⱼ|Aᵢⱼ| for every row i, exact sums rounded up by their error bound;
+    /// computed once and cached (thread-safe: a race computes them twice).
+    /// </summary>
+    public double[] RowAbsoluteSumsUp => _rowAbsoluteSums ??= ComputeRowAbsoluteSumsUp();
+
+    private double[] ComputeRowAbsoluteSumsUp()
+    {
+        var sums = new double[Rows];
+        for (var i = 0; i < Rows; i++)
+        {
+            double acc = 0;
+            for (var k = RowStart[i]; k < RowStart[i + 1]; k++)
+            {
+                acc += Math.Abs(Values[k]);
+            }
+
+            sums[i] = Relaxation.RoundingError.NonNegativeSumUp(acc, RowStart[i + 1] - RowStart[i]);
+        }
+
+        return sums;
     }
 
     /// <summary>y = A x.</summary>

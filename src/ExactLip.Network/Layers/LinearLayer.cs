@@ -47,47 +47,43 @@ public abstract class LinearLayer : Layer
     public override void Backward(ReadOnlySpan<double> x, ReadOnlySpan<double> dy, Span<double> dx) =>
         Matrix.MultiplyTransposed(dy, dx);
 
-    public override Box ForwardInterval(Box input)
-    {
-        var c = new double[OutputSize];
-        var r = new double[OutputSize];
-        Forward(input.Center(), c);
-        Matrix.MultiplyAbs(input.Radius(), r);
-        return BoundsRounding.WidenCentered(c, r);
-    }
+    /// <summary>Interval bounds on A x + b that hold for the exact reals (<see cref="AffineInterval"/>).</summary>
+    public override Box ForwardInterval(Box input) => AffineInterval.Of(Matrix, Bias, input);
 
-    public override Box BackwardInterval(Box gradOutput, Box inputBounds)
-    {
-        var c = new double[InputSize];
-        var r = new double[InputSize];
-        var t = Matrix.Transpose();
-        t.Multiply(gradOutput.Center(), c);
-        t.MultiplyAbs(gradOutput.Radius(), r);
-        return BoundsRounding.WidenCentered(c, r);
-    }
+    public override Box BackwardInterval(Box gradOutput, Box inputBounds) => AffineInterval.Of(Matrix.Transpose(), null, gradOutput);
 
+    /// <summary>
+    /// λᵀy = (Aᵀλ)ᵀx + λᵀb for y = A x + b: the rows become fl(Aᵀλ), the constants take λᵀb and
+    /// the rounding of both, outward (<see cref="AffineStepRounding"/>, over the input box).
+    /// </summary>
     public override void BackSubstitute(LinearBoundSet bounds, Box inputBounds)
     {
-        bounds.Upper = Through(bounds.Upper, bounds.UpperBias);
-        bounds.Lower = Through(bounds.Lower, bounds.LowerBias);
+        var rounding = new AffineStepRounding(Matrix, Bias, inputBounds);
+        bounds.Upper = Through(bounds.Upper, bounds.UpperBias, rounding, upperSide: true);
+        bounds.Lower = Through(bounds.Lower, bounds.LowerBias, rounding, upperSide: false);
     }
 
+    /// <summary>
+    /// dx = Aᵀ dy, so λ·dx = (Aλ)·dy exactly: the rows go through A itself, without the bias,
+    /// and the rounding of fl(Aλ) over the box of dy goes into the constants.
+    /// </summary>
     public override bool BackSubstituteSignal(LinearBoundSet bounds, Box inputBounds, Box gradOutputBounds)
     {
-        // dx = Aᵀ dy, so λ·dx = (Aλ)·dy exactly: the rows go through A itself, without the bias.
-        bounds.Upper = Forwarded(bounds.Upper);
-        bounds.Lower = Forwarded(bounds.Lower);
+        var rounding = new AffineStepRounding(Matrix.Transpose(), null, gradOutputBounds);
+        bounds.Upper = Forwarded(bounds.Upper, bounds.UpperBias, rounding, upperSide: true);
+        bounds.Lower = Forwarded(bounds.Lower, bounds.LowerBias, rounding, upperSide: false);
         return true;
     }
 
     /// <summary>A linear backward pass is exact whatever dy is: it uses no bounds on it.</summary>
     public override IReadOnlyList<int> GradOutputBoundsUsed(Box inputBounds) => Array.Empty<int>();
 
-    private double[][] Forwarded(double[][] rows)
+    private double[][] Forwarded(double[][] rows, double[] constants, AffineStepRounding rounding, bool upperSide)
     {
         var result = new double[rows.Length][];
         for (var k = 0; k < rows.Length; k++)
         {
+            rounding.Shift(rows[k], ref constants[k], upperSide);
             result[k] = new double[OutputSize];
             Matrix.Multiply(rows[k], result[k]);
         }
@@ -95,22 +91,14 @@ public abstract class LinearLayer : Layer
         return result;
     }
 
-    private double[][] Through(double[][] rows, double[] bias)
+    private double[][] Through(double[][] rows, double[] constants, AffineStepRounding rounding, bool upperSide)
     {
         var result = new double[rows.Length][];
-        var b = Bias;
         for (var k = 0; k < rows.Length; k++)
         {
-            var row = rows[k];
-            double shift = 0;
-            for (var i = 0; i < row.Length; i++)
-            {
-                shift += row[i] * b[i];
-            }
-
-            bias[k] += shift;
+            rounding.Shift(rows[k], ref constants[k], upperSide);
             result[k] = new double[InputSize];
-            Matrix.MultiplyTransposed(row, result[k]);
+            Matrix.MultiplyTransposed(rows[k], result[k]);
         }
 
         return result;

@@ -106,12 +106,13 @@ public sealed class MaxPool2dLayer : Layer
             foreach (var k in winners)
             {
                 var j = _windows[o][k];
-                lo[j] += gl;
-                hi[j] += gu;
+                // Overlapping windows add into one input: each sum rounds once, outward.
+                lo[j] = RoundingError.AddDown(lo[j], gl);
+                hi[j] = RoundingError.AddUp(hi[j], gu);
             }
         }
 
-        return BoundsRounding.Widen(lo, hi);
+        return new Box(lo, hi);
     }
 
     public override void BackSubstitute(LinearBoundSet bounds, Box inputBounds)
@@ -139,17 +140,32 @@ public sealed class MaxPool2dLayer : Layer
             upConst[o] = decided ? 0 : taps.Max(inputBounds.Hi);
         }
 
-        bounds.Upper = Relax(bounds.Upper, bounds.UpperBias, lowTap, upTap, upConst, upperSide: true);
-        bounds.Lower = Relax(bounds.Lower, bounds.LowerBias, lowTap, upTap, upConst, upperSide: false);
+        var magnitude = new double[InputSize];
+        for (var j = 0; j < magnitude.Length; j++)
+        {
+            magnitude[j] = Math.Max(Math.Abs(inputBounds.Lo(j)), Math.Abs(inputBounds.Hi(j)));
+        }
+
+        bounds.Upper = Relax(bounds.Upper, bounds.UpperBias, lowTap, upTap, upConst, magnitude, upperSide: true);
+        bounds.Lower = Relax(bounds.Lower, bounds.LowerBias, lowTap, upTap, upConst, magnitude, upperSide: false);
     }
 
-    private double[][] Relax(double[][] rows, double[] bias, int[] lowTap, int[] upTap, double[] upConst, bool upperSide)
+    /// <remarks>
+    /// Overlapping windows add several λ into one tap's coefficient: each such sum of at most W
+    /// (the number of windows) terms errs by γ_W·Σ|λ|, which costs at most that times the tap's
+    /// magnitude over the box; the total, over every tap, goes into the constant outward. A
+    /// constant bound λ·max u is rounded outward as it is added.
+    /// </remarks>
+    private double[][] Relax(double[][] rows, double[] bias, int[] lowTap, int[] upTap, double[] upConst, double[] magnitude, bool upperSide)
     {
         var result = new double[rows.Length][];
+        var added = new double[InputSize];
+        var terms = Math.Max(_windows.Length, 1);
         for (var k = 0; k < rows.Length; k++)
         {
             var row = rows[k];
             var next = new double[InputSize];
+            Array.Clear(added);
             for (var o = 0; o < row.Length; o++)
             {
                 var lambda = row[o];
@@ -163,18 +179,31 @@ public sealed class MaxPool2dLayer : Layer
                     if (upTap[o] >= 0)
                     {
                         next[upTap[o]] += lambda;
+                        added[upTap[o]] += Math.Abs(lambda);
                     }
                     else
                     {
-                        bias[k] += lambda * upConst[o];
+                        bias[k] = upperSide
+                            ? RoundingError.AddUp(bias[k], RoundingError.MultiplyUp(lambda, upConst[o]))
+                            : RoundingError.AddDown(bias[k], RoundingError.MultiplyDown(lambda, upConst[o]));
                     }
                 }
                 else
                 {
                     next[lowTap[o]] += lambda;
+                    added[lowTap[o]] += Math.Abs(lambda);
                 }
             }
 
+            double cost = 0;
+            for (var j = 0; j < added.Length; j++)
+            {
+                cost += added[j] * magnitude[j];
+            }
+
+            // The cost's own float sums have at most W + InputSize + 1 roundings on any path.
+            var error = RoundingError.Up(RoundingError.TwiceGamma(terms) * RoundingError.NonNegativeSumUp(cost, terms + InputSize + 1));
+            bias[k] = upperSide ? RoundingError.Up(bias[k] + error) : RoundingError.Down(bias[k] - error);
             result[k] = next;
         }
 

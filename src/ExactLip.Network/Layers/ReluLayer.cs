@@ -74,16 +74,31 @@ public sealed class ReluLayer : Layer
         return new Box(lo, hi);
     }
 
+    /// <summary>
+    /// The CROWN triangle: relu(z) ≤ s·z + t above with s = u/(u − l), relu(z) ≥ α·z below
+    /// with α ∈ {0, 1} (1 when u ≥ −l).
+    /// Implementation note: the lower line is exact in float64 (α·λ is λ or 0). The upper line
+    /// keeps the float64 slope s and takes a float64 constant t that clears relu at both ends of
+    /// [l, u] in exact arithmetic (<see cref="ChordConstant"/>), enough as relu is convex; so
+    /// λ·relu(z) ≤ λs·z + λt exactly for λ &gt; 0 (≥ for λ &lt; 0). The row stores ρ = fl(λs),
+    /// which errs by at most u·|ρ| + η/2, costing that times max(|l|, |u|) over the box; the
+    /// constants λt are summed with their error bound, and both go into the bound's constant
+    /// once per row (<see cref="FinishRow"/>).
+    /// </summary>
     public override void BackSubstitute(LinearBoundSet bounds, Box inputBounds)
     {
         var n = InputSize;
+        var states = new NeuronState[n];
         var upSlope = new double[n];
         var upShift = new double[n];
         var lowSlope = new double[n];
+        var magnitude = new double[n];
         for (var j = 0; j < n; j++)
         {
             double l = inputBounds.Lo(j), u = inputBounds.Hi(j);
-            switch (Stability(inputBounds, j))
+            states[j] = Stability(inputBounds, j);
+            magnitude[j] = Math.Max(Math.Abs(l), Math.Abs(u));
+            switch (states[j])
             {
                 case NeuronState.Active:
                     upSlope[j] = 1;
@@ -91,21 +106,25 @@ public sealed class ReluLayer : Layer
                     break;
                 case NeuronState.Unstable:
                     upSlope[j] = u / (u - l);
-                    upShift[j] = -l * upSlope[j];
+                    upShift[j] = ChordConstant(upSlope[j], l, u);
                     lowSlope[j] = u >= -l ? 1 : 0;
                     break;
             }
         }
 
+        // η/2·Σ max(|l|, |u|): what products ρ = fl(λs) that underflow can cost over the box.
+        var underflow = RoundingError.MultiplyUp(RoundingError.NormUp(Norm.L1, magnitude), double.Epsilon);
         for (var k = 0; k < bounds.Count; k++)
         {
-            Relax(bounds.Upper[k], ref bounds.UpperBias[k], upSlope, upShift, lowSlope, upperSide: true);
-            Relax(bounds.Lower[k], ref bounds.LowerBias[k], upSlope, upShift, lowSlope, upperSide: false);
+            Relax(bounds.Upper[k], ref bounds.UpperBias[k], states, upSlope, upShift, lowSlope, magnitude, underflow, upperSide: true);
+            Relax(bounds.Lower[k], ref bounds.LowerBias[k], states, upSlope, upShift, lowSlope, magnitude, underflow, upperSide: false);
         }
     }
 
-    private static void Relax(double[] row, ref double bias, double[] upSlope, double[] upShift, double[] lowSlope, bool upperSide)
+    private static void Relax(double[] row, ref double bias, NeuronState[] states, double[] upSlope, double[] upShift, double[] lowSlope, double[] magnitude, double underflow, bool upperSide)
     {
+        double shift = 0, size = 0;
+        var terms = 0;
         for (var j = 0; j < row.Length; j++)
         {
             var lambda = row[j];
@@ -116,17 +135,47 @@ public sealed class ReluLayer : Layer
 
             // An upper bound needs the upper relaxation where the coefficient is positive and the
             // lower relaxation where it is negative; a lower bound the other way round.
-            if ((lambda > 0) == upperSide)
+            if ((lambda > 0) != upperSide || states[j] != NeuronState.Unstable)
             {
-                row[j] = lambda * upSlope[j];
-                bias += lambda * upShift[j];
+                // α·λ with α ∈ {0, 1}, or a stable neuron's exact 1 or 0: no rounding.
+                row[j] = lambda * ((lambda > 0) == upperSide ? upSlope[j] : lowSlope[j]);
+                continue;
             }
-            else
-            {
-                row[j] = lambda * lowSlope[j];
-            }
+
+            var rho = lambda * upSlope[j];
+            var constant = lambda * upShift[j];
+            row[j] = rho;
+            shift += constant;
+            size += Math.Abs(constant) + (Math.Abs(rho) * magnitude[j]);
+            terms += 2;
+        }
+
+        if (terms > 0)
+        {
+            FinishRow(ref bias, shift, RoundingError.AddUp(RoundingError.SumError(size, terms), underflow), upperSide);
         }
     }
+
+    /// <summary>
+    /// Adds a row's float64 sum of constants to its bias with <paramref name="error"/>, a bound
+    /// on everything the row's rounding can cost, outward.
+    /// Implementation note: with Σ the sum of the magnitudes of every rounded product of the row
+    /// (the constants and, for rows whose coefficients rounded, |ρ|·max(|l|, |u|)),
+    /// <see cref="RoundingError.SumError"/> of Σ covers both the sum's error (γ·Σ|constants|) and
+    /// the coefficients' (u·Σ|ρ|·max(|l|, |u|) ≤ γ·Σ), as 2γₙ ≥ γₙ + u.
+    /// </summary>
+    private static void FinishRow(ref double bias, double sum, double error, bool upperSide) =>
+        bias = upperSide
+            ? RoundingError.AddUp(RoundingError.AddUp(bias, sum), error)
+            : RoundingError.AddDown(RoundingError.AddDown(bias, sum), -error);
+
+    /// <summary>
+    /// A float64 t with relu(z) ≤ s·z + t for every real z in [l, u], l &lt; 0 &lt; u: the line
+    /// must clear the convex function at both ends, t ≥ −s·l at l and t ≥ (1 − s)·u at u, each
+    /// operation rounded up (u &gt; 0 keeps the bound on 1 − s an upper bound after the product).
+    /// </summary>
+    internal static double ChordConstant(double s, double l, double u) =>
+        Math.Max(RoundingError.MultiplyUp(-s, l), RoundingError.MultiplyUp(RoundingError.AddUp(1, -s), u));
 
     /// <summary>
     /// The backward product dx = δ·dy, with δ ∈ {0, 1} the derivative, relaxed over δ ∈ [0, 1]
@@ -166,6 +215,8 @@ public sealed class ReluLayer : Layer
 
     private static void RelaxSignal(double[] row, ref double bias, NeuronState[] states, double[] alpha, Box dy, bool upperSide)
     {
+        double shift = 0, size = 0;
+        var terms = 0;
         for (var j = 0; j < row.Length; j++)
         {
             var lambda = row[j];
@@ -184,12 +235,23 @@ public sealed class ReluLayer : Layer
 
             // The plane a·y + slope·δ + shift: the product's upper planes where λ·δy is bounded
             // from above with λ ≥ 0 or from below with λ < 0, its lower planes otherwise.
+            // With α ∈ {0, 1} the slope and shift are copies of l and u: exact; only the products
+            // λ·shift and λ·slope round, and the clipping max(0, ·) never adds to their error.
             var upperPlanes = (lambda >= 0) == upperSide;
-            var slope = upperPlanes ? (a * l) + ((1 - a) * u) : (a * u) + ((1 - a) * l);
-            var shift = upperPlanes ? -a * l : -a * u;
+            var slope = upperPlanes ? (a == 1 ? l : u) : (a == 1 ? u : l);
+            var planeShift = a == 1 ? (upperPlanes ? -l : -u) : 0;
+            var constant = lambda * planeShift;
             var delta = lambda * slope;
-            bias += (lambda * shift) + (upperSide ? Math.Max(0, delta) : Math.Min(0, delta));
+            shift += constant;
+            shift += upperSide ? Math.Max(0, delta) : Math.Min(0, delta);
+            size += Math.Abs(constant) + Math.Abs(delta);
+            terms += 2;
             row[j] = lambda * a;
+        }
+
+        if (terms > 0)
+        {
+            FinishRow(ref bias, shift, RoundingError.SumError(size, terms), upperSide);
         }
     }
 

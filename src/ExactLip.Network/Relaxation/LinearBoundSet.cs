@@ -42,7 +42,11 @@ public sealed class LinearBoundSet
         return new LinearBoundSet(up, new double[indices.Count], lo, new double[indices.Count]);
     }
 
-    /// <summary>Evaluates the bounds over a box of the current variables: (lower_k, upper_k).</summary>
+    /// <summary>
+    /// Evaluates the bounds over a box of the current variables: (lower_k, upper_k), each
+    /// rounded outward by the error of its sum (<see cref="RoundingError.SumError"/>), so they
+    /// hold for the exact values of the rows and biases over the box.
+    /// </summary>
     public (double[] Lower, double[] Upper) Concretize(Core.Box box)
     {
         var lo = new double[Count];
@@ -50,16 +54,24 @@ public sealed class LinearBoundSet
         for (var k = 0; k < Count; k++)
         {
             double u = UpperBias[k], l = LowerBias[k];
+            double uMagnitude = Math.Abs(u), lMagnitude = Math.Abs(l);
             var uk = Upper[k];
             var lk = Lower[k];
             for (var j = 0; j < uk.Length; j++)
             {
-                u += uk[j] >= 0 ? uk[j] * box.Hi(j) : uk[j] * box.Lo(j);
-                l += lk[j] >= 0 ? lk[j] * box.Lo(j) : lk[j] * box.Hi(j);
+                // The sign of the coefficient picks the end of [lo_j, hi_j] that is extreme in
+                // exact arithmetic; only the product and the sum round.
+                var up = uk[j] >= 0 ? uk[j] * box.Hi(j) : uk[j] * box.Lo(j);
+                var low = lk[j] >= 0 ? lk[j] * box.Lo(j) : lk[j] * box.Hi(j);
+                u += up;
+                l += low;
+                uMagnitude += Math.Abs(up);
+                lMagnitude += Math.Abs(low);
             }
 
-            lo[k] = l;
-            hi[k] = u;
+            var terms = uk.Length + 1;
+            lo[k] = RoundingError.Down(l - RoundingError.SumError(lMagnitude, terms));
+            hi[k] = RoundingError.Up(u + RoundingError.SumError(uMagnitude, terms));
         }
 
         return (lo, hi);
