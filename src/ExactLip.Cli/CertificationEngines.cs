@@ -36,7 +36,15 @@ public static class CertificationEngines
     /// the best LP back end available (branch and bound solves LPs only).
     /// </summary>
     public static IMipSolver Backend(string engine, string solverName, bool solverGiven) =>
-        engine == "bab" && !solverGiven ? LpBackend(SolverRegistry.Create("auto")) : SolverRegistry.Create(solverName);
+        engine == "bab" && !solverGiven ? BranchAndBoundLpBackend() : SolverRegistry.Create(solverName);
+
+    /// <summary>
+    /// GLPK where it loads: branch and bound solves many small region LPs, GLPK was measured
+    /// fastest on them (docs/branch-and-bound.md), and every worker may run one at once (the
+    /// others are serialised). Else the best LP back end there is.
+    /// </summary>
+    private static IMipSolver BranchAndBoundLpBackend() =>
+        SolverRegistry.List().Any(s => s.Name == "glpk" && s.IsAvailable) ? SolverRegistry.Create("glpk") : LpBackend(SolverRegistry.Create("auto"));
 
     /// <summary>The engine <paramref name="engine"/> (as returned by <see cref="Resolve"/>) with its settings.</summary>
     /// <param name="search">Branch-and-bound settings, or null for the defaults.</param>
