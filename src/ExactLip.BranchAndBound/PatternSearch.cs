@@ -123,8 +123,7 @@ internal sealed class PatternSearch
             _open.Enqueue(new SubDomain(_box, signs, 0, root, root.Upper, _box.Center()), -root.Upper);
         }
 
-        // The search compares proven values only, so a kink's spurious gradient cannot lead it.
-        var start = PointSearch.Run(_box, x => WitnessProof.At(_original, _quantity.Quantity, x, _quantity.ValueAt(_original, x).C) is { } p ? (p.Value, p.C) : (0, _quantity.ValueAt(_original, x).C), _options.Samples, _options.LocalSteps, _options.Seed, _cancel);
+        var start = PointSearch.Run(_box, ProvenWhenBetter(), _options.Samples, _options.LocalSteps, _options.Seed, _cancel);
         Offer(start.X, "start");
         Report("search", force: true);
 
@@ -190,6 +189,31 @@ internal sealed class PatternSearch
             };
         }
     }
+
+    /// <summary>
+    /// The point search's evaluator: a point whose plain value beats the best proven so far gets its
+    /// proven value (0 when it is not proven interior), so the search is led by proven values only
+    /// and a kink's spurious gradient cannot lead it; other points keep their plain value, which
+    /// cannot win.
+    /// </summary>
+    private Func<double[], (double Value, double[] C)> ProvenWhenBetter()
+    {
+        var best = double.NegativeInfinity;
+        return x =>
+        {
+            var (value, c) = _quantity.ValueAt(_original, x);
+            if (value <= best)
+            {
+                return (value, c);
+            }
+
+            var proven = WitnessProof.At(_original, _quantity.Quantity, x, c)?.Value ?? 0;
+            best = Math.Max(best, proven);
+            return (proven, c);
+        };
+    }
+
+    private double[] WeightsAt(double[] x) => _quantity.Quantity.C ?? _quantity.ValueAt(_original, x).C;
 
     private int CountUnstable(bool linear) =>
         DomainBounds.Compute(_net, _box, new sbyte[_net.Neurons], linear, _quantity, _search.Branching)!.Free.Length;
@@ -524,16 +548,19 @@ internal sealed class PatternSearch
     /// </summary>
     private void Offer(double[] x, string source)
     {
+        double held;
         lock (_gate)
         {
-            // A point whose plain value cannot beat the lower bound is not worth proving.
-            if (_witness.X.Length > 0 && _quantity.ValueAt(_original, x).Value <= _witness.Value)
-            {
-                return;
-            }
+            held = _witness.X.Length > 0 ? _witness.Value : double.NegativeInfinity;
         }
 
-        if (WitnessProof.Near(_original, _quantity.Quantity, _box, x, y => _quantity.ValueAt(_original, y).C) is not { } proven)
+        // A point whose plain value cannot beat the lower bound is not worth proving.
+        if (_quantity.ValueAt(_original, x).Value <= held)
+        {
+            return;
+        }
+
+        if (WitnessProof.Near(_original, _quantity.Quantity, _box, x, WeightsAt) is not { } proven)
         {
             return;
         }

@@ -48,10 +48,9 @@ public static class StartingPointSearch
                 };
             }
 
-            var candidate = Evaluate(network, box, quantity, weights, x);
-            if (candidate.Value > best.Value)
+            if (Improves(network, box, quantity, weights, x, best) is { } better)
             {
-                best = candidate;
+                best = better;
             }
         }
 
@@ -64,8 +63,24 @@ public static class StartingPointSearch
     /// </summary>
     public static PointValue Evaluate(Network.Network network, Box box, LipschitzQuantity quantity, OutputWeights weights, double[] x)
     {
-        var proven = WitnessProof.Near(network, quantity, box, x, y => quantity.ValueAt(network, y, weights).C);
-        return proven is null ? new PointValue(x, quantity.ValueAt(network, x, weights).C, 0) : new PointValue(proven.X, proven.C, proven.Value) { Pattern = proven.Pattern };
+        Func<double[], double[]> weightsAt = weights.Fixed is { } c ? _ => c : y => quantity.ValueAt(network, y, weights).C;
+        var proven = WitnessProof.Near(network, quantity, box, x, weightsAt);
+        return proven is null ? new PointValue(x, weightsAt(x), 0) : new PointValue(proven.X, proven.C, proven.Value) { Pattern = proven.Pattern };
+    }
+
+    /// <summary>
+    /// The proven value at x when its plain float64 value beats <paramref name="best"/>, else null:
+    /// only candidates that could raise the bound pay for a proof.
+    /// </summary>
+    private static PointValue? Improves(Network.Network network, Box box, LipschitzQuantity quantity, OutputWeights weights, double[] x, PointValue best)
+    {
+        if (quantity.ValueAt(network, x, weights).Value <= best.Value)
+        {
+            return null;
+        }
+
+        var proven = Evaluate(network, box, quantity, weights, x);
+        return proven.Value > best.Value ? proven : null;
     }
 
     private static PointValue LocalSearch(
@@ -102,10 +117,9 @@ public static class StartingPointSearch
                 box.Clamp(x);
             }
 
-            var candidate = Evaluate(network, box, quantity, weights, x);
-            if (candidate.Value > best.Value)
+            if (Improves(network, box, quantity, weights, x, best) is { } better)
             {
-                best = candidate;
+                best = better;
             }
             else if (step % 20 == 19)
             {
