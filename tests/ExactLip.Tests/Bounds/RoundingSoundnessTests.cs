@@ -148,6 +148,41 @@ public class RoundingSoundnessTests
         }
     }
 
+    /// <summary>
+    /// σ_max(M)² ≥ ‖Mᵀu‖²/‖u‖² for every u, evaluated exactly at the near-optimal u the
+    /// eigen-solver returns: the certified bound must not fall below it.
+    /// </summary>
+    [Fact]
+    public void SpectralUpperBound_MixedSizes_IsAtLeastTheExactRayleighQuotient()
+    {
+        var rng = new Random(35);
+        for (var trial = 0; trial < 30; trial++)
+        {
+            int rows = 1 + rng.Next(5), columns = 1 + rng.Next(8);
+            var magnitude = Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, columns).Select(_ => MixedSize(rng, 8)).ToArray()).ToArray();
+            var bound = (Rational)ExactLip.BranchAndBound.SpectralNorm.UpperBound(magnitude);
+            var (_, u) = ExactLip.BranchAndBound.SpectralNorm.Exact(magnitude);
+            Rational uu = Rational.Zero, mu = Rational.Zero;
+            foreach (var x in u)
+            {
+                uu += (Rational)x * x;
+            }
+
+            for (var j = 0; j < columns; j++)
+            {
+                var column = Rational.Zero;
+                for (var i = 0; i < rows; i++)
+                {
+                    column += (Rational)magnitude[i][j] * u[i];
+                }
+
+                mu += column * column;
+            }
+
+            (bound * bound * uu).Should().BeGreaterThanOrEqualTo(mu, $"trial {trial}");
+        }
+    }
+
     [Theory]
     [InlineData(BoundsMethod.Interval)]
     [InlineData(BoundsMethod.Crown)]
