@@ -23,6 +23,11 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Contains("--bounds-cost"))
+        {
+            return BoundsCostBenchmark.Run(args);
+        }
+
         if (args.Contains("--summarize"))
         {
             return EngineTableSummary.Run(args);

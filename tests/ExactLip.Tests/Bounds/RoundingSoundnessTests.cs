@@ -76,6 +76,57 @@ public class RoundingSoundnessTests
         }
     }
 
+    /// <summary>
+    /// One back-substitution step through y = W x + b (and one through the backward pass
+    /// dx = Wᵀ dy) with rows λ of mixed sizes, then evaluated over a box near 1e6: the float rows
+    /// fl(Wᵀλ) differ from the exact ones, and over such a box that difference dominates.
+    /// </summary>
+    [Fact]
+    public void LinearStep_RowsOfMixedSizesOverAFarBox_ContainTheExactExtremes()
+    {
+        var rng = new Random(34);
+        for (var trial = 0; trial < 40; trial++)
+        {
+            int outputs = 2 * (1 + rng.Next(15)), inputs = 2 * (1 + rng.Next(2));
+            var w = Enumerable.Range(0, outputs * inputs).Select(_ => MixedSize(rng) * (rng.Next(2) == 0 ? 1 : -1)).ToArray();
+            var b = Enumerable.Range(0, outputs).Select(_ => MixedSize(rng)).ToArray();
+            var lambda = Enumerable.Range(0, outputs).Select(_ => MixedSize(rng) * (rng.Next(2) == 0 ? 1 : -1)).ToArray();
+            var rows = Enumerable.Range(0, inputs).Select(_ => MixedSize(rng) * (rng.Next(2) == 0 ? 1 : -1)).ToArray();
+
+            // Pairs of rows (and of columns) that cancel against λ (and the signal rows) up to
+            // rounding: the exact coefficients are tiny, the float ones are rounding noise.
+            for (var i = 0; i < outputs; i += 2)
+            {
+                for (var j = 0; j < inputs; j++)
+                {
+                    w[((i + 1) * inputs) + j] = -(w[(i * inputs) + j] * lambda[i] / lambda[i + 1]);
+                }
+            }
+
+            var layer = AffineLayer.Dense(inputs, outputs, w, b);
+
+            // Forward: λᵀ(W x + b) over x near 1e6.
+            var lo = Enumerable.Range(0, inputs).Select(_ => 1e6 + rng.NextDouble()).ToArray();
+            var box = new Box(lo, lo.Select(v => v + 1e-6).ToArray());
+            var set = new LinearBoundSet(new[] { lambda.ToArray() }, new[] { 0.0 }, new[] { lambda.ToArray() }, new[] { 0.0 });
+            layer.BackSubstitute(set, box);
+            var (lower, upper) = set.Concretize(box);
+            var (min, max) = ExactRange(layer.Matrix, b, lambda, box, transposed: false);
+            ((Rational)upper[0]).Should().BeGreaterThanOrEqualTo(max, $"trial {trial}");
+            ((Rational)lower[0]).Should().BeLessThanOrEqualTo(min, $"trial {trial}");
+
+            // Backward: λᵀ(Wᵀ dy) over dy near 1e6.
+            var dyLo = Enumerable.Range(0, outputs).Select(_ => 1e6 + rng.NextDouble()).ToArray();
+            var dyBox = new Box(dyLo, dyLo.Select(v => v + 1e-6).ToArray());
+            var signal = new LinearBoundSet(new[] { rows.ToArray() }, new[] { 0.0 }, new[] { rows.ToArray() }, new[] { 0.0 });
+            layer.BackSubstituteSignal(signal, box, dyBox).Should().BeTrue();
+            var (signalLower, signalUpper) = signal.Concretize(dyBox);
+            var (signalMin, signalMax) = ExactRange(layer.Matrix, null, rows, dyBox, transposed: true);
+            ((Rational)signalUpper[0]).Should().BeGreaterThanOrEqualTo(signalMax, $"trial {trial}");
+            ((Rational)signalLower[0]).Should().BeLessThanOrEqualTo(signalMin, $"trial {trial}");
+        }
+    }
+
     [Fact]
     public void ReluRelaxation_LinesOfWildScales_LieOnTheRightSideAtBothEndsExactly()
     {
@@ -94,6 +145,41 @@ public class RoundingSoundnessTests
                 ((Rational)set.Upper[0][0] * z + set.UpperBias[0]).Should().BeGreaterThanOrEqualTo(target, $"λ={lambda:R}, z={z:R} in [{l:R}, {u:R}]");
                 ((Rational)set.Lower[0][0] * z + set.LowerBias[0]).Should().BeLessThanOrEqualTo(target, $"λ={lambda:R}, z={z:R} in [{l:R}, {u:R}]");
             }
+        }
+    }
+
+    /// <summary>
+    /// σ_max(M)² ≥ ‖Mᵀu‖²/‖u‖² for every u, evaluated exactly at the near-optimal u the
+    /// eigen-solver returns: the certified bound must not fall below it.
+    /// </summary>
+    [Fact]
+    public void SpectralUpperBound_MixedSizes_IsAtLeastTheExactRayleighQuotient()
+    {
+        var rng = new Random(35);
+        for (var trial = 0; trial < 30; trial++)
+        {
+            int rows = 1 + rng.Next(5), columns = 1 + rng.Next(8);
+            var magnitude = Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, columns).Select(_ => MixedSize(rng, 8)).ToArray()).ToArray();
+            var bound = (Rational)ExactLip.BranchAndBound.SpectralNorm.UpperBound(magnitude);
+            var (_, u) = ExactLip.BranchAndBound.SpectralNorm.Exact(magnitude);
+            Rational uu = Rational.Zero, mu = Rational.Zero;
+            foreach (var x in u)
+            {
+                uu += (Rational)x * x;
+            }
+
+            for (var j = 0; j < columns; j++)
+            {
+                var column = Rational.Zero;
+                for (var i = 0; i < rows; i++)
+                {
+                    column += (Rational)magnitude[i][j] * u[i];
+                }
+
+                mu += column * column;
+            }
+
+            (bound * bound * uu).Should().BeGreaterThanOrEqualTo(mu, $"trial {trial}");
         }
     }
 
@@ -154,6 +240,46 @@ public class RoundingSoundnessTests
             domain.Should().NotBeNull();
             AssertNormBounded(domain!.Upper, g, norm.Dual());
         }
+    }
+
+    /// <summary>
+    /// The exact range of λᵀ(W x + b) over the box (or of λᵀ(Wᵀ y) when
+    /// <paramref name="transposed"/>): a linear function with exact coefficients, extreme at the
+    /// end each coefficient's sign picks.
+    /// </summary>
+    private static (Rational Min, Rational Max) ExactRange(SparseMatrix w, double[]? bias, double[] lambda, Box box, bool transposed)
+    {
+        var coefficients = Enumerable.Repeat(Rational.Zero, box.Dimension).ToArray();
+        Rational constant = Rational.Zero;
+        for (var i = 0; i < w.Rows; i++)
+        {
+            foreach (var (column, value) in w.Row(i))
+            {
+                if (transposed)
+                {
+                    coefficients[i] += (Rational)value * lambda[column];
+                }
+                else
+                {
+                    coefficients[column] += (Rational)value * lambda[i];
+                }
+            }
+
+            if (bias is not null)
+            {
+                constant += (Rational)bias[i] * lambda[i];
+            }
+        }
+
+        Rational min = constant, max = constant;
+        for (var j = 0; j < coefficients.Length; j++)
+        {
+            Rational l = box.Lo(j), u = box.Hi(j);
+            min += coefficients[j].Sign >= 0 ? coefficients[j] * l : coefficients[j] * u;
+            max += coefficients[j].Sign >= 0 ? coefficients[j] * u : coefficients[j] * l;
+        }
+
+        return (min, max);
     }
 
     /// <summary>The interval bound of <see cref="LinearLayer.ForwardInterval"/> against the exact range, and against the relative widening it replaced.</summary>

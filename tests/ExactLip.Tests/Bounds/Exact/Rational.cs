@@ -84,5 +84,11 @@ internal readonly struct Rational : IComparable<Rational>
 
     public int CompareTo(Rational other) => (Numerator * other.Denominator).CompareTo(other.Numerator * Denominator);
 
-    public override string ToString() => ((double)Numerator / (double)Denominator).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The nearest float64 value, for messages (both parts scaled down together so neither overflows).</summary>
+    public override string ToString()
+    {
+        var shift = (int)Math.Max(0, Math.Max(Denominator.GetBitLength(), BigInteger.Abs(Numerator).GetBitLength()) - 1000);
+        var value = (double)(Numerator >> shift) / (double)(Denominator >> shift);
+        return value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
