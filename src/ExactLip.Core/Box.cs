@@ -60,8 +60,10 @@ public sealed class Box
         var hi = new double[center.Count];
         for (var i = 0; i < center.Count; i++)
         {
-            lo[i] = center[i] - radius;
-            hi[i] = center[i] + radius;
+            // Rounded outward, so the box holds the whole ball: a box rounded inward would leave
+            // out points the constant is asked about.
+            lo[i] = SumRoundedDown(center[i], -radius);
+            hi[i] = -SumRoundedDown(-center[i], -radius);
             if (!double.IsFinite(lo[i]) || !double.IsFinite(hi[i]))
             {
                 // Each is finite on its own, but their sum overflows: the box would reach infinity.
@@ -73,6 +75,20 @@ public sealed class Box
     }
 
     public static Box Point(ReadOnlySpan<double> x) => new(x.ToArray(), x.ToArray());
+
+    /// <summary>a + b rounded toward −∞: the float64 sum, moved down one step when it rounded up (TwoSum error).</summary>
+    private static double SumRoundedDown(double a, double b)
+    {
+        var sum = a + b;
+        if (!double.IsFinite(sum))
+        {
+            return sum;
+        }
+
+        var bVirtual = sum - a;
+        var error = (a - (sum - bVirtual)) + (b - bVirtual);
+        return error < 0 ? Math.BitDecrement(sum) : sum;
+    }
 
     public double Width(int i) => _upper[i] - _lower[i];
 
