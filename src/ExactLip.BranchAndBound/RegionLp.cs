@@ -144,7 +144,8 @@ internal static class RegionLp
         public bool ProvenEmpty(IReadOnlyList<double>? rowDuals) =>
             rowDuals is not null
             && (LagrangianBound.UpperBound(Model, rowDuals, CheckLower, CheckUpper) < 0
-                || ExactLagrangianBound.AtMost(Model, rowDuals, CheckLower, CheckUpper, 0));
+                || ExactLagrangianBound.AtMost(Model, rowDuals, CheckLower, CheckUpper, 0)
+                || RepairedDualBound.AtMost(Model, rowDuals, CheckLower, CheckUpper, 0));
     }
 
     /// <summary>

@@ -151,7 +151,8 @@ public static class RegionCheck
 
             return rowDuals is not null
                 && (LagrangianBound.UpperBound(Model, rowDuals, lower, upper) < 0
-                    || ExactLagrangianBound.AtMost(Model, rowDuals, lower, upper, 0));
+                    || ExactLagrangianBound.AtMost(Model, rowDuals, lower, upper, 0)
+                    || RepairedDualBound.AtMost(Model, rowDuals, lower, upper, 0));
         }
 
         /// <summary>
