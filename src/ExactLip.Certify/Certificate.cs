@@ -34,6 +34,13 @@ public sealed record Witness(double[] X, double[] C, double Value, string Source
 {
     /// <summary>The activation region X lies in (<see cref="Network.InteriorPoint.Pattern"/>); empty before any point is proven.</summary>
     public IReadOnlyList<string> Pattern { get; init; } = Array.Empty<string>();
+
+    /// <summary>
+    /// The model's output at X as ONNX Runtime computes it (X rounded to the model's input type),
+    /// the check that the imported network is the model in the file; null when not evaluated
+    /// (a JSON network, or ONNX Runtime unavailable).
+    /// </summary>
+    public IReadOnlyList<double>? OnnxRuntimeOutput { get; init; }
 }
 
 /// <summary>One sub-problem (one MIP) of the run.</summary>

@@ -46,6 +46,7 @@ public sealed class CertificateRecord
                 ["value"] = cert.Witness.Value,
                 ["source"] = cert.Witness.Source,
                 ["pattern"] = new JsonArray(cert.Witness.Pattern.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
+                ["onnxruntime_output"] = cert.Witness.OnnxRuntimeOutput is { } ort ? Array(ort) : null,
             },
             ["method"] = cert.Method,
             ["solver"] = cert.Solver,

@@ -74,6 +74,7 @@ public static class CertifyCommand
                 certificate = run(renderer);
             }
 
+            certificate = WitnessCrossCheck.Apply(certificate, path, network, box);
             var record = new CertificateRecord(certificate, path, box, lipschitz, options);
             // With --json - standard output carries the JSON alone, so scripts can parse it whole.
             ResultPrinter.Print(certificate, jsonPath == "-" ? Console.Error : Console.Out);

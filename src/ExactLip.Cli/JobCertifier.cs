@@ -62,7 +62,7 @@ public sealed class JobCertifier : IJobExecutor
         var backend = engineOptions.Backend(parse, methodName, TextWriter.Null);
         var engine = CertificationEngines.Create(methodName, backend, options, engineOptions.Search(parse, methodName, _coresPerJob));
 
-        var certificate = engine(network, box, lipschitz, progress, cancellationToken);
+        var certificate = WitnessCrossCheck.Apply(engine(network, box, lipschitz, progress, cancellationToken), path, network, box);
 
         var result = new CertificateRecord(certificate, path, box, lipschitz, options).ToJson();
         // What certify's record leaves out but reproducing the job needs.

@@ -20,6 +20,7 @@ public static class Program
         root.Subcommands.Add(CertifyCommand.Create());
         root.Subcommands.Add(EstimateCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(CheckModelCommand.Create());
         root.Subcommands.Add(SolversCommand.Create());
         root.Subcommands.Add(BatchCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());

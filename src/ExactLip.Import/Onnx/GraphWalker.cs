@@ -17,6 +17,9 @@ internal sealed class GraphWalker
         _file = file;
     }
 
+    /// <summary>What each node became, in the order the nodes were converted.</summary>
+    public List<NodeConversion> Conversions { get; } = new();
+
     public Network.Network Run()
     {
         var initializers = new HashSet<string>(_graph.Initializer.Select(t => t.Name), StringComparer.Ordinal);
@@ -48,7 +51,13 @@ internal sealed class GraphWalker
                 throw Unsupported(node, context.NodeLabel, node.OpType);
             }
 
+            var layersBefore = context.Layers.Count;
             op.Convert(node, context);
+            Conversions.Add(new NodeConversion(
+                node.OpType,
+                context.NodeLabel,
+                context.Layers.Skip(layersBefore).Select(l => l.Kind).ToArray(),
+                Folded: node.Output.Count > 0 && context.IsConstant(node.Output[0])));
         }
 
         return Finish(context, input.Name);

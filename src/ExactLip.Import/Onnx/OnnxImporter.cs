@@ -15,14 +15,20 @@ namespace ExactLip.Import.Onnx;
 /// </summary>
 public static class OnnxImporter
 {
-    public static Network.Network Load(string path)
-    {
-        var bytes = UserFile.ReadAllBytes(path, $"The model file {path}", m => new ModelFormatException(m));
-        return Load(bytes, path);
-    }
+    public static Network.Network Load(string path) => Read(path).Network;
 
     /// <summary>Reads a model from its bytes; <paramref name="name"/> names it in messages.</summary>
-    public static Network.Network Load(byte[] bytes, string name)
+    public static Network.Network Load(byte[] bytes, string name) => Read(bytes, name).Network;
+
+    /// <summary>Reads a model and records what each ONNX node became (exactlip check-model prints it).</summary>
+    public static OnnxImport Read(string path)
+    {
+        var bytes = UserFile.ReadAllBytes(path, $"The model file {path}", m => new ModelFormatException(m));
+        return Read(bytes, path);
+    }
+
+    /// <summary>Reads a model from its bytes, recording what each node became; <paramref name="name"/> names it in messages.</summary>
+    public static OnnxImport Read(byte[] bytes, string name)
     {
         ModelProto model;
         try
@@ -39,6 +45,8 @@ public static class OnnxImporter
             throw new ModelFormatException($"{name} holds no ONNX graph; re-export or re-download the model.");
         }
 
-        return new GraphWalker(model, name).Run();
+        var walker = new GraphWalker(model, name);
+        var network = walker.Run();
+        return new OnnxImport(network, walker.Conversions);
     }
 }

@@ -40,10 +40,9 @@ public static class Fixtures
         return path;
     }
 
-    public static IEnumerable<string> ReferenceNames(string prefix, bool include) =>
+    public static IEnumerable<string> ReferenceNames() =>
         Directory.EnumerateFiles(Path("fixtures/references"), "*.json")
             .Select(f => System.IO.Path.GetFileNameWithoutExtension(f)!)
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) == include)
             .Order(StringComparer.Ordinal);
 
     public static Reference LoadReference(string name)

@@ -1,61 +1,17 @@
 using ExactLip.Import;
-using ExactLip.Import.VnnLib;
 using FluentAssertions;
 using Xunit;
 
 namespace ExactLip.Tests.Import;
 
 /// <summary>
-/// Every model with a stored reference imports and evaluates like the reference: third-party
-/// models against onnxruntime (float32, so 1e-5 absolute plus relative), the small PyTorch
-/// models against PyTorch in float64 for outputs and Jacobians (1e-6).
+/// The small PyTorch models import and evaluate like PyTorch in float64, outputs and Jacobians
+/// (1e-6). The models others published are checked against ONNX Runtime instead, in process
+/// (<see cref="ModelCheck.OnnxRuntimeAgreementTests"/>).
 /// </summary>
 public class ReferenceModelTests
 {
-    /// <summary>The prefix of the references to the models in <see cref="Fixtures.ThirdPartyFolder"/>.</summary>
-    public const string ThirdPartyPrefix = "third_party_";
-
-    public static TheoryData<string> ThirdPartyReferences() => new(Fixtures.ReferenceNames(ThirdPartyPrefix, include: true));
-
-    public static TheoryData<string> TorchReferences() => new(Fixtures.ReferenceNames(ThirdPartyPrefix, include: false));
-
-    [Theory]
-    [MemberData(nameof(ThirdPartyReferences))]
-    public void ThirdPartyModel_Imports_AndMatchesOnnxRuntime(string name)
-    {
-        var reference = Fixtures.LoadReference(name);
-        reference.Outputs.Should().NotBeNull("reference_outputs.mjs fills in the outputs");
-        var network = ModelLoader.Load(Fixtures.Existing(reference.Model));
-        network.InputSize.Should().Be(reference.InputShape.Aggregate(1, (p, d) => p * d));
-        for (var k = 0; k < reference.Inputs.Length; k++)
-        {
-            var y = network.Forward(reference.Inputs[k]);
-            y.Should().HaveCount(reference.Outputs![k].Length);
-            for (var i = 0; i < y.Length; i++)
-            {
-                var expected = reference.Outputs[k][i];
-                Math.Abs(y[i] - expected).Should().BeLessThanOrEqualTo(1e-5 + (1e-5 * Math.Abs(expected)), $"output {i} at point {k} of {name}");
-            }
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(ThirdPartyReferences))]
-    public void ThirdPartyModel_PropertyBox_HasOneBoundPerInput_AndContainsTheReferencePoints(string name)
-    {
-        var reference = Fixtures.LoadReference(name);
-        if (reference.Property is null)
-        {
-            return;
-        }
-
-        var box = VnnLibReader.Read(Fixtures.Existing(reference.Property));
-        box.Dimension.Should().Be(reference.Inputs[0].Length);
-        foreach (var x in reference.Inputs)
-        {
-            box.Contains(x, 1e-7).Should().BeTrue();
-        }
-    }
+    public static TheoryData<string> TorchReferences() => new(Fixtures.ReferenceNames());
 
     [Theory]
     [MemberData(nameof(TorchReferences))]

@@ -8,17 +8,11 @@ namespace ExactLip.Tests.Import;
 /// <summary>
 /// The third-party models ship with the repository, unchanged and documented: PROVENANCE.md
 /// lists every file with its SHA-256 (an edited file, or one added without its origin and
-/// licence, fails here), and every model is checked against onnxruntime unless it waits for an
-/// importer feature.
+/// licence, fails here). Every model is checked against ONNX Runtime, or refused by the importer
+/// in one sentence, by <see cref="ModelCheck.OnnxRuntimeAgreementTests"/>.
 /// </summary>
 public partial class ThirdPartyFixtureTests
 {
-    /// <summary>Models kept for tests to come, each with why it has no reference yet.</summary>
-    private static readonly Dictionary<string, string> AwaitingReference = new(StringComparer.Ordinal)
-    {
-        ["cifar10_resnet/resnet_2b.onnx"] = "a residual network, and the importer reads chains only",
-    };
-
     /// <summary>Files of the folder that are not copies of published files.</summary>
     private static readonly string[] OwnFiles = ["PROVENANCE.md", ".gitattributes"];
 
@@ -38,21 +32,6 @@ public partial class ThirdPartyFixtureTests
             Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, file))))
                 .Should().Be(sha256, $"{file} is the published file, unchanged");
         }
-    }
-
-    [Fact]
-    public void EveryModel_HasAnOnnxRuntimeReference_OrWaitsForAnImporterFeature()
-    {
-        var folder = Fixtures.ThirdPartyModels;
-        var models = Directory.EnumerateFiles(folder, "*.onnx", SearchOption.AllDirectories).Select(f => Relative(folder, f)).ToArray();
-        var referenced = Fixtures.ReferenceNames(ReferenceModelTests.ThirdPartyPrefix, include: true)
-            .Select(name => Fixtures.LoadReference(name).Model)
-            .ToArray();
-
-        referenced.Should().OnlyContain(m => m.StartsWith(Fixtures.ThirdPartyFolder + "/", StringComparison.Ordinal));
-        models.Should().Contain(AwaitingReference.Keys);
-        referenced.Select(m => m[(Fixtures.ThirdPartyFolder.Length + 1)..]).Order(StringComparer.Ordinal)
-            .Should().Equal(models.Except(AwaitingReference.Keys).Order(StringComparer.Ordinal), "a model leaves the waiting list when its reference is added");
     }
 
     [Fact]
