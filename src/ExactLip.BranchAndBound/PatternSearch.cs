@@ -37,6 +37,8 @@ internal sealed class PatternSearch
     private readonly List<string> _notes = new();
     private readonly bool _linear;
     private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, "start");
+    /// <summary>The plain float64 value at the point the witness was proven from; call under the lock.</summary>
+    private double _witnessPlain = double.NegativeInfinity;
     private double _closedUpper;
     private double _unresolvedUpper;
     private double _scale = double.PositiveInfinity;
@@ -198,17 +200,24 @@ internal sealed class PatternSearch
     /// </summary>
     private Func<double[], (double Value, double[] C)> ProvenWhenBetter()
     {
-        var best = double.NegativeInfinity;
+        // Compared in plain values: a point of the best point's region has its plain value, a few
+        // ulps above the proven one, and proving it again would gain nothing.
+        var bestPlain = double.NegativeInfinity;
+        var bestProven = double.NegativeInfinity;
         return x =>
         {
             var (value, c) = _quantity.ValueAt(_original, x);
-            if (value <= best)
+            if (value <= bestPlain)
             {
-                return (value, c);
+                return (Math.Min(value, bestProven), c);
             }
 
             var proven = WitnessProof.At(_original, _quantity.Quantity, x, c)?.Value ?? 0;
-            best = Math.Max(best, proven);
+            if (proven > bestProven)
+            {
+                (bestPlain, bestProven) = (value, proven);
+            }
+
             return (proven, c);
         };
     }
@@ -551,11 +560,14 @@ internal sealed class PatternSearch
         double held;
         lock (_gate)
         {
-            held = _witness.X.Length > 0 ? _witness.Value : double.NegativeInfinity;
+            held = _witnessPlain;
         }
 
-        // A point whose plain value cannot beat the lower bound is not worth proving.
-        if (_quantity.ValueAt(_original, x).Value <= held)
+        // A point whose plain value cannot beat the witness's is not worth proving (compared in
+        // plain values: a point of the witness's region has its plain value, a few ulps above the
+        // proven one, and proving it again would gain nothing).
+        var plain = _quantity.ValueAt(_original, x).Value;
+        if (plain <= held)
         {
             return;
         }
@@ -569,6 +581,8 @@ internal sealed class PatternSearch
         {
             if (proven.Value > _witness.Value || _witness.X.Length == 0)
             {
+                // A point moved off a kink has its own plain value, unknown here: screen by the proven one.
+                _witnessPlain = proven.X.AsSpan().SequenceEqual(x) ? plain : proven.Value;
                 _witness = new Witness(proven.X, proven.C, proven.Value, source) { Pattern = proven.Pattern };
                 _history.Add(new BoundPoint(_clock.Elapsed.TotalSeconds, Lower, Upper));
             }

@@ -8,6 +8,9 @@ public sealed record PointValue(double[] X, double[] C, double Value)
 {
     /// <summary>The activation region X is proven to lie in; empty when the value is not from a proven point.</summary>
     public IReadOnlyList<string> Pattern { get; init; } = Array.Empty<string>();
+
+    /// <summary>The plain float64 value at the point the search compared (the value before its proof).</summary>
+    public double PlainValue { get; init; } = double.NegativeInfinity;
 }
 
 /// <summary>
@@ -74,13 +77,17 @@ public static class StartingPointSearch
     /// </summary>
     private static PointValue? Improves(Network.Network network, Box box, LipschitzQuantity quantity, OutputWeights weights, double[] x, PointValue best)
     {
-        if (quantity.ValueAt(network, x, weights).Value <= best.Value)
+        // Compared in plain values: a point of the best point's region has its plain value, a few
+        // ulps above the proven one, and proving it again would gain nothing.
+        var plain = quantity.ValueAt(network, x, weights).Value;
+        if (plain <= best.PlainValue)
         {
             return null;
         }
 
         var proven = Evaluate(network, box, quantity, weights, x);
-        return proven.Value > best.Value ? proven : null;
+        // A point moved off a kink has its own plain value, unknown here: screen by the proven one.
+        return proven.Value > best.Value ? proven with { PlainValue = proven.X.AsSpan().SequenceEqual(x) ? plain : proven.Value } : null;
     }
 
     private static PointValue LocalSearch(
