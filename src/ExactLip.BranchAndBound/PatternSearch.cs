@@ -186,7 +186,7 @@ internal sealed class PatternSearch
                 _notes.ToArray(),
                 unstableByBounds)
             {
-                Method = "bab",
+                Engine = CertificationMethod.Bab,
             };
         }
     }

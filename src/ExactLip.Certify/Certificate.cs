@@ -77,8 +77,11 @@ public sealed record Certificate(
     IReadOnlyList<string> Notes,
     IReadOnlyDictionary<string, int> UnstableByBounds)
 {
-    /// <summary>The engine that produced the certificate: "mip" (LipMIP) or "bab" (branch and bound).</summary>
-    public string Method { get; init; } = "mip";
+    /// <summary>The engine that produced the certificate: LipMIP or branch and bound.</summary>
+    public CertificationMethod Engine { get; init; } = CertificationMethod.Mip;
+
+    /// <summary>The engine's spelling in output and JSON: "mip" or "bab".</summary>
+    public string Method => Engine.Name();
 
     /// <summary>The exact constant, or null when only bounds are known.</summary>
     public double? Value => Status == CertificateStatus.Exact ? Lower : null;
