@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ExactLip.Bounds;
 using ExactLip.Certify;
 using ExactLip.Core;
@@ -28,7 +27,7 @@ internal sealed class PatternSearch
     private readonly BranchAndBoundOptions _search;
     private readonly IProgress<CertifyProgress>? _progress;
     private readonly CancellationToken _cancel;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly RunClock _clock;
     private readonly object _gate = new();
     private readonly object _lpGate = new();
     private readonly PriorityQueue<SubDomain, double> _open = new();
@@ -69,6 +68,7 @@ internal sealed class PatternSearch
         _quantity = quantity;
         _lp = lp;
         _options = options;
+        _clock = new RunClock(options.TimeLimit);
         _search = search;
         _progress = progress;
         _cancel = cancel;
@@ -101,7 +101,7 @@ internal sealed class PatternSearch
 
     public Certificate Execute()
     {
-        Report("bounds", force: true);
+        Report(RunPhase.Bounds, force: true);
         var signs = new sbyte[_net.Neurons];
         var root = DomainBounds.Compute(_net, _box, signs, _linear, _quantity, _search.Branching)
             ?? throw new InvalidOperationException("The root has no fixed signs, so its bounds cannot be empty.");
@@ -126,7 +126,7 @@ internal sealed class PatternSearch
         // The search compares proven values only, so a kink's spurious gradient cannot lead it.
         var start = PointSearch.Run(_box, x => WitnessProof.At(_original, _quantity.Quantity, x, _quantity.ValueAt(_original, x).C) is { } p ? (p.Value, p.C) : (0, _quantity.ValueAt(_original, x).C), _options.Samples, _options.LocalSteps, _options.Seed, _cancel);
         Offer(start.X, "start");
-        Report("search", force: true);
+        Report(RunPhase.Search, force: true);
 
         var workers = Enumerable.Range(0, _search.Workers).Select(w => new Thread(() => Work(w)) { IsBackground = true, Name = $"bab-{w}" }).ToArray();
         foreach (var t in workers)
@@ -164,7 +164,7 @@ internal sealed class PatternSearch
                 _ => "solver_failed",
             };
             var result = new SubproblemResult(0, _quantity.Quantity.C, Lower, upper, outcome, _bounded, _clock.Elapsed.TotalSeconds, 0, root.Free.Length, (int)Math.Min(_empty, int.MaxValue));
-            Report("done", force: true);
+            Report(RunPhase.Done, force: true);
             return new Certificate(
                 _quantity.Quantity.Describe(),
                 status,
@@ -214,7 +214,7 @@ internal sealed class PatternSearch
                     Monitor.PulseAll(_gate);
                 }
 
-                Report("bab", force: false);
+                Report(RunPhase.Bab, force: false);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -246,7 +246,7 @@ internal sealed class PatternSearch
                     return null;
                 }
 
-                if (_options.TimeLimit is { } limit && _clock.Elapsed >= limit)
+                if (_clock.Expired)
                 {
                     _timedOut = true;
                     Monitor.PulseAll(_gate);
@@ -477,7 +477,7 @@ internal sealed class PatternSearch
 
     private (RegionVerdict, double[]?) SolveRegion(DomainBounds bounds, sbyte[] signs)
     {
-        var left = _options.TimeLimit is { } limit ? (limit > _clock.Elapsed ? limit - _clock.Elapsed : TimeSpan.Zero) : (TimeSpan?)null;
+        var left = _clock.Left;
         if (left is { } l && l <= TimeSpan.Zero)
         {
             return (RegionVerdict.Unknown, null);
@@ -548,7 +548,7 @@ internal sealed class PatternSearch
         }
     }
 
-    private void Report(string phase, bool force)
+    private void Report(RunPhase phase, bool force)
     {
         if (_progress is null)
         {
@@ -566,7 +566,7 @@ internal sealed class PatternSearch
 
             _lastReport = _clock.Elapsed;
             var upper = Upper;
-            if (phase == "bab")
+            if (phase == RunPhase.Bab)
             {
                 _history.Add(new BoundPoint(_clock.Elapsed.TotalSeconds, Lower, upper));
             }

@@ -59,7 +59,7 @@ public sealed class Certifier
         private readonly LipschitzQuantity _quantity;
         private readonly IProgress<CertifyProgress>? _progress;
         private readonly CancellationToken _cancel;
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly RunClock _clock;
         private readonly List<BoundPoint> _history = new();
         private readonly List<string> _notes = new();
         private readonly List<SubproblemResult> _results = new();
@@ -83,6 +83,7 @@ public sealed class Certifier
             _quantity = quantity;
             _progress = progress;
             _cancel = cancel;
+            _clock = new RunClock(owner._options.TimeLimit);
         }
 
         private CertifyOptions Options => _owner._options;
@@ -94,7 +95,7 @@ public sealed class Certifier
         public Certificate Execute()
         {
             var subproblems = _quantity.Subproblems(_network.OutputSize);
-            Report("bounds", 0, subproblems.Count, 0, null);
+            Report(RunPhase.Bounds, 0, subproblems.Count, 0, null);
             var activations = BoundPropagation.Forward(_network, _box, Options.Bounds);
             var bounds = subproblems
                 .Select(w => new NetworkBounds(_network, Options.Bounds, activations, BoundPropagation.Backward(_network, activations, w.Bounds(), Options.Bounds)))
@@ -115,7 +116,7 @@ public sealed class Certifier
             {
                 starts[s] = StartingPointSearch.Run(_original, _box, _quantity, subproblems[s], Options.Samples, Options.LocalSteps, Options.Seed + s, _cancel);
                 Offer(starts[s], "start");
-                Report("search", s + 1, subproblems.Count, 0, null);
+                Report(RunPhase.Search, s + 1, subproblems.Count, 0, null);
             }
 
             // Largest upper bound first: it is the one that decides the answer.
@@ -148,7 +149,7 @@ public sealed class Certifier
                 _notes.Add("The search finished but the bounds did not meet: see the sub-problem outcomes.");
             }
 
-            Report("done", subproblems.Count, subproblems.Count, 0, null);
+            Report(RunPhase.Done, subproblems.Count, subproblems.Count, 0, null);
             return new Certificate(
                 _quantity.Describe(),
                 status,
@@ -190,7 +191,7 @@ public sealed class Certifier
         {
             // The LPs may use at most a third of the time limit: the MIP needs the rest.
             var deadline = Options.TimeLimit is { } limit ? _clock.Elapsed + (limit / 3) : (TimeSpan?)null;
-            TimeSpan? Budget() => deadline is { } d ? (d > _clock.Elapsed ? d - _clock.Elapsed : TimeSpan.Zero) : null;
+            TimeSpan? Budget() => _clock.LeftBefore(deadline);
             var tightening = new LpBoundTightening(_owner.LpSolver ?? _owner._solver, Budget, _cancel);
             var activations = tightening.TightenForward(bounds[0], subproblems[0], _quantity.InputNorm);
             var result = new NetworkBounds[bounds.Length];
@@ -198,7 +199,7 @@ public sealed class Certifier
             {
                 var forward = new NetworkBounds(_network, Options.Bounds, activations, BoundPropagation.Backward(_network, activations, subproblems[s].Bounds(), Options.Bounds));
                 result[s] = tightening.TightenBackward(forward, subproblems[s], _quantity.InputNorm);
-                Report("bounds", s + 1, bounds.Length, 0, null);
+                Report(RunPhase.Bounds, s + 1, bounds.Length, 0, null);
             }
 
             _notes.Add($"LP tightening solved {tightening.LpCount} LPs in {_clock.Elapsed.TotalSeconds:0.00} s.");
@@ -430,9 +431,9 @@ public sealed class Certifier
             }
         }
 
-        private TimeSpan? TimeLeft() => Options.TimeLimit is { } limit ? (limit > _clock.Elapsed ? limit - _clock.Elapsed : TimeSpan.Zero) : null;
+        private TimeSpan? TimeLeft() => _clock.Left;
 
-        private bool OutOfTime => TimeLeft() is { } left && left <= TimeSpan.Zero;
+        private bool OutOfTime => _clock.Expired;
 
         private void Record()
         {
@@ -442,7 +443,7 @@ public sealed class Certifier
             }
         }
 
-        private void Report(string phase, int subproblem, int count, long nodes, double? incumbent) =>
+        private void Report(RunPhase phase, int subproblem, int count, long nodes, double? incumbent) =>
             _progress?.Report(new CertifyProgress(phase, subproblem, count, _clock.Elapsed, _nodes + nodes, Lower, Math.Max(Upper, Lower), incumbent));
 
         /// <summary>Turns solver progress into run progress: the sub-problem's bound as it falls.</summary>
@@ -472,7 +473,7 @@ public sealed class Certifier
                     _run.Record();
                 }
 
-                _run.Report("mip", _index + 1, _count, value.Nodes, value.Primal);
+                _run.Report(RunPhase.Mip, _index + 1, _count, value.Nodes, value.Primal);
             }
         }
     }
