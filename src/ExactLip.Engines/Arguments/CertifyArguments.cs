@@ -17,6 +17,9 @@ public sealed record CertifyArguments
 {
     public static CertifyArguments Defaults { get; } = new();
 
+    /// <summary>The box's values as certify's options name them, for the sentences about them.</summary>
+    private static readonly BoxNames OptionNames = new(Lower: "--lo", Upper: "--hi", Center: "--center", Radius: "--eps");
+
     public string? Lo { get; init; }
 
     public string? Hi { get; init; }
@@ -76,7 +79,7 @@ public sealed record CertifyArguments
                 throw new ExactLipException("--center and --eps go together: give both.");
             }
 
-            return Box.Ball(VectorArgument.Parse(Center, inputs, "--center"), Eps.Value);
+            return Box.Ball(VectorArgument.Parse(Center, inputs, "--center"), Eps.Value, OptionNames);
         }
 
         if (Lo is null || Hi is null)
@@ -84,7 +87,7 @@ public sealed record CertifyArguments
             throw new ExactLipException("--lo and --hi go together: give both.");
         }
 
-        return Box.FromUser(VectorArgument.Parse(Lo, inputs, "--lo"), VectorArgument.Parse(Hi, inputs, "--hi"));
+        return Box.FromUser(VectorArgument.Parse(Lo, inputs, "--lo"), VectorArgument.Parse(Hi, inputs, "--hi"), OptionNames);
     }
 
     /// <summary>The quantity: the input norm, and either output weights c or an output norm.</summary>
