@@ -35,7 +35,7 @@ internal sealed class PatternSearch
     private readonly List<BoundPoint> _history = new();
     private readonly List<string> _notes = new();
     private readonly bool _linear;
-    private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, "start");
+    private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, WitnessSource.Start);
     private double _closedUpper;
     private double _unresolvedUpper;
     private double _scale = double.PositiveInfinity;
@@ -125,7 +125,7 @@ internal sealed class PatternSearch
 
         // The search compares proven values only, so a kink's spurious gradient cannot lead it.
         var start = PointSearch.Run(_box, x => WitnessProof.At(_original, _quantity.Quantity, x, _quantity.ValueAt(_original, x).C) is { } p ? (p.Value, p.C) : (0, _quantity.ValueAt(_original, x).C), _options.Samples, _options.LocalSteps, _options.Seed, _cancel);
-        Offer(start.X, "start");
+        Offer(start.X, WitnessSource.Start);
         Report(RunPhase.Search, force: true);
 
         var workers = Enumerable.Range(0, _search.Workers).Select(w => new Thread(() => Work(w)) { IsBackground = true, Name = $"bab-{w}" }).ToArray();
@@ -158,10 +158,10 @@ internal sealed class PatternSearch
             _history.Add(new BoundPoint(_clock.Elapsed.TotalSeconds, Lower, upper));
             var outcome = stop switch
             {
-                StopReason.Optimal => "optimal",
-                StopReason.TimeLimit => "time_limit",
-                StopReason.Interrupted => "interrupted",
-                _ => "solver_failed",
+                StopReason.Optimal => SubproblemOutcome.Optimal,
+                StopReason.TimeLimit => SubproblemOutcome.TimeLimit,
+                StopReason.Interrupted => SubproblemOutcome.Interrupted,
+                _ => SubproblemOutcome.SolverFailed,
             };
             var result = new SubproblemResult(0, _quantity.Quantity.C, Lower, upper, outcome, _bounded, _clock.Elapsed.TotalSeconds, 0, root.Free.Length, (int)Math.Min(_empty, int.MaxValue));
             Report(RunPhase.Done, force: true);
@@ -468,7 +468,7 @@ internal sealed class PatternSearch
         }
 
         point ??= box.Center();
-        Offer(point, verdict == RegionVerdict.Interior ? "region" : "centre");
+        Offer(point, verdict == RegionVerdict.Interior ? WitnessSource.Region : WitnessSource.Centre);
         return new Region(verdict, point);
     }
 
@@ -510,7 +510,7 @@ internal sealed class PatternSearch
             value = Math.Min(value, BoundsRounding.Up(_quantity.ValueOfRows(rows).Value));
         }
 
-        Offer(interior, "region");
+        Offer(interior, WitnessSource.Region);
         lock (_gate)
         {
             _leaves++;
@@ -522,7 +522,7 @@ internal sealed class PatternSearch
     /// Offers a point for the lower bound: it counts only through <see cref="WitnessProof"/> (proven
     /// inside a region, or moved into one off a kink), with the value proven there.
     /// </summary>
-    private void Offer(double[] x, string source)
+    private void Offer(double[] x, WitnessSource source)
     {
         lock (_gate)
         {

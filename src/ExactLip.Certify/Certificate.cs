@@ -29,9 +29,12 @@ public enum StopReason
 /// (every ReLU input nonzero beyond its rounding error), and the value is the gradient norm there
 /// rounded down by its error bound (<see cref="WitnessProof"/>).
 /// </param>
-/// <param name="Source">"start" (sampling and local search), "mip" (the solver's solution) or "region" (an interior point of a pattern's region).</param>
-public sealed record Witness(double[] X, double[] C, double Value, string Source)
+/// <param name="Origin">Where the point came from: the starting search, the MIP solver's solution, an interior point of a pattern's region, or a sub-domain's centre.</param>
+public sealed record Witness(double[] X, double[] C, double Value, WitnessSource Origin)
 {
+    /// <summary>The origin as output and JSON spell it: "start", "mip", "region" or "centre".</summary>
+    public string Source => Origin.Name();
+
     /// <summary>The activation region X lies in (<see cref="Network.InteriorPoint.Pattern"/>); empty before any point is proven.</summary>
     public IReadOnlyList<string> Pattern { get; init; } = Array.Empty<string>();
 }
@@ -42,12 +45,16 @@ public sealed record SubproblemResult(
     double[]? C,
     double Lower,
     double Upper,
-    string Outcome,
+    SubproblemOutcome Ending,
     long Nodes,
     double Seconds,
     int Binaries,
     int UnstableNeurons,
-    int ExcludedPatterns);
+    int ExcludedPatterns)
+{
+    /// <summary>The ending as the JSON field outcome spells it ("optimal", "time_limit", "pruned"…).</summary>
+    public string Outcome => Ending.Name();
+}
 
 /// <summary>One point of the bound history.</summary>
 public sealed record BoundPoint(double Seconds, double Lower, double Upper);

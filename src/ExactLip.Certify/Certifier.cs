@@ -64,7 +64,7 @@ public sealed class Certifier
         private readonly List<string> _notes = new();
         private readonly List<SubproblemResult> _results = new();
         private double[] _upper = Array.Empty<double>();
-        private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, "start");
+        private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, WitnessSource.Start);
         /// <summary>The bound-propagation upper bound: the problem's magnitude, and the certificate's BoundsUpper.</summary>
         private double _scale = double.PositiveInfinity;
         private long _nodes;
@@ -115,7 +115,7 @@ public sealed class Certifier
             for (var s = 0; s < subproblems.Count; s++)
             {
                 starts[s] = StartingPointSearch.Run(_original, _box, _quantity, subproblems[s], Options.Samples, Options.LocalSteps, Options.Seed + s, _cancel);
-                Offer(starts[s], "start");
+                Offer(starts[s], WitnessSource.Start);
                 Report(RunPhase.Search, s + 1, subproblems.Count, 0, null);
             }
 
@@ -126,7 +126,7 @@ public sealed class Certifier
                 {
                     _interrupted |= _cancel.IsCancellationRequested;
                     _timedOut |= !_cancel.IsCancellationRequested;
-                    _results.Add(new SubproblemResult(s, subproblems[s].Fixed, starts[s].Value, _upper[s], "not_started", 0, 0, 0, 0, 0));
+                    _results.Add(new SubproblemResult(s, subproblems[s].Fixed, starts[s].Value, _upper[s], SubproblemOutcome.NotStarted, 0, 0, 0, 0, 0));
                     continue;
                 }
 
@@ -134,7 +134,7 @@ public sealed class Certifier
                 {
                     // This sub-problem cannot beat the lower bound already held.
                     // Its bound stays as it is: within the tolerance of the lower bound, but proven.
-                    _results.Add(new SubproblemResult(s, subproblems[s].Fixed, starts[s].Value, _upper[s], "pruned", 0, 0, 0, 0, 0));
+                    _results.Add(new SubproblemResult(s, subproblems[s].Fixed, starts[s].Value, _upper[s], SubproblemOutcome.Pruned, 0, 0, 0, 0, 0));
                     continue;
                 }
 
@@ -220,7 +220,7 @@ public sealed class Certifier
             var excluded = 0;
             var lower = start.Value;
             long nodes = 0;
-            var outcomeName = "optimal";
+            var ending = SubproblemOutcome.Optimal;
             while (true)
             {
                 _owner.ModelReady?.Invoke(s, model);
@@ -238,7 +238,7 @@ public sealed class Certifier
                 {
                     // The bounds held so far stay certified; the run reports them as bounds.
                     _notes.Add($"Sub-problem {s}: {e.Message}");
-                    outcomeName = "solver_failed";
+                    ending = SubproblemOutcome.SolverFailed;
                     _failed = true;
                     break;
                 }
@@ -250,13 +250,13 @@ public sealed class Certifier
                     _upper[s] = Math.Min(_upper[s], BoundsRounding.Up(dual));
                 }
 
-                outcomeName = outcome.Status switch
+                ending = outcome.Status switch
                 {
-                    SolveStatus.Optimal => "optimal",
-                    SolveStatus.TimeLimit => "time_limit",
-                    SolveStatus.Interrupted => "interrupted",
-                    SolveStatus.Infeasible => "infeasible",
-                    _ => "unbounded",
+                    SolveStatus.Optimal => SubproblemOutcome.Optimal,
+                    SolveStatus.TimeLimit => SubproblemOutcome.TimeLimit,
+                    SolveStatus.Interrupted => SubproblemOutcome.Interrupted,
+                    SolveStatus.Infeasible => SubproblemOutcome.Infeasible,
+                    _ => SubproblemOutcome.Unbounded,
                 };
                 _timedOut |= outcome.Status == SolveStatus.TimeLimit;
                 _interrupted |= outcome.Status == SolveStatus.Interrupted;
@@ -274,7 +274,7 @@ public sealed class Certifier
                         // ones have none), so without a cutoff "infeasible" is the solver's error.
                         _notes.Add($"Sub-problem {s}: the solver reported a feasible model infeasible; its bound was not used.");
                         _failed = true;
-                        outcomeName = "solver_failed";
+                        ending = SubproblemOutcome.SolverFailed;
                     }
 
                     break;
@@ -323,10 +323,10 @@ public sealed class Certifier
                 _notes.Add($"Sub-problem {s}: the solver's bound {_upper[s]:R} lies below the value {lower:R} proven at a point, so it was not used.");
                 _upper[s] = propagated;
                 _failed = true;
-                outcomeName = "solver_failed";
+                ending = SubproblemOutcome.SolverFailed;
             }
 
-            _results.Add(new SubproblemResult(s, weights.Fixed, lower, _upper[s], outcomeName, nodes, clock.Elapsed.TotalSeconds, mip.Binaries, mip.UnstableNeurons, excluded));
+            _results.Add(new SubproblemResult(s, weights.Fixed, lower, _upper[s], ending, nodes, clock.Elapsed.TotalSeconds, mip.Binaries, mip.UnstableNeurons, excluded));
             Record();
         }
 
@@ -341,7 +341,7 @@ public sealed class Certifier
             var x = mip.ReadInput(solution);
             _box.Clamp(x);
             var direct = StartingPointSearch.Evaluate(_original, _box, _quantity, weights, x);
-            Offer(direct, "mip");
+            Offer(direct, WitnessSource.Mip);
             found = direct.Value;
             if (Realised(direct.Value, primal))
             {
@@ -377,7 +377,7 @@ public sealed class Certifier
             }
 
             var inside = StartingPointSearch.Evaluate(_original, _box, _quantity, weights, interior);
-            Offer(inside, "region");
+            Offer(inside, WitnessSource.Region);
             found = Math.Max(found, inside.Value);
             if (!Realised(inside.Value, primal))
             {
@@ -422,7 +422,7 @@ public sealed class Certifier
         }
 
         /// <summary>Keeps a proven point (see <see cref="StartingPointSearch.Evaluate"/>) when it raises the lower bound.</summary>
-        private void Offer(PointValue candidate, string source)
+        private void Offer(PointValue candidate, WitnessSource source)
         {
             if (candidate.Value > _witness.Value || _witness.X.Length == 0)
             {
