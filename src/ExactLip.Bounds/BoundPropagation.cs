@@ -55,9 +55,10 @@ public static class BoundPropagation
 
     /// <summary>
     /// Bounds on the output of layer <paramref name="k"/> by back-substitution through layers
-    /// k, k−1, …, 0 using the bounds already known on their inputs.
+    /// k, k−1, …, 0 using the bounds already known on their inputs (CROWN); branch and bound
+    /// calls it with a sub-domain's bounds.
     /// </summary>
-    private static Box LinearBounds(IReadOnlyList<Layer> layers, Box[] acts, int k)
+    public static Box LinearBounds(IReadOnlyList<Layer> layers, Box[] acts, int k)
     {
         var width = layers[k].OutputSize;
         var set = LinearBoundSet.Identity(width, Enumerable.Range(0, width).ToArray());
