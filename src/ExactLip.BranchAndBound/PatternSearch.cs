@@ -2,6 +2,7 @@ using ExactLip.Bounds;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Mip.Solving;
+using ExactLip.Network;
 using ExactLip.Network.Layers;
 using ExactLip.Network.Relaxation;
 
@@ -19,7 +20,7 @@ namespace ExactLip.BranchAndBound;
 internal sealed class PatternSearch
 {
     private readonly PiecewiseLinearNetwork _net;
-    private readonly Network.Network _original;
+    private readonly NeuralNetwork _original;
     private readonly Box _box;
     private readonly JacobianQuantity _quantity;
     private readonly IMipSolver _lp;
@@ -53,7 +54,7 @@ internal sealed class PatternSearch
 
     public PatternSearch(
         PiecewiseLinearNetwork net,
-        Network.Network original,
+        NeuralNetwork original,
         Box box,
         JacobianQuantity quantity,
         IMipSolver lp,

@@ -4,6 +4,7 @@ using ExactLip.Core;
 using ExactLip.Encoding;
 using ExactLip.Mip;
 using ExactLip.Mip.Solving;
+using ExactLip.Network;
 using ExactLip.Network.Relaxation;
 
 namespace ExactLip.Certify;
@@ -38,7 +39,7 @@ public sealed class Certifier
     public Action<int, MipModel>? ModelReady { get; init; }
 
     public Certificate Run(
-        Network.Network network,
+        NeuralNetwork network,
         Box box,
         LipschitzQuantity quantity,
         IProgress<CertifyProgress>? progress,
@@ -53,8 +54,8 @@ public sealed class Certifier
     private sealed class RunState
     {
         private readonly Certifier _owner;
-        private readonly Network.Network _original;
-        private readonly Network.Network _network;
+        private readonly NeuralNetwork _original;
+        private readonly NeuralNetwork _network;
         private readonly Box _box;
         private readonly LipschitzQuantity _quantity;
         private readonly IProgress<CertifyProgress>? _progress;
@@ -74,7 +75,7 @@ public sealed class Certifier
         private bool _interrupted;
         private bool _failed;
 
-        public RunState(Certifier owner, Network.Network network, Box box, LipschitzQuantity quantity, IProgress<CertifyProgress>? progress, CancellationToken cancel)
+        public RunState(Certifier owner, NeuralNetwork network, Box box, LipschitzQuantity quantity, IProgress<CertifyProgress>? progress, CancellationToken cancel)
         {
             _owner = owner;
             _original = network;

@@ -1,5 +1,6 @@
 using ExactLip.Core;
 using ExactLip.Encoding;
+using ExactLip.Network;
 
 namespace ExactLip.Certify;
 
@@ -70,7 +71,7 @@ public sealed class LipschitzQuantity
     /// ‖∇(cᵀf)(x)‖ for a scalar, ‖J(x)‖_{p→r} for an operator norm.
     /// </summary>
     /// <returns>The value and the output weights c that attain it (a vertex of the box for box weights).</returns>
-    public (double Value, double[] C) ValueAt(Network.Network network, ReadOnlySpan<double> x, OutputWeights weights)
+    public (double Value, double[] C) ValueAt(NeuralNetwork network, ReadOnlySpan<double> x, OutputWeights weights)
     {
         if (weights.Fixed is { } c)
         {

@@ -1,5 +1,6 @@
 using ExactLip.Core;
 using ExactLip.Encoding;
+using ExactLip.Network;
 
 namespace ExactLip.Certify;
 
@@ -23,7 +24,7 @@ public sealed record PointValue(double[] X, double[] C, double Value)
 public static class StartingPointSearch
 {
     public static PointValue Run(
-        Network.Network network,
+        NeuralNetwork network,
         Box box,
         LipschitzQuantity quantity,
         OutputWeights weights,
@@ -62,14 +63,14 @@ public static class StartingPointSearch
     /// The proven value at x (or, off a kink, at a nearby point of the box, which the result names);
     /// value 0 at x when no nearby point could be proven interior.
     /// </summary>
-    public static PointValue Evaluate(Network.Network network, Box box, LipschitzQuantity quantity, OutputWeights weights, double[] x)
+    public static PointValue Evaluate(NeuralNetwork network, Box box, LipschitzQuantity quantity, OutputWeights weights, double[] x)
     {
         var proven = WitnessProof.Near(network, quantity, box, x, y => quantity.ValueAt(network, y, weights).C);
         return proven is null ? new PointValue(x, quantity.ValueAt(network, x, weights).C, 0) : new PointValue(proven.X, proven.C, proven.Value) { Pattern = proven.Pattern };
     }
 
     private static PointValue LocalSearch(
-        Network.Network network,
+        NeuralNetwork network,
         Box box,
         LipschitzQuantity quantity,
         OutputWeights weights,

@@ -7,6 +7,7 @@ using ExactLip.Engines;
 using ExactLip.Engines.Arguments;
 using ExactLip.Estimators;
 using ExactLip.Import;
+using ExactLip.Network;
 
 namespace ExactLip.Cli;
 
@@ -138,7 +139,7 @@ public static class CompareCommand
     }
 
     /// <summary>Why no engine can certify this network and quantity (null when the chosen one can).</summary>
-    private static string? ExactRunUnavailable(ICertificationEngine engine, Network.Network network, LipschitzQuantity quantity)
+    private static string? ExactRunUnavailable(ICertificationEngine engine, NeuralNetwork network, LipschitzQuantity quantity)
     {
         // Auto picks the MIP path wherever branch and bound cannot go, unless the quantity is ℓ2, which only branch and bound measures.
         return engine.Capabilities.Measures(quantity) && engine.Capabilities.Handles(network)

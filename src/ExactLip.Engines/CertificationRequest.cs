@@ -1,6 +1,7 @@
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Mip;
+using ExactLip.Network;
 
 namespace ExactLip.Engines;
 
@@ -10,7 +11,7 @@ namespace ExactLip.Engines;
 /// caller follows and stops it.
 /// </summary>
 /// <param name="Options">The run's settings; <see cref="CertifyOptions.TimeLimit"/> is its deadline, counted from the start of the run.</param>
-public sealed record CertificationRequest(Network.Network Network, Box Box, LipschitzQuantity Quantity, CertifyOptions Options)
+public sealed record CertificationRequest(NeuralNetwork Network, Box Box, LipschitzQuantity Quantity, CertifyOptions Options)
 {
     /// <summary>Receives the bounds as they improve (null: nobody listens).</summary>
     public IProgress<CertifyProgress>? Progress { get; init; }

@@ -1,5 +1,6 @@
 using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Network;
 using ExactLip.Network.Layers;
 
 namespace ExactLip.Engines;
@@ -21,7 +22,7 @@ public sealed record EngineCapabilities(bool MeasuresL2, bool MaxPooling, bool E
     public bool Measures(LipschitzQuantity quantity) => MeasuresL2 || !NeedsL2(quantity);
 
     /// <summary>True when the engine can certify <paramref name="network"/> (once simplified, as the engines see it).</summary>
-    public bool Handles(Network.Network network) =>
+    public bool Handles(NeuralNetwork network) =>
         MaxPooling || network.Simplify().Layers.All(l => l is LinearLayer or ReluLayer);
 
     /// <summary>True when the quantity measures an ℓ2 norm on either side.</summary>

@@ -1,4 +1,5 @@
 using ExactLip.Certify;
+using ExactLip.Network;
 using ExactLip.Solvers;
 
 namespace ExactLip.Engines;
@@ -12,7 +13,7 @@ namespace ExactLip.Engines;
 public static class EngineChoice
 {
     /// <summary>The engine <paramref name="settings"/> ask for, built with its back end, for this network and quantity.</summary>
-    public static ICertificationEngine Choose(EngineSettings settings, Network.Network network, LipschitzQuantity quantity) =>
+    public static ICertificationEngine Choose(EngineSettings settings, NeuralNetwork network, LipschitzQuantity quantity) =>
         Create(Resolve(settings.Method, network, quantity, settings.WantsMip), settings);
 
     /// <summary>Certifies the request with the engine <paramref name="settings"/> choose for it.</summary>
@@ -21,7 +22,7 @@ public static class EngineChoice
 
     /// <summary>Mip or Bab: the method itself, or for auto the engine the measured rule picks.</summary>
     /// <param name="wantsMip">The caller needs the MIP itself (an MPS export): the MIP path wherever it applies.</param>
-    public static CertificationMethod Resolve(CertificationMethod method, Network.Network network, LipschitzQuantity quantity, bool wantsMip = false)
+    public static CertificationMethod Resolve(CertificationMethod method, NeuralNetwork network, LipschitzQuantity quantity, bool wantsMip = false)
     {
         if (method != CertificationMethod.Auto)
         {

@@ -3,6 +3,7 @@ using ExactLip.BranchAndBound;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Import.VnnLib;
+using ExactLip.Network;
 
 namespace ExactLip.Engines.Arguments;
 
@@ -110,7 +111,7 @@ public sealed record CertifyArguments
 
     /// <summary>Mip or Bab for this network and quantity (auto resolved); the MIP path refuses ℓ2 here.</summary>
     /// <param name="wantsMip">The caller needs the MIP itself (--export-mps): auto then picks the MIP path wherever it applies.</param>
-    public CertificationMethod ReadMethod(Network.Network network, LipschitzQuantity quantity, bool wantsMip = false)
+    public CertificationMethod ReadMethod(NeuralNetwork network, LipschitzQuantity quantity, bool wantsMip = false)
     {
         var method = EngineChoice.Resolve(CertificationMethods.Parse(Method, "--method"), network, quantity, wantsMip);
         if (method == CertificationMethod.Mip)

@@ -1,28 +1,29 @@
 using ExactLip.Core;
 using ExactLip.Import.Onnx.Proto;
+using ExactLip.Network;
 using Google.Protobuf;
 
 namespace ExactLip.Import.Onnx;
 
 /// <summary>
-/// Reads an ONNX file into a <see cref="Network.Network"/> of float64 layers.
+/// Reads an ONNX file into a <see cref="NeuralNetwork"/> of float64 layers.
 /// Implementation note: the graph is walked in topological order from its one real input
 /// (initializers that are also listed as inputs are constants). Each tensor is either a
 /// constant, folded at import, or the single activation; each operator on the activation
 /// appends exactly one layer, so the layer list mirrors the file, and
-/// <see cref="Network.Network.Simplify"/> fuses linear runs later. Everything a user can get
+/// <see cref="NeuralNetwork.Simplify"/> fuses linear runs later. Everything a user can get
 /// wrong ends in one <see cref="ModelFormatException"/> sentence.
 /// </summary>
 public static class OnnxImporter
 {
-    public static Network.Network Load(string path)
+    public static NeuralNetwork Load(string path)
     {
         var bytes = UserFile.ReadAllBytes(path, $"The model file {path}", m => new ModelFormatException(m));
         return Load(bytes, path);
     }
 
     /// <summary>Reads a model from its bytes; <paramref name="name"/> names it in messages.</summary>
-    public static Network.Network Load(byte[] bytes, string name)
+    public static NeuralNetwork Load(byte[] bytes, string name)
     {
         ModelProto model;
         try
