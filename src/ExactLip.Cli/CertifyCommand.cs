@@ -5,6 +5,7 @@ using ExactLip.Core;
 using ExactLip.Engines;
 using ExactLip.Import;
 using ExactLip.Mip;
+using ExactLip.Network;
 
 namespace ExactLip.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using ExactLip.Certify;
 using ExactLip.Engines.Arguments;
+using ExactLip.Network;
 
 namespace ExactLip.Cli;
 

@@ -1,4 +1,3 @@
-using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Mip.Solving;
 using ExactLip.Network;

@@ -1,6 +1,5 @@
 using ExactLip.Bounds;
 using ExactLip.BranchAndBound;
-using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Network;
 using ExactLip.Network.Layers;

@@ -1,5 +1,4 @@
 using ExactLip.BranchAndBound;
-using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Mip.Solving;
 using ExactLip.Network;

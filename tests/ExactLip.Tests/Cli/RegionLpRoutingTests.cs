@@ -4,6 +4,7 @@ using ExactLip.Core;
 using ExactLip.Engines;
 using ExactLip.Mip;
 using ExactLip.Mip.Solving;
+using ExactLip.Network;
 using FluentAssertions;
 using Xunit;
 

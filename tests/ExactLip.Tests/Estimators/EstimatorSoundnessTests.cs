@@ -1,4 +1,3 @@
-using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Estimators;
 using ExactLip.Network;
