@@ -6,7 +6,6 @@ using ExactLip.Batch.Jobs;
 using ExactLip.Batch.Results;
 using ExactLip.Batch.Running;
 using ExactLip.Certify;
-using ExactLip.Cli;
 using ExactLip.Import.Json;
 using ExactLip.Tests;
 
@@ -34,6 +33,7 @@ public static class Program
         {
             var file = JobFile.Read(WriteJobs(folder, count));
             var jobs = file.Lines.Select(l => JobParser.Parse(l, file.Directory, null)).ToArray();
+            // The job runner of exactlip batch, with a short JSON result instead of certify's full record.
             var executor = new JobCertifier();
 
             // Warm-up: JIT, native libraries, the page cache.

@@ -1,7 +1,7 @@
-using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Network;
 
 namespace ExactLip.Benchmarks;
 
 /// <summary>One benchmark instance: a network, a box and a quantity.</summary>
-public sealed record BenchmarkCase(string Model, string Description, ExactLip.Network.Network Network, Box Box, LipschitzQuantity Quantity);
+public sealed record BenchmarkCase(string Model, string Description, NeuralNetwork Network, Box Box, LipschitzQuantity Quantity);

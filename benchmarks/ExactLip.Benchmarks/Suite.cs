@@ -1,7 +1,7 @@
-using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Import;
 using ExactLip.Import.VnnLib;
+using ExactLip.Network;
 using ExactLip.Tests;
 
 namespace ExactLip.Benchmarks;

@@ -16,7 +16,7 @@ namespace ExactLip.Bounds;
 /// </summary>
 public static class BoundPropagation
 {
-    public static NetworkBounds Compute(Network.Network network, Box input, Box outputWeights, BoundsMethod method)
+    public static NetworkBounds Compute(NeuralNetwork network, Box input, Box outputWeights, BoundsMethod method)
     {
         Preconditions.Length(input.Dimension, network.InputSize, "The input box");
         var activations = Forward(network, input, method);
@@ -25,7 +25,7 @@ public static class BoundPropagation
     }
 
     /// <summary>Bounds on the input of every layer and on the output.</summary>
-    public static Box[] Forward(Network.Network network, Box input, BoundsMethod method)
+    public static Box[] Forward(NeuralNetwork network, Box input, BoundsMethod method)
     {
         var acts = new Box[network.Layers.Count + 1];
         acts[0] = input;
@@ -38,7 +38,7 @@ public static class BoundPropagation
     /// bounds already in <paramref name="acts"/>, intersecting with what is there (used after
     /// some bounds were tightened by other means).
     /// </summary>
-    public static void ForwardFrom(Network.Network network, Box[] acts, int first, BoundsMethod method)
+    public static void ForwardFrom(NeuralNetwork network, Box[] acts, int first, BoundsMethod method)
     {
         var layers = network.Layers;
         for (var k = first; k < layers.Count; k++)
@@ -55,9 +55,10 @@ public static class BoundPropagation
 
     /// <summary>
     /// Bounds on the output of layer <paramref name="k"/> by back-substitution through layers
-    /// k, k−1, …, 0 using the bounds already known on their inputs.
+    /// k, k−1, …, 0 using the bounds already known on their inputs (CROWN); branch and bound
+    /// calls it with a sub-domain's bounds.
     /// </summary>
-    private static Box LinearBounds(IReadOnlyList<Layer> layers, Box[] acts, int k)
+    public static Box LinearBounds(IReadOnlyList<Layer> layers, Box[] acts, int k)
     {
         var width = layers[k].OutputSize;
         var set = LinearBoundSet.Identity(width, Enumerable.Range(0, width).ToArray());
@@ -76,7 +77,7 @@ public static class BoundPropagation
     /// <see cref="BoundsMethod.Interval"/>, otherwise linear bounds through the backward pass
     /// (<see cref="SignalBounds"/>) intersected with them.
     /// </summary>
-    public static Box[] Backward(Network.Network network, IReadOnlyList<Box> activations, Box outputWeights, BoundsMethod method)
+    public static Box[] Backward(NeuralNetwork network, IReadOnlyList<Box> activations, Box outputWeights, BoundsMethod method)
     {
         if (method == BoundsMethod.Interval)
         {
@@ -91,7 +92,7 @@ public static class BoundPropagation
     /// Interval bounds on the back-propagated signal at the input of every layer, starting from
     /// bounds on the output weights c (a point for a fixed c, [−1, 1]^m for an operator norm).
     /// </summary>
-    public static Box[] Backward(Network.Network network, IReadOnlyList<Box> activations, Box outputWeights)
+    public static Box[] Backward(NeuralNetwork network, IReadOnlyList<Box> activations, Box outputWeights)
     {
         var layers = network.Layers;
         Preconditions.Length(outputWeights.Dimension, network.OutputSize, "The output weights c");

@@ -1,4 +1,5 @@
 using ExactLip.Core;
+using ExactLip.Network;
 using ExactLip.Network.Layers;
 using ExactLip.Network.Relaxation;
 
@@ -13,7 +14,7 @@ namespace ExactLip.Bounds;
 /// </summary>
 public sealed class NetworkBounds
 {
-    public NetworkBounds(Network.Network network, BoundsMethod method, IReadOnlyList<Box> activations, IReadOnlyList<Box> gradients)
+    public NetworkBounds(NeuralNetwork network, BoundsMethod method, IReadOnlyList<Box> activations, IReadOnlyList<Box> gradients)
     {
         Network = network;
         Method = method;
@@ -21,7 +22,7 @@ public sealed class NetworkBounds
         Gradients = gradients;
     }
 
-    public Network.Network Network { get; }
+    public NeuralNetwork Network { get; }
 
     public BoundsMethod Method { get; }
 
@@ -35,7 +36,7 @@ public sealed class NetworkBounds
     public int UnstableNeurons => CountUnstable(Network, Activations);
 
     /// <summary>ReLU neurons left undecided by forward bounds <paramref name="activations"/>.</summary>
-    public static int CountUnstable(Network.Network network, IReadOnlyList<Box> activations)
+    public static int CountUnstable(NeuralNetwork network, IReadOnlyList<Box> activations)
     {
         var count = 0;
         for (var k = 0; k < network.Layers.Count; k++)

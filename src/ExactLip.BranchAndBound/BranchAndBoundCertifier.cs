@@ -1,6 +1,7 @@
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Mip.Solving;
+using ExactLip.Network;
 
 namespace ExactLip.BranchAndBound;
 
@@ -34,7 +35,7 @@ public sealed class BranchAndBoundCertifier
     }
 
     public Certificate Run(
-        Network.Network network,
+        NeuralNetwork network,
         Box box,
         LipschitzQuantity quantity,
         IProgress<CertifyProgress>? progress,

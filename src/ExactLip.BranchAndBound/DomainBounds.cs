@@ -1,8 +1,6 @@
 using ExactLip.Bounds;
 using ExactLip.Core;
-using ExactLip.Network;
 using ExactLip.Network.Layers;
-using ExactLip.Network.Relaxation;
 
 namespace ExactLip.BranchAndBound;
 
@@ -57,7 +55,7 @@ internal sealed class DomainBounds
             // Linear bounds pay only where a ReLU follows (the output's bounds are not used).
             if (linear && layers[k].IsLinear && k > 0 && k + 1 < layers.Count)
             {
-                b = b.Intersect(LinearBounds(layers, acts, k));
+                b = b.Intersect(BoundPropagation.LinearBounds(layers, acts, k));
             }
 
             if (k + 1 < layers.Count && layers[k + 1] is ReluLayer)
@@ -164,20 +162,5 @@ internal sealed class DomainBounds
         }
 
         return (free.ToArray(), scores.ToArray());
-    }
-
-    /// <summary>Bounds on the output of layer k by back-substitution to the input (CROWN).</summary>
-    private static Box LinearBounds(IReadOnlyList<Layer> layers, Box[] acts, int k)
-    {
-        var width = layers[k].OutputSize;
-        var set = LinearBoundSet.Identity(width, Enumerable.Range(0, width).ToArray());
-        for (var j = k; j >= 0; j--)
-        {
-            layers[j].BackSubstitute(set, acts[j]);
-        }
-
-        // Every step and the evaluation round outward (LinearBoundSet): the box holds exactly.
-        var (lo, hi) = set.Concretize(acts[0]);
-        return new Box(lo, hi);
     }
 }

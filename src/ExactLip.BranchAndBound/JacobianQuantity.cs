@@ -1,5 +1,6 @@
 using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Network;
 using ExactLip.Network.Relaxation;
 
 namespace ExactLip.BranchAndBound;
@@ -57,7 +58,7 @@ public sealed class JacobianQuantity
     public IReadOnlyList<double[]> Directions { get; }
 
     /// <summary>The value at x by the plain float64 evaluator, and the output weights that attain it.</summary>
-    public (double Value, double[] C) ValueAt(Network.Network network, ReadOnlySpan<double> x)
+    public (double Value, double[] C) ValueAt(NeuralNetwork network, ReadOnlySpan<double> x)
     {
         if (Quantity.C is { } c)
         {

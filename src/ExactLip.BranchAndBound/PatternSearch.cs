@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using ExactLip.Bounds;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Mip.Solving;
+using ExactLip.Network;
 using ExactLip.Network.Layers;
 using ExactLip.Network.Relaxation;
 
@@ -20,7 +20,7 @@ namespace ExactLip.BranchAndBound;
 internal sealed class PatternSearch
 {
     private readonly PiecewiseLinearNetwork _net;
-    private readonly Network.Network _original;
+    private readonly NeuralNetwork _original;
     private readonly Box _box;
     private readonly JacobianQuantity _quantity;
     private readonly IMipSolver _lp;
@@ -28,7 +28,7 @@ internal sealed class PatternSearch
     private readonly BranchAndBoundOptions _search;
     private readonly IProgress<CertifyProgress>? _progress;
     private readonly CancellationToken _cancel;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly RunClock _clock;
     private readonly object _gate = new();
     private readonly object _lpGate = new();
     private readonly PriorityQueue<SubDomain, double> _open = new();
@@ -36,7 +36,7 @@ internal sealed class PatternSearch
     private readonly List<BoundPoint> _history = new();
     private readonly List<string> _notes = new();
     private readonly bool _linear;
-    private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, "start");
+    private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, WitnessSource.Start);
     /// <summary>The plain float64 value at the point the witness was proven from; call under the lock.</summary>
     private double _witnessPlain = double.NegativeInfinity;
     private double _closedUpper;
@@ -56,7 +56,7 @@ internal sealed class PatternSearch
 
     public PatternSearch(
         PiecewiseLinearNetwork net,
-        Network.Network original,
+        NeuralNetwork original,
         Box box,
         JacobianQuantity quantity,
         IMipSolver lp,
@@ -71,6 +71,7 @@ internal sealed class PatternSearch
         _quantity = quantity;
         _lp = lp;
         _options = options;
+        _clock = new RunClock(options.TimeLimit);
         _search = search;
         _progress = progress;
         _cancel = cancel;
@@ -103,7 +104,7 @@ internal sealed class PatternSearch
 
     public Certificate Execute()
     {
-        Report("bounds", force: true);
+        Report(RunPhase.Bounds, force: true);
         var signs = new sbyte[_net.Neurons];
         var root = DomainBounds.Compute(_net, _box, signs, _linear, _quantity, _search.Branching)
             ?? throw new InvalidOperationException("The root has no fixed signs, so its bounds cannot be empty.");
@@ -126,8 +127,8 @@ internal sealed class PatternSearch
         }
 
         var start = PointSearch.Run(_box, ProvenWhenBetter(), _options.Samples, _options.LocalSteps, _options.Seed, _cancel);
-        Offer(start.X, "start");
-        Report("search", force: true);
+        Offer(start.X, WitnessSource.Start);
+        Report(RunPhase.Search, force: true);
 
         var workers = Enumerable.Range(0, _search.Workers).Select(w => new Thread(() => Work(w)) { IsBackground = true, Name = $"bab-{w}" }).ToArray();
         foreach (var t in workers)
@@ -159,13 +160,13 @@ internal sealed class PatternSearch
             _history.Add(new BoundPoint(_clock.Elapsed.TotalSeconds, Lower, upper));
             var outcome = stop switch
             {
-                StopReason.Optimal => "optimal",
-                StopReason.TimeLimit => "time_limit",
-                StopReason.Interrupted => "interrupted",
-                _ => "solver_failed",
+                StopReason.Optimal => SubproblemOutcome.Optimal,
+                StopReason.TimeLimit => SubproblemOutcome.TimeLimit,
+                StopReason.Interrupted => SubproblemOutcome.Interrupted,
+                _ => SubproblemOutcome.SolverFailed,
             };
             var result = new SubproblemResult(0, _quantity.Quantity.C, Lower, upper, outcome, _bounded, _clock.Elapsed.TotalSeconds, 0, root.Free.Length, (int)Math.Min(_empty, int.MaxValue));
-            Report("done", force: true);
+            Report(RunPhase.Done, force: true);
             return new Certificate(
                 _quantity.Quantity.Describe(),
                 status,
@@ -187,7 +188,7 @@ internal sealed class PatternSearch
                 _notes.ToArray(),
                 unstableByBounds)
             {
-                Method = "bab",
+                Engine = CertificationMethod.Bab,
             };
         }
     }
@@ -247,7 +248,7 @@ internal sealed class PatternSearch
                     Monitor.PulseAll(_gate);
                 }
 
-                Report("bab", force: false);
+                Report(RunPhase.Bab, force: false);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -279,7 +280,7 @@ internal sealed class PatternSearch
                     return null;
                 }
 
-                if (_options.TimeLimit is { } limit && _clock.Elapsed >= limit)
+                if (_clock.Expired)
                 {
                     _timedOut = true;
                     Monitor.PulseAll(_gate);
@@ -501,7 +502,7 @@ internal sealed class PatternSearch
         }
 
         point ??= box.Center();
-        Offer(point, verdict == RegionVerdict.Interior ? "region" : "centre");
+        Offer(point, verdict == RegionVerdict.Interior ? WitnessSource.Region : WitnessSource.Centre);
         return new Region(verdict, point);
     }
 
@@ -510,7 +511,7 @@ internal sealed class PatternSearch
 
     private (RegionVerdict, double[]?) SolveRegion(DomainBounds bounds, sbyte[] signs)
     {
-        var left = _options.TimeLimit is { } limit ? (limit > _clock.Elapsed ? limit - _clock.Elapsed : TimeSpan.Zero) : (TimeSpan?)null;
+        var left = _clock.Left;
         if (left is { } l && l <= TimeSpan.Zero)
         {
             return (RegionVerdict.Unknown, null);
@@ -543,7 +544,7 @@ internal sealed class PatternSearch
             value = Math.Min(value, BoundsRounding.Up(_quantity.ValueOfRows(rows).Value));
         }
 
-        Offer(interior, "region");
+        Offer(interior, WitnessSource.Region);
         lock (_gate)
         {
             _leaves++;
@@ -555,7 +556,7 @@ internal sealed class PatternSearch
     /// Offers a point for the lower bound: it counts only through <see cref="WitnessProof"/> (proven
     /// inside a region, or moved into one off a kink), with the value proven there.
     /// </summary>
-    private void Offer(double[] x, string source)
+    private void Offer(double[] x, WitnessSource source)
     {
         double held;
         lock (_gate)
@@ -589,7 +590,7 @@ internal sealed class PatternSearch
         }
     }
 
-    private void Report(string phase, bool force)
+    private void Report(RunPhase phase, bool force)
     {
         if (_progress is null)
         {
@@ -607,7 +608,7 @@ internal sealed class PatternSearch
 
             _lastReport = _clock.Elapsed;
             var upper = Upper;
-            if (phase == "bab")
+            if (phase == RunPhase.Bab)
             {
                 _history.Add(new BoundPoint(_clock.Elapsed.TotalSeconds, Lower, upper));
             }

@@ -10,7 +10,7 @@ namespace ExactLip.BranchAndBound;
 /// </summary>
 internal sealed class PiecewiseLinearNetwork
 {
-    public PiecewiseLinearNetwork(Network.Network network)
+    public PiecewiseLinearNetwork(NeuralNetwork network)
     {
         Network = network.Simplify();
         var offsets = new int[Network.Layers.Count];
@@ -41,7 +41,7 @@ internal sealed class PiecewiseLinearNetwork
         LayerOfNeuron = layerOf.ToArray();
     }
 
-    public Network.Network Network { get; }
+    public NeuralNetwork Network { get; }
 
     public IReadOnlyList<Layer> Layers => Network.Layers;
 

@@ -29,9 +29,12 @@ public enum StopReason
 /// (every ReLU input nonzero beyond its rounding error), and the value is the gradient norm there
 /// rounded down by its error bound (<see cref="WitnessProof"/>).
 /// </param>
-/// <param name="Source">"start" (sampling and local search), "mip" (the solver's solution) or "region" (an interior point of a pattern's region).</param>
-public sealed record Witness(double[] X, double[] C, double Value, string Source)
+/// <param name="Origin">Where the point came from: the starting search, the MIP solver's solution, an interior point of a pattern's region, or a sub-domain's centre.</param>
+public sealed record Witness(double[] X, double[] C, double Value, WitnessSource Origin)
 {
+    /// <summary>The origin as output and JSON spell it: "start", "mip", "region" or "centre".</summary>
+    public string Source => Origin.Name();
+
     /// <summary>The activation region X lies in (<see cref="Network.InteriorPoint.Pattern"/>); empty before any point is proven.</summary>
     public IReadOnlyList<string> Pattern { get; init; } = Array.Empty<string>();
 
@@ -49,12 +52,16 @@ public sealed record SubproblemResult(
     double[]? C,
     double Lower,
     double Upper,
-    string Outcome,
+    SubproblemOutcome Ending,
     long Nodes,
     double Seconds,
     int Binaries,
     int UnstableNeurons,
-    int ExcludedPatterns);
+    int ExcludedPatterns)
+{
+    /// <summary>The ending as the JSON field outcome spells it ("optimal", "time_limit", "pruned"…).</summary>
+    public string Outcome => Ending.Name();
+}
 
 /// <summary>One point of the bound history.</summary>
 public sealed record BoundPoint(double Seconds, double Lower, double Upper);
@@ -84,8 +91,11 @@ public sealed record Certificate(
     IReadOnlyList<string> Notes,
     IReadOnlyDictionary<string, int> UnstableByBounds)
 {
-    /// <summary>The engine that produced the certificate: "mip" (LipMIP) or "bab" (branch and bound).</summary>
-    public string Method { get; init; } = "mip";
+    /// <summary>The engine that produced the certificate: LipMIP or branch and bound.</summary>
+    public CertificationMethod Engine { get; init; } = CertificationMethod.Mip;
+
+    /// <summary>The engine's spelling in output and JSON: "mip" or "bab".</summary>
+    public string Method => Engine.Name();
 
     /// <summary>The exact constant, or null when only bounds are known.</summary>
     public double? Value => Status == CertificateStatus.Exact ? Lower : null;

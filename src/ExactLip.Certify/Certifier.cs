@@ -4,6 +4,7 @@ using ExactLip.Core;
 using ExactLip.Encoding;
 using ExactLip.Mip;
 using ExactLip.Mip.Solving;
+using ExactLip.Network;
 using ExactLip.Network.Relaxation;
 
 namespace ExactLip.Certify;
@@ -38,7 +39,7 @@ public sealed class Certifier
     public Action<int, MipModel>? ModelReady { get; init; }
 
     public Certificate Run(
-        Network.Network network,
+        NeuralNetwork network,
         Box box,
         LipschitzQuantity quantity,
         IProgress<CertifyProgress>? progress,
@@ -53,18 +54,18 @@ public sealed class Certifier
     private sealed class RunState
     {
         private readonly Certifier _owner;
-        private readonly Network.Network _original;
-        private readonly Network.Network _network;
+        private readonly NeuralNetwork _original;
+        private readonly NeuralNetwork _network;
         private readonly Box _box;
         private readonly LipschitzQuantity _quantity;
         private readonly IProgress<CertifyProgress>? _progress;
         private readonly CancellationToken _cancel;
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly RunClock _clock;
         private readonly List<BoundPoint> _history = new();
         private readonly List<string> _notes = new();
         private readonly List<SubproblemResult> _results = new();
         private double[] _upper = Array.Empty<double>();
-        private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, "start");
+        private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, WitnessSource.Start);
         /// <summary>The bound-propagation upper bound: the problem's magnitude, and the certificate's BoundsUpper.</summary>
         private double _scale = double.PositiveInfinity;
         private long _nodes;
@@ -74,7 +75,7 @@ public sealed class Certifier
         private bool _interrupted;
         private bool _failed;
 
-        public RunState(Certifier owner, Network.Network network, Box box, LipschitzQuantity quantity, IProgress<CertifyProgress>? progress, CancellationToken cancel)
+        public RunState(Certifier owner, NeuralNetwork network, Box box, LipschitzQuantity quantity, IProgress<CertifyProgress>? progress, CancellationToken cancel)
         {
             _owner = owner;
             _original = network;
@@ -83,6 +84,7 @@ public sealed class Certifier
             _quantity = quantity;
             _progress = progress;
             _cancel = cancel;
+            _clock = new RunClock(owner._options.TimeLimit);
         }
 
         private CertifyOptions Options => _owner._options;
@@ -94,7 +96,7 @@ public sealed class Certifier
         public Certificate Execute()
         {
             var subproblems = _quantity.Subproblems(_network.OutputSize);
-            Report("bounds", 0, subproblems.Count, 0, null);
+            Report(RunPhase.Bounds, 0, subproblems.Count, 0, null);
             var activations = BoundPropagation.Forward(_network, _box, Options.Bounds);
             var bounds = subproblems
                 .Select(w => new NetworkBounds(_network, Options.Bounds, activations, BoundPropagation.Backward(_network, activations, w.Bounds(), Options.Bounds)))
@@ -114,8 +116,8 @@ public sealed class Certifier
             for (var s = 0; s < subproblems.Count; s++)
             {
                 starts[s] = StartingPointSearch.Run(_original, _box, _quantity, subproblems[s], Options.Samples, Options.LocalSteps, Options.Seed + s, _cancel);
-                Offer(starts[s], "start");
-                Report("search", s + 1, subproblems.Count, 0, null);
+                Offer(starts[s], WitnessSource.Start);
+                Report(RunPhase.Search, s + 1, subproblems.Count, 0, null);
             }
 
             // Largest upper bound first: it is the one that decides the answer.
@@ -125,7 +127,7 @@ public sealed class Certifier
                 {
                     _interrupted |= _cancel.IsCancellationRequested;
                     _timedOut |= !_cancel.IsCancellationRequested;
-                    _results.Add(new SubproblemResult(s, subproblems[s].Fixed, starts[s].Value, _upper[s], "not_started", 0, 0, 0, 0, 0));
+                    _results.Add(new SubproblemResult(s, subproblems[s].Fixed, starts[s].Value, _upper[s], SubproblemOutcome.NotStarted, 0, 0, 0, 0, 0));
                     continue;
                 }
 
@@ -133,7 +135,7 @@ public sealed class Certifier
                 {
                     // This sub-problem cannot beat the lower bound already held.
                     // Its bound stays as it is: within the tolerance of the lower bound, but proven.
-                    _results.Add(new SubproblemResult(s, subproblems[s].Fixed, starts[s].Value, _upper[s], "pruned", 0, 0, 0, 0, 0));
+                    _results.Add(new SubproblemResult(s, subproblems[s].Fixed, starts[s].Value, _upper[s], SubproblemOutcome.Pruned, 0, 0, 0, 0, 0));
                     continue;
                 }
 
@@ -148,7 +150,7 @@ public sealed class Certifier
                 _notes.Add("The search finished but the bounds did not meet: see the sub-problem outcomes.");
             }
 
-            Report("done", subproblems.Count, subproblems.Count, 0, null);
+            Report(RunPhase.Done, subproblems.Count, subproblems.Count, 0, null);
             return new Certificate(
                 _quantity.Describe(),
                 status,
@@ -190,7 +192,7 @@ public sealed class Certifier
         {
             // The LPs may use at most a third of the time limit: the MIP needs the rest.
             var deadline = Options.TimeLimit is { } limit ? _clock.Elapsed + (limit / 3) : (TimeSpan?)null;
-            TimeSpan? Budget() => deadline is { } d ? (d > _clock.Elapsed ? d - _clock.Elapsed : TimeSpan.Zero) : null;
+            TimeSpan? Budget() => _clock.LeftBefore(deadline);
             var tightening = new LpBoundTightening(_owner.LpSolver ?? _owner._solver, Budget, _cancel);
             var activations = tightening.TightenForward(bounds[0], subproblems[0], _quantity.InputNorm);
             var result = new NetworkBounds[bounds.Length];
@@ -198,7 +200,7 @@ public sealed class Certifier
             {
                 var forward = new NetworkBounds(_network, Options.Bounds, activations, BoundPropagation.Backward(_network, activations, subproblems[s].Bounds(), Options.Bounds));
                 result[s] = tightening.TightenBackward(forward, subproblems[s], _quantity.InputNorm);
-                Report("bounds", s + 1, bounds.Length, 0, null);
+                Report(RunPhase.Bounds, s + 1, bounds.Length, 0, null);
             }
 
             _notes.Add($"LP tightening solved {tightening.LpCount} LPs in {_clock.Elapsed.TotalSeconds:0.00} s.");
@@ -219,7 +221,7 @@ public sealed class Certifier
             var excluded = 0;
             var lower = start.Value;
             long nodes = 0;
-            var outcomeName = "optimal";
+            var ending = SubproblemOutcome.Optimal;
             while (true)
             {
                 _owner.ModelReady?.Invoke(s, model);
@@ -237,7 +239,7 @@ public sealed class Certifier
                 {
                     // The bounds held so far stay certified; the run reports them as bounds.
                     _notes.Add($"Sub-problem {s}: {e.Message}");
-                    outcomeName = "solver_failed";
+                    ending = SubproblemOutcome.SolverFailed;
                     _failed = true;
                     break;
                 }
@@ -249,13 +251,13 @@ public sealed class Certifier
                     _upper[s] = Math.Min(_upper[s], BoundsRounding.Up(dual));
                 }
 
-                outcomeName = outcome.Status switch
+                ending = outcome.Status switch
                 {
-                    SolveStatus.Optimal => "optimal",
-                    SolveStatus.TimeLimit => "time_limit",
-                    SolveStatus.Interrupted => "interrupted",
-                    SolveStatus.Infeasible => "infeasible",
-                    _ => "unbounded",
+                    SolveStatus.Optimal => SubproblemOutcome.Optimal,
+                    SolveStatus.TimeLimit => SubproblemOutcome.TimeLimit,
+                    SolveStatus.Interrupted => SubproblemOutcome.Interrupted,
+                    SolveStatus.Infeasible => SubproblemOutcome.Infeasible,
+                    _ => SubproblemOutcome.Unbounded,
                 };
                 _timedOut |= outcome.Status == SolveStatus.TimeLimit;
                 _interrupted |= outcome.Status == SolveStatus.Interrupted;
@@ -273,7 +275,7 @@ public sealed class Certifier
                         // ones have none), so without a cutoff "infeasible" is the solver's error.
                         _notes.Add($"Sub-problem {s}: the solver reported a feasible model infeasible; its bound was not used.");
                         _failed = true;
-                        outcomeName = "solver_failed";
+                        ending = SubproblemOutcome.SolverFailed;
                     }
 
                     break;
@@ -322,10 +324,10 @@ public sealed class Certifier
                 _notes.Add($"Sub-problem {s}: the solver's bound {_upper[s]:R} lies below the value {lower:R} proven at a point, so it was not used.");
                 _upper[s] = propagated;
                 _failed = true;
-                outcomeName = "solver_failed";
+                ending = SubproblemOutcome.SolverFailed;
             }
 
-            _results.Add(new SubproblemResult(s, weights.Fixed, lower, _upper[s], outcomeName, nodes, clock.Elapsed.TotalSeconds, mip.Binaries, mip.UnstableNeurons, excluded));
+            _results.Add(new SubproblemResult(s, weights.Fixed, lower, _upper[s], ending, nodes, clock.Elapsed.TotalSeconds, mip.Binaries, mip.UnstableNeurons, excluded));
             Record();
         }
 
@@ -340,7 +342,7 @@ public sealed class Certifier
             var x = mip.ReadInput(solution);
             _box.Clamp(x);
             var direct = StartingPointSearch.Evaluate(_original, _box, _quantity, weights, x);
-            Offer(direct, "mip");
+            Offer(direct, WitnessSource.Mip);
             found = direct.Value;
             if (Realised(direct.Value, primal))
             {
@@ -376,7 +378,7 @@ public sealed class Certifier
             }
 
             var inside = StartingPointSearch.Evaluate(_original, _box, _quantity, weights, interior);
-            Offer(inside, "region");
+            Offer(inside, WitnessSource.Region);
             found = Math.Max(found, inside.Value);
             if (!Realised(inside.Value, primal))
             {
@@ -421,7 +423,7 @@ public sealed class Certifier
         }
 
         /// <summary>Keeps a proven point (see <see cref="StartingPointSearch.Evaluate"/>) when it raises the lower bound.</summary>
-        private void Offer(PointValue candidate, string source)
+        private void Offer(PointValue candidate, WitnessSource source)
         {
             if (candidate.Value > _witness.Value || _witness.X.Length == 0)
             {
@@ -430,9 +432,9 @@ public sealed class Certifier
             }
         }
 
-        private TimeSpan? TimeLeft() => Options.TimeLimit is { } limit ? (limit > _clock.Elapsed ? limit - _clock.Elapsed : TimeSpan.Zero) : null;
+        private TimeSpan? TimeLeft() => _clock.Left;
 
-        private bool OutOfTime => TimeLeft() is { } left && left <= TimeSpan.Zero;
+        private bool OutOfTime => _clock.Expired;
 
         private void Record()
         {
@@ -442,7 +444,7 @@ public sealed class Certifier
             }
         }
 
-        private void Report(string phase, int subproblem, int count, long nodes, double? incumbent) =>
+        private void Report(RunPhase phase, int subproblem, int count, long nodes, double? incumbent) =>
             _progress?.Report(new CertifyProgress(phase, subproblem, count, _clock.Elapsed, _nodes + nodes, Lower, Math.Max(Upper, Lower), incumbent));
 
         /// <summary>Turns solver progress into run progress: the sub-problem's bound as it falls.</summary>
@@ -472,7 +474,7 @@ public sealed class Certifier
                     _run.Record();
                 }
 
-                _run.Report("mip", _index + 1, _count, value.Nodes, value.Primal);
+                _run.Report(RunPhase.Mip, _index + 1, _count, value.Nodes, value.Primal);
             }
         }
     }

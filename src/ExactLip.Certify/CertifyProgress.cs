@@ -6,10 +6,9 @@ namespace ExactLip.Certify;
 /// A snapshot of a certification run. <see cref="Lower"/> is always a value recomputed at a real
 /// point and <see cref="Upper"/> always a proven bound, so both can be shown as they are.
 /// </summary>
-/// <param name="Phase">"bounds", "search", "mip" or "done".</param>
 /// <param name="Incumbent">The running solver's best objective (not yet recomputed), if any.</param>
 public sealed record CertifyProgress(
-    string Phase,
+    RunPhase Phase,
     int Subproblem,
     int Subproblems,
     TimeSpan Elapsed,

@@ -1,5 +1,6 @@
 using ExactLip.Core;
 using ExactLip.Encoding;
+using ExactLip.Network;
 
 namespace ExactLip.Certify;
 
@@ -26,7 +27,7 @@ public sealed record PointValue(double[] X, double[] C, double Value)
 public static class StartingPointSearch
 {
     public static PointValue Run(
-        Network.Network network,
+        NeuralNetwork network,
         Box box,
         LipschitzQuantity quantity,
         OutputWeights weights,
@@ -64,7 +65,7 @@ public static class StartingPointSearch
     /// The proven value at x (or, off a kink, at a nearby point of the box, which the result names);
     /// value 0 at x when no nearby point could be proven interior.
     /// </summary>
-    public static PointValue Evaluate(Network.Network network, Box box, LipschitzQuantity quantity, OutputWeights weights, double[] x)
+    public static PointValue Evaluate(NeuralNetwork network, Box box, LipschitzQuantity quantity, OutputWeights weights, double[] x)
     {
         Func<double[], double[]> weightsAt = weights.Fixed is { } c ? _ => c : y => quantity.ValueAt(network, y, weights).C;
         var proven = WitnessProof.Near(network, quantity, box, x, weightsAt);
@@ -75,7 +76,7 @@ public static class StartingPointSearch
     /// The proven value at x when its plain float64 value beats <paramref name="best"/>, else null:
     /// only candidates that could raise the bound pay for a proof.
     /// </summary>
-    private static PointValue? Improves(Network.Network network, Box box, LipschitzQuantity quantity, OutputWeights weights, double[] x, PointValue best)
+    private static PointValue? Improves(NeuralNetwork network, Box box, LipschitzQuantity quantity, OutputWeights weights, double[] x, PointValue best)
     {
         // Compared in plain values: a point of the best point's region has its plain value, a few
         // ulps above the proven one, and proving it again would gain nothing.
@@ -91,7 +92,7 @@ public static class StartingPointSearch
     }
 
     private static PointValue LocalSearch(
-        Network.Network network,
+        NeuralNetwork network,
         Box box,
         LipschitzQuantity quantity,
         OutputWeights weights,

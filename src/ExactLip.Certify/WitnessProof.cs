@@ -29,7 +29,7 @@ public static class WitnessProof
     private const int Directions = 4;
 
     /// <summary>The proven lower bound at x with output weights c; null when x is not proven interior.</summary>
-    public static ProvenPoint? At(Network.Network network, LipschitzQuantity quantity, double[] x, double[] c)
+    public static ProvenPoint? At(NeuralNetwork network, LipschitzQuantity quantity, double[] x, double[] c)
     {
         ArgumentNullException.ThrowIfNull(quantity);
         if (InteriorPoint.TryProve(network, x) is not { } point)
@@ -54,7 +54,7 @@ public static class WitnessProof
     /// the output weights to use at a point (the engine's choice: the given c, or the maximiser of
     /// an operator norm). Null only when no nearby point could be proven.
     /// </summary>
-    public static ProvenPoint? Near(Network.Network network, LipschitzQuantity quantity, Box box, double[] x, Func<double[], double[]> weightsAt)
+    public static ProvenPoint? Near(NeuralNetwork network, LipschitzQuantity quantity, Box box, double[] x, Func<double[], double[]> weightsAt)
     {
         ArgumentNullException.ThrowIfNull(box);
         ArgumentNullException.ThrowIfNull(weightsAt);

@@ -3,6 +3,7 @@ using System.Globalization;
 using ExactLip.Batch.Jobs;
 using ExactLip.Batch.Results;
 using ExactLip.Batch.Running;
+using ExactLip.Engines.Arguments;
 
 namespace ExactLip.Cli;
 
@@ -38,27 +39,32 @@ public static class BatchCommand
         {
             var file = JobFile.Read(parse.GetValue(jobs)!);
             var part = parse.GetValue(shard) is { } text ? Shard.Parse(text) : Shard.All;
-            var workers = EngineOptions.AtLeastOne(parse.GetValue(parallel), "--parallel");
-            var defaultLimit = EngineOptions.ReadTimeLimit(parse.GetValue(timeLimit))?.TotalSeconds;
+            var workers = CertifyArgumentChecks.AtLeastOne(parse.GetValue(parallel), "--parallel");
+            var defaultLimit = CertifyArgumentChecks.TimeLimit(parse.GetValue(timeLimit))?.TotalSeconds;
             var batch = file.Lines.Where(l => part.Includes(l.Number)).Select(l => JobParser.Parse(l, file.Directory, defaultLimit)).ToArray();
             var resultsPath = parse.GetValue(results)!;
 
             using var store = ResultsStore.Open(resultsPath, file.Path, file.Sha256, part.ToString(), parse.GetValue(resume));
             using var interrupt = new InterruptHandler();
+            // Each job's result is certify's JSON for the same options.
+            var executor = new JobCertifier(
+                job => new CertificateRecord(job.Certificate, job.ModelPath, job.Request.Box, job.Request.Quantity, job.Request.Options).ToJson(),
+                workers,
+                job => WitnessCrossCheck.Apply(job.Certificate, job.ModelPath, job.Request.Network, job.Request.Box));
             BatchSummary summary;
             if (parse.GetValue(quiet))
             {
-                summary = new BatchRunner(batch, store, new JobCertifier(workers), workers).Run(interrupt.Token);
+                summary = new BatchRunner(batch, store, executor, workers).Run(interrupt.Token);
             }
             else if (LiveProgress.Available)
             {
-                var runner = new BatchRunner(batch, store, new JobCertifier(workers), workers);
+                var runner = new BatchRunner(batch, store, executor, workers);
                 summary = BatchLiveProgress.Run(runner.Snapshot, () => runner.Run(interrupt.Token));
             }
             else
             {
                 BatchProgressLines? lines = null;
-                var runner = new BatchRunner(batch, store, new JobCertifier(workers), workers) { Finished = r => lines?.JobFinished(r) };
+                var runner = new BatchRunner(batch, store, executor, workers) { Finished = r => lines?.JobFinished(r) };
                 using (lines = new BatchProgressLines(Console.Error, runner.Snapshot))
                 {
                     summary = runner.Run(interrupt.Token);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ExactLip.Batch.Running;
+using ExactLip.Certify;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -50,7 +51,7 @@ public static class BatchLiveProgress
             table.AddRow(
                 Markup.Escape(job.Id),
                 job.Line.ToString(c),
-                Markup.Escape(p is null ? "start" : $"{p.Phase} {p.Subproblem}/{p.Subproblems}"),
+                Markup.Escape(p is null ? "start" : $"{p.Phase.Name()} {p.Subproblem}/{p.Subproblems}"),
                 job.Elapsed.TotalSeconds.ToString("0.0", c) + " s",
                 p is null ? "-" : p.Lower.ToString("G7", c),
                 p is null || !double.IsFinite(p.Upper) ? "∞" : p.Upper.ToString("G7", c),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ExactLip.Batch.Results;
 using ExactLip.Batch.Running;
+using ExactLip.Certify;
 
 namespace ExactLip.Cli;
 
@@ -60,7 +61,7 @@ public sealed class BatchProgressLines : IDisposable
         var s = _snapshot();
         if (s.Running.Count > 0)
         {
-            Write($"{Counts(s)} running: {string.Join(", ", s.Running.Select(r => $"job {r.Id} {r.Progress?.Phase ?? "start"} gap {Gap(r)}"))}");
+            Write($"{Counts(s)} running: {string.Join(", ", s.Running.Select(r => $"job {r.Id} {r.Progress?.Phase.Name() ?? "start"} gap {Gap(r)}"))}");
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Network;
 
 namespace ExactLip.Cli;
 

@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Engines;
 using ExactLip.Import;
 using ExactLip.Mip;
+using ExactLip.Network;
 
 namespace ExactLip.Cli;
 
@@ -40,24 +42,24 @@ public static class CertifyCommand
             var box = domain.Read(parse, network.InputSize);
             var lipschitz = quantity.Read(parse, network.OutputSize);
             var mpsPath = parse.GetValue(exportMps);
-            var engine = engineOptions.Engine(parse, network, lipschitz, wantsMip: mpsPath is not null);
+            var arguments = engineOptions.Arguments(parse);
+            var method = arguments.ReadMethod(network, lipschitz, wantsMip: mpsPath is not null);
 
-            var options = engineOptions.Read(parse);
+            var options = arguments.ReadOptions();
             var jsonPath = parse.GetValue(json);
-            if (engine == "bab" && mpsPath is not null)
+            if (method == CertificationMethod.Bab && mpsPath is not null)
             {
                 throw new ExactLipException("--export-mps writes the MIPs of --method mip; branch and bound, which this run uses, solves none.");
             }
 
-            var backend = engineOptions.Backend(parse, engine, Console.Error);
+            var engine = EngineOptions.Create(arguments, method, Console.Error, wantsMip: mpsPath is not null);
 
             // Checked before solving, so a mistyped path does not cost a long run its result.
             AtomicFile.RequireDirectory(jsonPath, "--json");
             AtomicFile.RequireDirectory(mpsPath, "--export-mps");
             using var interrupt = new InterruptHandler();
-            var interruptToken = interrupt.Token;
-            var certify = CertificationEngines.Create(engine, backend, options, engineOptions.Search(parse, engine), ModelReady(mpsPath, lipschitz, network.OutputSize));
-            Certificate run(IProgress<CertifyProgress>? progress) => certify(network, box, lipschitz, progress, interruptToken);
+            var request = new CertificationRequest(network, box, lipschitz, options) { CancellationToken = interrupt.Token, MipReady = ModelReady(mpsPath, lipschitz, network.OutputSize) };
+            Certificate run(IProgress<CertifyProgress>? progress) => engine.Certify(request with { Progress = progress });
 
             Certificate certificate;
             if (parse.GetValue(quiet))

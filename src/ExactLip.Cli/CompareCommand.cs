@@ -3,9 +3,11 @@ using System.Globalization;
 using ExactLip.Bounds;
 using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Engines;
+using ExactLip.Engines.Arguments;
 using ExactLip.Estimators;
 using ExactLip.Import;
-using ExactLip.Solvers;
+using ExactLip.Network;
 
 namespace ExactLip.Cli;
 
@@ -45,7 +47,7 @@ public static class CompareCommand
             var network = ModelLoader.Load(path);
             var box = domain.Read(parse, network.InputSize);
             var lipschitz = quantity.Read(parse, network.OutputSize);
-            var limit = EngineOptions.ReadTimeLimit(parse.GetValue(timeLimit));
+            var limit = CertifyArgumentChecks.TimeLimit(parse.GetValue(timeLimit));
             var jsonPath = parse.GetValue(json);
             var csvPath = parse.GetValue(csv);
             var svgPath = parse.GetValue(svg);
@@ -54,37 +56,27 @@ public static class CompareCommand
             AtomicFile.RequireDirectory(svgPath, "--svg");
             var output = jsonPath == "-" ? Console.Error : Console.Out;
 
-            // The exact run needs a polyhedral norm; the check is the certify command's own.
-            string? unavailable = null;
-            try
-            {
-                QuantityOptions.RequirePolyhedral(lipschitz);
-            }
-            catch (ExactLipException e)
-            {
-                unavailable = $"No exact value: {e.Message}";
-            }
-
-            var backend = unavailable is null ? SolverRegistry.Create(estimation.SolverName(parse)) : null;
+            // The exact run is certify's, with its default engine (auto: branch and bound measures ℓ2 too).
+            var engine = EngineChoice.Choose(new EngineSettings { Solver = estimation.ExactSolver(parse) }, network, lipschitz);
+            var unavailable = ExactRunUnavailable(engine, network, lipschitz);
             var lpSolver = estimation.LpSolver(parse);
             var problem = new EstimationProblem(network, box, lipschitz, estimation.Seed(parse), lpSolver, limit);
             using var interrupt = new InterruptHandler();
 
             Certificate? certificate = null;
             CertifyOptions? options = null;
-            if (backend is not null)
+            if (unavailable is null)
             {
                 options = new CertifyOptions(Bounds: BoundsMethod.Crown, TimeLimit: limit, Seed: estimation.Seed(parse), ProgressInterval: TimeSpan.FromSeconds(0.5));
-                // The MIP path as certify builds it (region LPs routed to a back end with duals).
-                var certify = CertificationEngines.Create("mip", backend, options);
+                var request = new CertificationRequest(network, box, lipschitz, options) { CancellationToken = interrupt.Token };
                 if (parse.GetValue(quiet))
                 {
-                    certificate = certify(network, box, lipschitz, null, interrupt.Token);
+                    certificate = engine.Certify(request);
                 }
                 else
                 {
                     using var renderer = new ProgressRenderer(Console.Error);
-                    certificate = certify(network, box, lipschitz, renderer, interrupt.Token);
+                    certificate = engine.Certify(request with { Progress = renderer });
                 }
             }
 
@@ -144,6 +136,15 @@ public static class CompareCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Why no engine can certify this network and quantity (null when the chosen one can).</summary>
+    private static string? ExactRunUnavailable(ICertificationEngine engine, NeuralNetwork network, LipschitzQuantity quantity)
+    {
+        // Auto picks the MIP path wherever branch and bound cannot go, unless the quantity is ℓ2, which only branch and bound measures.
+        return engine.Capabilities.Measures(quantity) && engine.Capabilities.Handles(network)
+            ? null
+            : "No exact value: only branch and bound measures l2, and it does not handle this network's max pooling.";
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using ExactLip.Core;
-using ExactLip.Import.VnnLib;
+using ExactLip.Engines.Arguments;
 
 namespace ExactLip.Cli;
 
@@ -22,41 +22,12 @@ public sealed class DomainOptions
         command.Options.Add(_vnnlib);
     }
 
-    public Box Read(ParseResult parse, int inputs)
+    public Box Read(ParseResult parse, int inputs) => new CertifyArguments
     {
-        var lo = parse.GetValue(_lo);
-        var hi = parse.GetValue(_hi);
-        var center = parse.GetValue(_center);
-        var eps = parse.GetValue(_eps);
-        var vnnlib = parse.GetValue(_vnnlib);
-        var given = (lo is not null || hi is not null ? 1 : 0) + (center is not null || eps is not null ? 1 : 0) + (vnnlib is not null ? 1 : 0);
-        if (given != 1)
-        {
-            throw new ExactLipException("Give the input box in exactly one way: --lo and --hi, --center and --eps, or --vnnlib.");
-        }
-
-        if (vnnlib is not null)
-        {
-            var box = VnnLibReader.Read(vnnlib);
-            Preconditions.Length(box.Dimension, inputs, $"The box in {vnnlib}");
-            return box;
-        }
-
-        if (center is not null || eps is not null)
-        {
-            if (center is null || eps is null)
-            {
-                throw new ExactLipException("--center and --eps go together: give both.");
-            }
-
-            return Box.Ball(VectorArgument.Parse(center, inputs, "--center"), eps.Value);
-        }
-
-        if (lo is null || hi is null)
-        {
-            throw new ExactLipException("--lo and --hi go together: give both.");
-        }
-
-        return Box.FromUser(VectorArgument.Parse(lo, inputs, "--lo"), VectorArgument.Parse(hi, inputs, "--hi"));
-    }
+        Lo = parse.GetValue(_lo),
+        Hi = parse.GetValue(_hi),
+        Center = parse.GetValue(_center),
+        Eps = parse.GetValue(_eps),
+        Vnnlib = parse.GetValue(_vnnlib),
+    }.ReadBox(inputs);
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Estimators;
+using ExactLip.Network;
 
 namespace ExactLip.Cli;
 

@@ -29,6 +29,9 @@ public sealed class EstimationOptions
 
     public string SolverName(ParseResult parse) => parse.GetValue(_solver)!;
 
+    /// <summary>The back end of compare's exact run: the one --solver names, or null when it is left out (the engine's own default, as in certify).</summary>
+    public string? ExactSolver(ParseResult parse) => parse.GetResult(_solver) is { Implicit: false } ? SolverName(parse) : null;
+
     /// <summary>LipLP's LP back end: the chosen one, or null when its library is absent (LipLP then says so).</summary>
     public IMipSolver? LpSolver(ParseResult parse)
     {

@@ -15,7 +15,7 @@ public sealed class ProgressRenderer : IProgress<CertifyProgress>, IDisposable
     private readonly TextWriter _writer;
     private readonly object _gate = new();
     private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
-    private string _lastPhase = string.Empty;
+    private RunPhase? _lastPhase;
     private bool _finished;
 
     public ProgressRenderer(TextWriter writer)
@@ -45,7 +45,7 @@ public sealed class ProgressRenderer : IProgress<CertifyProgress>, IDisposable
         var gap = p.Gap is { } g ? (100 * g).ToString("0.###", c) + "%" : "-";
         var upper = double.IsFinite(p.Upper) ? p.Upper.ToString("G8", c) : "inf";
         var incumbent = p.Incumbent is { } inc ? " incumbent " + inc.ToString("G8", c) : string.Empty;
-        return $"[{p.Phase} {p.Subproblem}/{p.Subproblems}] {p.Elapsed.TotalSeconds.ToString("0.0", c)}s nodes {p.Nodes} lower {p.Lower.ToString("G8", c)} upper {upper} gap {gap}{incumbent}";
+        return $"[{p.Phase.Name()} {p.Subproblem}/{p.Subproblems}] {p.Elapsed.TotalSeconds.ToString("0.0", c)}s nodes {p.Nodes} lower {p.Lower.ToString("G8", c)} upper {upper} gap {gap}{incumbent}";
     }
 
     /// <summary>No further lines after the result.</summary>

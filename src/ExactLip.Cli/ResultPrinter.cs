@@ -22,7 +22,7 @@ public static class ResultPrinter
         writer.WriteLine($"lower:      {cert.Lower.ToString("R", c)}  (proven at the witness, inside one activation region; source: {cert.Witness.Source})");
         writer.WriteLine($"upper:      {cert.Upper.ToString("R", c)}  (bound propagation alone: {cert.BoundsUpper.ToString("G8", c)})");
         writer.WriteLine($"stop:       {cert.Stop.Name()}");
-        writer.WriteLine($"method:     {(cert.Method == "bab" ? "bab (branch and bound over activation patterns)" : "mip (LipMIP)")}");
+        writer.WriteLine($"method:     {(cert.Engine == CertificationMethod.Bab ? "bab (branch and bound over activation patterns)" : "mip (LipMIP)")}");
         writer.WriteLine($"witness x:  [{string.Join(", ", cert.Witness.X.Take(12).Select(v => v.ToString("G6", c)))}{(cert.Witness.X.Length > 12 ? ", …" : string.Empty)}]");
         if (cert.Witness.Pattern.Count > 0)
         {

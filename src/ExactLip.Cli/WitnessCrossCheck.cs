@@ -1,6 +1,7 @@
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.ModelCheck;
+using ExactLip.Network;
 
 namespace ExactLip.Cli;
 
@@ -13,7 +14,7 @@ namespace ExactLip.Cli;
 /// </summary>
 public static class WitnessCrossCheck
 {
-    public static Certificate Apply(Certificate certificate, string modelPath, Network.Network network, Box box)
+    public static Certificate Apply(Certificate certificate, string modelPath, NeuralNetwork network, Box box)
     {
         if (!string.Equals(Path.GetExtension(modelPath), ".onnx", StringComparison.OrdinalIgnoreCase) || certificate.Witness.X.Length != network.InputSize)
         {

@@ -31,10 +31,12 @@ public sealed class Box
     public double Hi(int i) => _upper[i];
 
     /// <summary>Builds a box from user input, checking finiteness and lo ≤ hi.</summary>
-    public static Box FromUser(IReadOnlyList<double> lower, IReadOnlyList<double> upper)
+    /// <param name="names">What the user called the corners, for the sentence on a bad value.</param>
+    public static Box FromUser(IReadOnlyList<double> lower, IReadOnlyList<double> upper, BoxNames? names = null)
     {
-        Preconditions.AllFinite(lower, "The lower bound --lo");
-        Preconditions.AllFinite(upper, "The upper bound --hi");
+        names ??= BoxNames.None;
+        Preconditions.AllFinite(lower, BoxNames.Called("The lower bound", names.Lower));
+        Preconditions.AllFinite(upper, BoxNames.Called("The upper bound", names.Upper));
         if (lower.Count != upper.Count)
         {
             throw new ExactLipException($"The lower bound has {lower.Count} entries but the upper bound has {upper.Count}.");
@@ -52,10 +54,13 @@ public sealed class Box
     }
 
     /// <summary>The ℓ∞ ball of radius <paramref name="radius"/> around <paramref name="center"/>.</summary>
-    public static Box Ball(IReadOnlyList<double> center, double radius)
+    /// <param name="names">What the user called the centre and the radius, for the sentence on a bad value.</param>
+    public static Box Ball(IReadOnlyList<double> center, double radius, BoxNames? names = null)
     {
-        Preconditions.AllFinite(center, "The centre --center");
-        Preconditions.Positive(radius, "The radius --eps");
+        names ??= BoxNames.None;
+        Preconditions.AllFinite(center, BoxNames.Called("The centre", names.Center));
+        Preconditions.Positive(radius, BoxNames.Called("The radius", names.Radius));
+        var ball = names.Center.Length > 0 && names.Radius.Length > 0 ? $"{names.Center} ± {names.Radius}" : "centre ± radius";
         var lo = new double[center.Count];
         var hi = new double[center.Count];
         for (var i = 0; i < center.Count; i++)
@@ -67,7 +72,7 @@ public sealed class Box
             if (!double.IsFinite(lo[i]) || !double.IsFinite(hi[i]))
             {
                 // Each is finite on its own, but their sum overflows: the box would reach infinity.
-                throw new ExactLipException($"The ball --center ± --eps overflows at input {i}: {center[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} ± {radius.ToString(System.Globalization.CultureInfo.InvariantCulture)} is beyond the largest double; give a smaller centre or radius.");
+                throw new ExactLipException($"The ball {ball} overflows at input {i}: {center[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} ± {radius.ToString(System.Globalization.CultureInfo.InvariantCulture)} is beyond the largest double; give a smaller centre or radius.");
             }
         }
 

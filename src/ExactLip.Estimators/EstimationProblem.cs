@@ -1,6 +1,6 @@
-using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Mip.Solving;
+using ExactLip.Network;
 
 namespace ExactLip.Estimators;
 
@@ -12,7 +12,7 @@ namespace ExactLip.Estimators;
 /// </summary>
 public sealed class EstimationProblem
 {
-    public EstimationProblem(Network.Network network, Box box, LipschitzQuantity quantity, int seed = 0, IMipSolver? lpSolver = null, TimeSpan? timeLimit = null)
+    public EstimationProblem(NeuralNetwork network, Box box, LipschitzQuantity quantity, int seed = 0, IMipSolver? lpSolver = null, TimeSpan? timeLimit = null)
     {
         Preconditions.Length(box.Dimension, network.InputSize, "The input box");
         if (quantity.C is { } c)
@@ -29,9 +29,9 @@ public sealed class EstimationProblem
         TimeLimit = timeLimit;
     }
 
-    public Network.Network Network { get; }
+    public NeuralNetwork Network { get; }
 
-    public Network.Network Simplified { get; }
+    public NeuralNetwork Simplified { get; }
 
     public Box Box { get; }
 

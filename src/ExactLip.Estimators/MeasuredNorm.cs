@@ -1,6 +1,7 @@
 using System.Globalization;
 using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Network;
 
 namespace ExactLip.Estimators;
 

@@ -17,7 +17,7 @@ namespace ExactLip.Estimators;
 /// </summary>
 public static class PointNorms
 {
-    public static double? ValueAt(Network.Network network, ReadOnlySpan<double> x, LipschitzQuantity quantity)
+    public static double? ValueAt(NeuralNetwork network, ReadOnlySpan<double> x, LipschitzQuantity quantity)
     {
         if (InteriorPoint.TryProve(network, x) is not { } point)
         {

@@ -1,3 +1,5 @@
+using ExactLip.Network;
+
 namespace ExactLip.ModelCheck;
 
 /// <summary>
@@ -42,7 +44,7 @@ public static class ImporterCheck
     /// <param name="halfWidths">The box's half-widths (directions are scaled by them); null for no derivatives.</param>
     /// <param name="seed">Seeds the directions.</param>
     public static ImporterCheckResult Compare(
-        Network.Network network,
+        NeuralNetwork network,
         Func<double[], double[]> reference,
         Func<double[], double[]> round,
         double tolerance,

@@ -1,5 +1,6 @@
 using ExactLip.Core;
 using ExactLip.Import.Onnx;
+using ExactLip.Network;
 
 namespace ExactLip.ModelCheck;
 
@@ -39,7 +40,7 @@ public static class ModelChecker
     }
 
     /// <summary>Compares the two outputs at a few points (certify's witness and the box centre), without derivatives.</summary>
-    public static ImporterCheckResult Compare(Network.Network network, OnnxRuntimeModel runtime, params double[][] points) =>
+    public static ImporterCheckResult Compare(NeuralNetwork network, OnnxRuntimeModel runtime, params double[][] points) =>
         ImporterCheck.Compare(
             network,
             x => runtime.Evaluate(x),
@@ -50,7 +51,7 @@ public static class ModelChecker
             seed: 0);
 
     /// <summary>Compares the two over <paramref name="points"/> of <paramref name="box"/>, directions seeded by <paramref name="seed"/>.</summary>
-    public static ImporterCheckResult Compare(Network.Network network, OnnxRuntimeModel runtime, Box box, CheckPoints points, int seed) =>
+    public static ImporterCheckResult Compare(NeuralNetwork network, OnnxRuntimeModel runtime, Box box, CheckPoints points, int seed) =>
         ImporterCheck.Compare(
             network,
             x => runtime.Evaluate(x),

@@ -17,10 +17,10 @@ namespace ExactLip.Network;
 /// </summary>
 public sealed class InteriorPoint
 {
-    private readonly Network _network;
+    private readonly NeuralNetwork _network;
     private readonly double[][] _values;
 
-    private InteriorPoint(Network network, double[][] values)
+    private InteriorPoint(NeuralNetwork network, double[][] values)
     {
         _network = network;
         _values = values;
@@ -30,7 +30,7 @@ public sealed class InteriorPoint
     public double[] X => _values[0];
 
     /// <summary>The point's region, proven; null when the point is on or within rounding of a kink.</summary>
-    public static InteriorPoint? TryProve(Network network, ReadOnlySpan<double> x)
+    public static InteriorPoint? TryProve(NeuralNetwork network, ReadOnlySpan<double> x)
     {
         ArgumentNullException.ThrowIfNull(network);
         Preconditions.Length(x.Length, network.InputSize, "The input point");

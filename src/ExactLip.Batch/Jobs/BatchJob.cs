@@ -9,7 +9,7 @@ namespace ExactLip.Batch.Jobs;
 /// <param name="Hash">SHA-256 of the job (see <see cref="JobParser"/>); a changed line is a new job.</param>
 /// <param name="Text">The line as written.</param>
 /// <param name="Model">The model's full path, or null when the line names none.</param>
-/// <param name="Arguments">certify's arguments (model first, then options), or empty when <paramref name="Problem"/> is set.</param>
+/// <param name="Arguments">The certify command the job stands for (model first, then options), recorded with its result; empty when <paramref name="Problem"/> is set.</param>
 /// <param name="Problem">Why the line is not a job (one sentence), or null.</param>
 public sealed record BatchJob(
     int Line,
@@ -20,6 +20,9 @@ public sealed record BatchJob(
     IReadOnlyList<string> Arguments,
     string? Problem)
 {
+    /// <summary>The option fields the job sets (time_limit → its value as certify reads it; paths resolved), by field name.</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The value given to a certify option, or null (e.g. Option("--method")).</summary>
     public string? Option(string name)
     {

@@ -6,9 +6,9 @@ using System.Text.Json.Nodes;
 namespace ExactLip.Batch.Jobs;
 
 /// <summary>
-/// Turns a job line into certify's arguments. Only the shape of the line is checked here (a JSON
+/// Turns a job line into its fields (and the certify command it stands for). Only the shape of the line is checked here (a JSON
 /// object of known fields whose values are numbers, strings or arrays of numbers); what the values
-/// mean is checked by the same code that checks certify's command line, so a job gets the same
+/// mean is checked by the same code that checks certify's command line (CertifyArguments), so a job gets the same
 /// one-sentence errors as the command would.
 /// Implementation note: the job's hash is the SHA-256 of its canonical form (keys sorted, no
 /// white space, numbers as written), followed by the batch's default time limit when the job
@@ -64,6 +64,7 @@ public static class JobParser
 
         var model = Resolve(modelValue.GetValue<string>(), jobDirectory);
         var arguments = new List<string> { model };
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var field in JobFields.Options)
         {
             if (job[field] is not { } value)
@@ -72,6 +73,7 @@ public static class JobParser
                 {
                     arguments.Add(JobFields.OptionName(field));
                     arguments.Add(Number(limit));
+                    fields[field] = Number(limit);
                 }
 
                 continue;
@@ -95,9 +97,10 @@ public static class JobParser
 
             arguments.Add(JobFields.OptionName(field));
             arguments.Add(token);
+            fields[field] = token;
         }
 
-        return new BatchJob(line.Number, id, hash, line.Text, model, arguments, null);
+        return new BatchJob(line.Number, id, hash, line.Text, model, arguments, null) { Fields = fields };
     }
 
     /// <summary>The text certify would read for the value, or null for a value no option takes.</summary>

@@ -47,7 +47,7 @@ public sealed class FastLipEstimator : ILipschitzEstimator
     }
 
     /// <summary>M with |J_ji(x)| ≤ M_ji for every x in the box (rows are outputs).</summary>
-    public static SparseMatrix MagnitudeBound(Network.Network network, Box[] activations, CancellationToken cancellationToken)
+    public static SparseMatrix MagnitudeBound(NeuralNetwork network, Box[] activations, CancellationToken cancellationToken)
     {
         var m = network.OutputSize;
         var n = network.InputSize;

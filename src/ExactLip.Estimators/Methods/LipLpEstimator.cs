@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ExactLip.Bounds;
+using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Encoding;
 using ExactLip.Mip;

@@ -16,13 +16,13 @@ public static class JsonNetworkFormat
     public const string FormatName = "exactlip-json";
     public const int Version = 1;
 
-    public static Network.Network Load(string path)
+    public static NeuralNetwork Load(string path)
     {
         return Parse(UserFile.ReadAllText(path, $"The model file {path}", m => new ModelFormatException(m)), path);
     }
 
     /// <summary>Reads a network from JSON text; <paramref name="name"/> names it in messages.</summary>
-    public static Network.Network Parse(string json, string name)
+    public static NeuralNetwork Parse(string json, string name)
     {
         JsonNode? root;
         try
@@ -49,7 +49,7 @@ public static class JsonNetworkFormat
         }
     }
 
-    private static Network.Network Read(JsonObject obj, string name)
+    private static NeuralNetwork Read(JsonObject obj, string name)
     {
         var version = (int?)obj["version"] ?? 0;
         if (version != Version)
@@ -92,12 +92,12 @@ public static class JsonNetworkFormat
             index++;
         }
 
-        return new Network.Network(Path.GetFileNameWithoutExtension(name), layers, inputShape);
+        return new NeuralNetwork(Path.GetFileNameWithoutExtension(name), layers, inputShape);
     }
 
-    public static void Save(Network.Network network, string path) => File.WriteAllText(path, Serialize(network));
+    public static void Save(NeuralNetwork network, string path) => File.WriteAllText(path, Serialize(network));
 
-    public static string Serialize(Network.Network network)
+    public static string Serialize(NeuralNetwork network)
     {
         var layers = new JsonArray();
         foreach (var layer in network.Layers)

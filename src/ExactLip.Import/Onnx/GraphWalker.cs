@@ -1,5 +1,6 @@
 using ExactLip.Core;
 using ExactLip.Import.Onnx.Proto;
+using ExactLip.Network;
 
 namespace ExactLip.Import.Onnx;
 
@@ -20,7 +21,7 @@ internal sealed class GraphWalker
     /// <summary>What each node became, in the order the nodes were converted.</summary>
     public List<NodeConversion> Conversions { get; } = new();
 
-    public Network.Network Run()
+    public NeuralNetwork Run()
     {
         var initializers = new HashSet<string>(_graph.Initializer.Select(t => t.Name), StringComparer.Ordinal);
         var inputs = _graph.Input.Where(i => !initializers.Contains(i.Name)).ToList();
@@ -138,7 +139,7 @@ internal sealed class GraphWalker
         }
     }
 
-    private Network.Network Finish(ImportContext context, string inputName)
+    private NeuralNetwork Finish(ImportContext context, string inputName)
     {
         if (_graph.Output.Count != 1)
         {
@@ -159,6 +160,6 @@ internal sealed class GraphWalker
 
         var inputActivation = context.FindActivation(inputName)!;
         var name = Path.GetFileNameWithoutExtension(_file);
-        return new Network.Network(name, context.Layers, context.SampleShape(inputActivation.Shape));
+        return new NeuralNetwork(name, context.Layers, context.SampleShape(inputActivation.Shape));
     }
 }

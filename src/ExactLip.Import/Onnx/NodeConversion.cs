@@ -1,3 +1,5 @@
+using ExactLip.Network;
+
 namespace ExactLip.Import.Onnx;
 
 /// <summary>What one ONNX node became in the imported network.</summary>
@@ -12,4 +14,4 @@ public sealed record NodeConversion(string OpType, string Node, IReadOnlyList<st
 }
 
 /// <summary>An imported ONNX model with the record of what each node became.</summary>
-public sealed record OnnxImport(Network.Network Network, IReadOnlyList<NodeConversion> Conversions);
+public sealed record OnnxImport(NeuralNetwork Network, IReadOnlyList<NodeConversion> Conversions);

@@ -1,24 +1,25 @@
 using ExactLip.Core;
 using ExactLip.Import.Onnx.Proto;
+using ExactLip.Network;
 using Google.Protobuf;
 
 namespace ExactLip.Import.Onnx;
 
 /// <summary>
-/// Reads an ONNX file into a <see cref="Network.Network"/> of float64 layers.
+/// Reads an ONNX file into a <see cref="NeuralNetwork"/> of float64 layers.
 /// Implementation note: the graph is walked in topological order from its one real input
 /// (initializers that are also listed as inputs are constants). Each tensor is either a
 /// constant, folded at import, or the single activation; each operator on the activation
 /// appends exactly one layer, so the layer list mirrors the file, and
-/// <see cref="Network.Network.Simplify"/> fuses linear runs later. Everything a user can get
+/// <see cref="NeuralNetwork.Simplify"/> fuses linear runs later. Everything a user can get
 /// wrong ends in one <see cref="ModelFormatException"/> sentence.
 /// </summary>
 public static class OnnxImporter
 {
-    public static Network.Network Load(string path) => Read(path).Network;
+    public static NeuralNetwork Load(string path) => Read(path).Network;
 
     /// <summary>Reads a model from its bytes; <paramref name="name"/> names it in messages.</summary>
-    public static Network.Network Load(byte[] bytes, string name) => Read(bytes, name).Network;
+    public static NeuralNetwork Load(byte[] bytes, string name) => Read(bytes, name).Network;
 
     /// <summary>Reads a model and records what each ONNX node became (exactlip check-model prints it).</summary>
     public static OnnxImport Read(string path)

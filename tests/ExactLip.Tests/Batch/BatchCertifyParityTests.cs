@@ -39,4 +39,32 @@ public sealed class BatchCertifyParityTests
         row.Value.Should().Be(CertifyJson.Number(expected, "value"));
         result["certify_arguments"]!.AsArray().Select(a => a!.GetValue<string>()).Should().StartWith(["exactlip", "certify", model]);
     }
+
+    [Theory]
+    [InlineData("linf")]
+    [InlineData("l2")]
+    public void A_job_with_certify_defaults_gets_certify_engine_and_value(string norm)
+    {
+        using var tmp = new TempFolder();
+        var model = Fixtures.Model("tiny_mlp.onnx");
+        var json = tmp.File("certify.json");
+        var certify = ExactLipProcess.Run("certify", model, "--lo", "-1,-0.5", "--hi", "1,0.5", "--norm", norm, "--json", json, "--quiet");
+        certify.ExitCode.Should().Be(0, certify.ToString());
+        var jobs = BatchJobFiles.Write(tmp.Path, [$$"""{"model": "{{model}}", "lo": [-1, -0.5], "hi": [1, 0.5], "norm": "{{norm}}"}"""]);
+        var db = tmp.File("r.db");
+
+        var batch = ExactLipProcess.Run("batch", jobs, "--results", db, "--quiet");
+
+        batch.ExitCode.Should().Be(0, batch.ToString());
+        var expected = CertifyJson.Load(json);
+        var result = BatchJobFiles.Result(BatchJobFiles.Rows(db).Single());
+        var value = CertifyJson.Number(expected, "value");
+        CertifyJson.Number(result, "value").Should().BeApproximately(value, 1e-6 * value, "parallel workers may prove it at another witness");
+        foreach (var field in new[] { "status", "method", "solver", "quantity", "input_norm", "output_norm", "bounds", "tolerance" })
+        {
+            result[field]?.ToJsonString().Should().Be(expected[field]?.ToJsonString(), $"field {field}");
+        }
+
+        CertifyJson.Text(result, "method").Should().Be("bab");
+    }
 }

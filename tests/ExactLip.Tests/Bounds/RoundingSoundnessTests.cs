@@ -1,6 +1,5 @@
 using ExactLip.Bounds;
 using ExactLip.BranchAndBound;
-using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Network;
 using ExactLip.Network.Layers;
@@ -224,7 +223,7 @@ public class RoundingSoundnessTests
     public void BranchAndBound_NeuronThatFloat64CallsInactive_StillBoundsTheExactGradient(bool linear)
     {
         var first = AffineLayer.Dense(2, 1, new[] { 1e8, NearlyOpposite }, new[] { 0.0152 });
-        var net = new ExactLip.Network.Network("cancel", new Layer[] { first, new ReluLayer(Shape.Vector(1)), AffineLayer.Dense(1, 1, new[] { 1.0 }, new[] { 0.0 }) });
+        var net = new NeuralNetwork("cancel", new Layer[] { first, new ReluLayer(Shape.Vector(1)), AffineLayer.Dense(1, 1, new[] { 1.0 }, new[] { 0.0 }) });
         var x = new[] { FarPoint, FarPoint };
         var box = new Box(x, x.ToArray());
         var exactPre = ExactEvaluation.ForwardAll(net, x)[1][0];
@@ -346,7 +345,7 @@ public class RoundingSoundnessTests
     }
 
     /// <summary>An MLP whose weights span 2⁻²⁰ … 2²⁰ in size, with biases to match.</summary>
-    private static ExactLip.Network.Network MixedScaleMlp(Random rng, int inputs, IReadOnlyList<int> hidden, int outputs)
+    private static NeuralNetwork MixedScaleMlp(Random rng, int inputs, IReadOnlyList<int> hidden, int outputs)
     {
         var layers = new List<Layer>();
         var widths = hidden.Prepend(inputs).Append(outputs).ToArray();
@@ -362,7 +361,7 @@ public class RoundingSoundnessTests
             }
         }
 
-        return new ExactLip.Network.Network("mixed-scale", layers);
+        return new NeuralNetwork("mixed-scale", layers);
     }
 
     /// <summary>A positive number 2^e·(1 + f) with e uniform in ±<paramref name="spread"/>.</summary>

@@ -2,6 +2,7 @@ using ExactLip.Bounds;
 using ExactLip.BranchAndBound;
 using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Network;
 using ExactLip.Tests.Bounds;
 using FluentAssertions;
 using Xunit;

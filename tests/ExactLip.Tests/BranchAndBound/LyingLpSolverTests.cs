@@ -4,6 +4,7 @@ using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Mip;
 using ExactLip.Mip.Solving;
+using ExactLip.Network;
 using ExactLip.Tests.Bounds;
 using FluentAssertions;
 using Xunit;

@@ -1,5 +1,4 @@
 using ExactLip.BranchAndBound;
-using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Mip.Solving;
 using ExactLip.Network;
@@ -17,7 +16,7 @@ namespace ExactLip.Tests.BranchAndBound;
 /// </summary>
 public class RegionEmptinessTests
 {
-    private static (PiecewiseLinearNetwork Net, DomainBounds? Bounds) Setup(ExactLip.Network.Network network, Box box, sbyte[] signs, bool linear)
+    private static (PiecewiseLinearNetwork Net, DomainBounds? Bounds) Setup(NeuralNetwork network, Box box, sbyte[] signs, bool linear)
     {
         var net = new PiecewiseLinearNetwork(network);
         var outputs = net.Network.OutputSize;
@@ -29,7 +28,7 @@ public class RegionEmptinessTests
     /// |x| − 1.5 = relu(x) + relu(−x) − 1.5 ≤ −0.5 on [−1, 1], fed to one more ReLU: that neuron can
     /// never be active, but interval bounds ([0, 2] − 1.5) leave it possible, so only the LP decides.
     /// </summary>
-    private static ExactLip.Network.Network AbsoluteMinusOneAndAHalf() => new("abs", new Layer[]
+    private static NeuralNetwork AbsoluteMinusOneAndAHalf() => new("abs", new Layer[]
     {
         AffineLayer.Dense(1, 2, new[] { 1.0, -1 }, new[] { 0.0, 0 }),
         new ReluLayer(Shape.Vector(2)),
@@ -96,7 +95,7 @@ public class RegionEmptinessTests
     /// in [−0.3, 0.7] (interval bounds after the signs), but the LP's points have a + b = −1, so
     /// c = −1.3: below the triangle's l, which alone would make the LP infeasible.
     /// </summary>
-    private static ExactLip.Network.Network HingesThenTriangle() => new("hinges-triangle", new Layer[]
+    private static NeuralNetwork HingesThenTriangle() => new("hinges-triangle", new Layer[]
     {
         AffineLayer.Dense(1, 2, new[] { 1.0, -1 }, new[] { -0.5, -0.5 }),
         new ReluLayer(Shape.Vector(2)),

@@ -1,6 +1,7 @@
 using ExactLip.Bounds;
 using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Network;
 using ExactLip.Tests.Bounds;
 using FluentAssertions;
 using Xunit;

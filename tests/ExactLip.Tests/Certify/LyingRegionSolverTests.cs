@@ -59,7 +59,7 @@ public class LyingRegionSolverTests
     /// optimum "both active" lies between two kinks, so a simplex vertex of it is a kink, where the
     /// evaluator sees slope 1 and the region LP is asked: trusting a lie would certify 1.
     /// </summary>
-    private static ExactLip.Network.Network NarrowWedge() => new("wedge", new Layer[]
+    private static NeuralNetwork NarrowWedge() => new("wedge", new Layer[]
     {
         AffineLayer.Dense(1, 2, new[] { 1.0, -1 }, new[] { 0.0, 0.1 }),
         new ReluLayer(Shape.Vector(2)),
@@ -111,7 +111,7 @@ public class LyingRegionSolverTests
     /// "All active" holds only at the origin, with gradient (2, 2) (ℓ1 norm 4); the open regions
     /// reach 3 at most. The three are not proportional, so only the region LP can judge that pattern.
     /// </summary>
-    private static ExactLip.Network.Network Tripod() => new("tripod", new Layer[]
+    private static NeuralNetwork Tripod() => new("tripod", new Layer[]
     {
         AffineLayer.Dense(2, 3, new[] { 1.0, 0, 0, 1, -1, -1 }, new double[3]),
         new ReluLayer(Shape.Vector(3)),

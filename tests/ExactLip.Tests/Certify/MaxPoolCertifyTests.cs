@@ -31,7 +31,7 @@ public class MaxPoolCertifyTests
                 new ReluLayer(pool.OutputShape),
                 RandomNetworks.Dense(rng, 2, 1),
             };
-            var net = new ExactLip.Network.Network("pool", layers);
+            var net = new NeuralNetwork("pool", layers);
             var box = new Box(new[] { -0.5, -0.5 }, new[] { 0.5, 0.5 });
             var cert = new Certifier(TestSolvers.Get(solver), new CertifyOptions(Samples: 16, LocalSteps: 16))
                 .Run(net, box, LipschitzQuantity.Scalar(Norm.Linf, new[] { 1.0 }), null, CancellationToken.None);
@@ -59,7 +59,7 @@ public class MaxPoolCertifyTests
     /// the last one both taps are identically 0 on the box, yet neither is ruled out as winner by
     /// the bounds, so every pattern names a winner of a tie that holds everywhere.
     /// </summary>
-    private static ExactLip.Network.Network WedgeThroughPooling()
+    private static NeuralNetwork WedgeThroughPooling()
     {
         var dense = AffineLayer.Dense(1, 6, new[] { 1.0, -1, -1, -1, -1, -1 }, new[] { 0.0, -5, 0.1, -6, -5, -6 });
         var pool = new MaxPool2dLayer(Shape.Of(3, 1, 2), new Window2d(1, 2, 1, 2));

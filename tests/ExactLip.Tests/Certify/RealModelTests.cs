@@ -1,6 +1,7 @@
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Import;
+using ExactLip.Network;
 using FluentAssertions;
 using Xunit;
 

@@ -2,6 +2,7 @@ using ExactLip.Bounds;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Encoding;
+using ExactLip.Network;
 using FluentAssertions;
 using Xunit;
 
@@ -9,7 +10,7 @@ namespace ExactLip.Tests.Certify;
 
 public class RegionCheckTests
 {
-    private static readonly ExactLip.Network.Network Odd = TestNetworks.OddIdentity();
+    private static readonly NeuralNetwork Odd = TestNetworks.OddIdentity();
 
     [Theory]
     [MemberData(nameof(TestSolvers.CbcAndGlpk), MemberType = typeof(TestSolvers))]

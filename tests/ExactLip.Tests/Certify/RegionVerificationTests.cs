@@ -19,7 +19,7 @@ namespace ExactLip.Tests.Certify;
 public class RegionVerificationTests
 {
     /// <summary>A network's MIP over the box and an assignment whose ReLU binaries follow <paramref name="on"/>.</summary>
-    private static (LipschitzMip Mip, double[] Solution) WithPattern(ExactLip.Network.Network net, Box box, Func<int, int, bool> on)
+    private static (LipschitzMip Mip, double[] Solution) WithPattern(NeuralNetwork net, Box box, Func<int, int, bool> on)
     {
         var bounds = BoundPropagation.Compute(net, box, Box.Point(Enumerable.Repeat(1.0, net.OutputSize).ToArray()), BoundsMethod.Interval);
         var mip = LipMipEncoder.Encode(bounds, OutputWeights.Vector(Enumerable.Repeat(1.0, net.OutputSize).ToArray()), Norm.Linf);
@@ -129,7 +129,7 @@ public class RegionVerificationTests
     /// MIP keeps finding such patterns, each behind a different pattern of the hidden layers, and
     /// each must be proven empty through the hidden layers' rows before it is excluded.
     /// </summary>
-    private static ExactLip.Network.Network OddHead(Random rng, Box box, int[] hidden)
+    private static NeuralNetwork OddHead(Random rng, Box box, int[] hidden)
     {
         var body = RandomNetworks.Mlp(rng, box.Dimension, hidden, 1);
         var z = body.Forward(box.Center())[0];
@@ -146,7 +146,7 @@ public class RegionVerificationTests
         layers.Add(AffineLayer.Dense(hidden[^1], 2, a, new[] { bias, -bias }));
         layers.Add(new ReluLayer(Shape.Vector(2)));
         layers.Add(AffineLayer.Dense(2, 1, new[] { 1.0, -1 }, new[] { 0.0 }));
-        return new ExactLip.Network.Network("odd-head", layers);
+        return new NeuralNetwork("odd-head", layers);
     }
 
     [Theory]

@@ -79,20 +79,23 @@ public sealed class EstimateCompareTests
     }
 
     [Fact]
-    public void Compare_in_l2_says_there_is_no_exact_value_and_uses_the_certified_estimates()
+    public void Compare_in_l2_has_an_exact_row_from_branch_and_bound()
     {
         using var tmp = new TempFolder();
         var json = tmp.File("l2.json");
         var result = ExactLipProcess.Run("compare", TinyMlp, "--lo", "-1", "--hi", "1", "--norm", "l2", "--json", json, "--quiet");
 
         result.ExitCode.Should().Be(0, result.ToString());
-        result.Stdout.Should().Contain("No exact value").And.Contain("l2");
+        result.Stdout.Should().Contain("exact (").And.NotContain("No exact value");
         var doc = Load(json);
-        doc["exact"].Should().BeNull();
-        CertifyJson.Text(doc, "exact_unavailable").Should().Contain("l2");
+        var exact = doc["exact"]!.AsObject();
+        CertifyJson.Text(exact, "status").Should().Be("exact");
+        CertifyJson.Text(exact, "method").Should().Be("bab", "only branch and bound measures l2");
+        CertifyJson.Text(exact, "input_norm").Should().Be("l2");
+        doc["exact_unavailable"].Should().BeNull();
         doc["skipped"]!.AsArray().Select(s => s!["method"]!.GetValue<string>()).Should().Contain("liplp");
         var reference = doc["reference"]!.AsObject();
-        CertifyJson.Number(reference, "lower").Should().BeLessThanOrEqualTo(CertifyJson.Number(reference, "upper"));
+        CertifyJson.Number(reference, "lower").Should().Be(CertifyJson.Number(exact, "value"));
     }
 
     [Fact]

@@ -1,9 +1,10 @@
 using ExactLip.BranchAndBound;
 using ExactLip.Certify;
-using ExactLip.Cli;
 using ExactLip.Core;
+using ExactLip.Engines;
 using ExactLip.Mip;
 using ExactLip.Mip.Solving;
+using ExactLip.Network;
 using FluentAssertions;
 using Xunit;
 
@@ -42,8 +43,8 @@ public class RegionLpRoutingTests
     public void RegionLpBackend_KeepsABackEndWithDuals_AndReplacesOneWithout()
     {
         var cbc = TestSolvers.Get("cbc");
-        CertificationEngines.RegionLpBackend(cbc).Should().BeSameAs(cbc);
-        CertificationEngines.RegionLpBackend(new WithoutDuals()).Name.Should().Be("glpk");
+        BackendRouting.RegionLpBackend(cbc).Should().BeSameAs(cbc);
+        BackendRouting.RegionLpBackend(new WithoutDuals()).Name.Should().Be("glpk");
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public class RegionLpRoutingTests
             .Run(TestNetworks.OppositeHinges(), Unit, Slope, null, CancellationToken.None);
         unrouted.Stop.Should().Be(StopReason.SolverFailed, "without duals the exclusion is unproven");
 
-        var cert = CertificationEngines.Create("bab", new WithoutDuals(), Options, search)(TestNetworks.OppositeHinges(), Unit, Slope, null, CancellationToken.None);
+        var cert = new BranchAndBoundEngine(new WithoutDuals(), search).Certify(new CertificationRequest(TestNetworks.OppositeHinges(), Unit, Slope, Options));
 
         cert.Status.Should().Be(CertificateStatus.Exact, string.Join(" ", cert.Notes));
         cert.Value.Should().BeApproximately(1, 1e-9);
@@ -75,7 +76,7 @@ public class RegionLpRoutingTests
         unrouted.Status.Should().Be(CertificateStatus.Bounds, "without duals the exclusion is unproven");
         unrouted.Upper.Should().BeGreaterThanOrEqualTo(5);
 
-        var cert = CertificationEngines.Create("mip", new WithoutDuals(), Options)(TestNetworks.DyadicTripod(), square, Slope, null, CancellationToken.None);
+        var cert = new MipEngine(new WithoutDuals()).Certify(new CertificationRequest(TestNetworks.DyadicTripod(), square, Slope, Options));
 
         cert.Status.Should().Be(CertificateStatus.Exact, string.Join(" ", cert.Notes));
         cert.Value.Should().BeApproximately(reference, 1e-9);

@@ -1,4 +1,3 @@
-using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Estimators;
 using ExactLip.Estimators.Methods;
@@ -43,7 +42,7 @@ public class AvantMorgansenTests
     public void Estimator_OnTheBallHoldingTheBox_ReproducesThePublishedNumber()
     {
         // An ℓ∞ box of half-width ε/√3 around x0 lies in the ℓ2 ball of radius ε (its corners touch it).
-        var network = new ExactLip.Network.Network("am", new Layer[] { AffineLayer.Dense(3, 3, A, B), new ReluLayer(Shape.Vector(3)) });
+        var network = new NeuralNetwork("am", new Layer[] { AffineLayer.Dense(3, 3, A, B), new ReluLayer(Shape.Vector(3)) });
         var box = Box.Ball(X0, 10 / Math.Sqrt(3));
         var problem = new EstimationProblem(network, box, LipschitzQuantity.Operator(Norm.L2, Norm.L2));
 

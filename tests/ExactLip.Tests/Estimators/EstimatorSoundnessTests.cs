@@ -1,6 +1,6 @@
-using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Estimators;
+using ExactLip.Network;
 using ExactLip.Tests.Bounds;
 using FluentAssertions;
 using Xunit;
@@ -109,7 +109,7 @@ public class EstimatorSoundnessTests
     }
 
     /// <summary>‖f(x) − f(x0)‖_r/‖x − x0‖_p ≤ bound at sampled points of the box, x0 its centre.</summary>
-    private static bool AnchoredHolds(ExactLip.Network.Network net, Box box, LipschitzQuantity quantity, double bound, Random rng)
+    private static bool AnchoredHolds(NeuralNetwork net, Box box, LipschitzQuantity quantity, double bound, Random rng)
     {
         var x0 = box.Center();
         var f0 = net.Forward(x0);

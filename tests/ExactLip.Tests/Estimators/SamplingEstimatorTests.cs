@@ -1,7 +1,7 @@
-using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Estimators;
 using ExactLip.Estimators.Methods;
+using ExactLip.Network;
 using FluentAssertions;
 using Xunit;
 

@@ -1,4 +1,5 @@
 using ExactLip.Import.Onnx.Proto;
+using ExactLip.Network;
 using Google.Protobuf;
 
 namespace ExactLip.Tests.Import;
@@ -74,7 +75,7 @@ public sealed class OnnxBuilder
         return model.ToByteArray();
     }
 
-    public ExactLip.Network.Network Load() => ExactLip.Import.Onnx.OnnxImporter.Load(Build(), "test.onnx");
+    public NeuralNetwork Load() => ExactLip.Import.Onnx.OnnxImporter.Load(Build(), "test.onnx");
 
     private static ValueInfoProto Value(string name, long[] dims)
     {

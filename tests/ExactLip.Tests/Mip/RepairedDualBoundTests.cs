@@ -1,7 +1,9 @@
 using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Engines;
 using ExactLip.Mip;
 using ExactLip.Mip.Solving;
+using ExactLip.Network;
 using FluentAssertions;
 using Xunit;
 
@@ -74,7 +76,7 @@ public class RepairedDualBoundTests
     {
         // relu(x₁) + relu(x₂) − relu(−x₁ − x₂): all three on only at the origin (slope ℓ1 4); the
         // open regions reach 3.
-        var net = new ExactLip.Network.Network("tripod", new ExactLip.Network.Layer[]
+        var net = new ExactLip.Network.NeuralNetwork("tripod", new ExactLip.Network.Layer[]
         {
             ExactLip.Network.Layers.AffineLayer.Dense(2, 3, new[] { 1.0, 0, 0, 1, -1, -1 }, new double[3]),
             new ExactLip.Network.Layers.ReluLayer(ExactLip.Network.Shape.Vector(3)),
@@ -85,7 +87,8 @@ public class RepairedDualBoundTests
         var reference = LipschitzReference.Scalar(RegionOracle.RegionJacobians(net, box), new[] { 1.0 }, Norm.Linf);
         reference.Should().Be(3);
 
-        var cert = ExactLip.Cli.CertificationEngines.Create(engine, TestSolvers.Get("glpk"), new CertifyOptions())(net, box, quantity, null, CancellationToken.None);
+        ICertificationEngine chosen = engine == "bab" ? new BranchAndBoundEngine(TestSolvers.Get("glpk")) : new MipEngine(TestSolvers.Get("glpk"));
+        var cert = chosen.Certify(new CertificationRequest(net, box, quantity, new CertifyOptions()));
 
         cert.Status.Should().Be(CertificateStatus.Exact, string.Join(" ", cert.Notes));
         cert.Lower.Should().BeLessThanOrEqualTo(3).And.BeApproximately(3, 1e-12);

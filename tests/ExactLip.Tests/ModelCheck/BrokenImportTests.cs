@@ -91,7 +91,7 @@ public class BrokenImportTests
         Lower: 1,
         Upper: 1,
         Tolerance: 1e-6,
-        Witness: new Witness(x, [1, -1], 1, "region"),
+        Witness: new Witness(x, [1, -1], 1, WitnessSource.Region),
         Solver: "none",
         SolverVersion: string.Empty,
         BoundsMethod: "crown",

@@ -39,7 +39,7 @@ public class NetworkEvaluationTests
         var a = AffineLayer.Dense(3, 3, Enumerable.Range(0, 9).Select(_ => rng.NextDouble() - 0.5).ToArray(), new[] { 0.1, 0.2, 0.3 });
         var b = AffineLayer.Dense(3, 4, Enumerable.Range(0, 12).Select(_ => rng.NextDouble() - 0.5).ToArray(), new[] { 1.0, -1, 0, 2 });
         var flatten = new ReshapeLayer(Shape.Vector(3), Shape.Vector(3), "flatten");
-        var net = new ExactLip.Network.Network("t", new Layer[] { flatten, a, b, new ReluLayer(Shape.Vector(4)) });
+        var net = new NeuralNetwork("t", new Layer[] { flatten, a, b, new ReluLayer(Shape.Vector(4)) });
         var simple = net.Simplify();
 
         // The reshape folds into a (its matrix is copied); a·b would be rounded, so they stay two.

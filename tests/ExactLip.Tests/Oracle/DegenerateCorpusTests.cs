@@ -1,7 +1,6 @@
 using ExactLip.BranchAndBound;
 using ExactLip.Certify;
-using ExactLip.Cli;
-using ExactLip.Mip.Solving;
+using ExactLip.Engines;
 using ExactLip.Tests.Exact;
 using Xunit;
 
@@ -11,7 +10,7 @@ namespace ExactLip.Tests.Oracle;
 /// Every exact engine on every network of the degenerate corpus, for every quantity it measures
 /// and every back end (HiGHS and SCIP where their libraries load; listed, and skipped with the
 /// reason, where not), held against the rational oracle by <see cref="CertificateAudit"/>.
-/// Engines run as certify runs them (<see cref="CertificationEngines"/>, certify's default
+/// Engines run as certify runs them (<see cref="EngineChoice"/>, certify's default
 /// options), except one branch-and-bound worker, so that a failure repeats.
 /// </summary>
 public class DegenerateCorpusTests
@@ -61,25 +60,22 @@ public class DegenerateCorpusTests
     {
         var corpus = DegenerateNetworks.Get(network);
         var quantity = ExactQuantity.Parse(quantityName, corpus.C).ToEngine();
-        string resolved;
-        IMipSolver solver;
+        ICertificationEngine chosen;
         if (engine == "auto")
         {
             // Exactly what `exactlip certify` does without --method and --solver.
-            resolved = CertificationEngines.Resolve(CertificationEngines.Default, corpus.Network, quantity);
-            solver = CertificationEngines.Backend(resolved, "cbc", solverGiven: false);
+            chosen = EngineChoice.Choose(new EngineSettings { Search = Search }, corpus.Network, quantity);
         }
         else
         {
-            resolved = engine;
-            solver = TestSolvers.Get(backend);
+            chosen = engine == "mip" ? new MipEngine(TestSolvers.Get(backend)) : new BranchAndBoundEngine(TestSolvers.Get(backend), Search);
         }
 
-        var run = $"{engine}{(engine == "auto" ? $" → {resolved}" : string.Empty)} ({solver.Name})";
+        var run = $"{engine}{(engine == "auto" ? $" → {chosen.Method.Name()}" : string.Empty)} ({chosen.Backend.Name})";
         Certificate certificate;
         try
         {
-            certificate = CertificationEngines.Create(resolved, solver, Options, Search)(corpus.Network, corpus.Box, quantity, null, CancellationToken.None);
+            certificate = chosen.Certify(new CertificationRequest(corpus.Network, corpus.Box, quantity, Options));
         }
         catch (Exception e)
         {

@@ -2,6 +2,7 @@ using ExactLip.Bounds;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Import;
+using ExactLip.Network;
 using ExactLip.Tests.Bounds;
 using FluentAssertions;
 using Xunit;

@@ -3,6 +3,7 @@ using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Encoding;
 using ExactLip.Mip.Solving;
+using ExactLip.Network;
 using FluentAssertions;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using ExactLip.Network;
 using ExactLip.Network.Layers;
 
 namespace ExactLip.Tests;
@@ -10,7 +11,7 @@ public static class PatternRegion
     /// of ReLU layer k is active), composed layer by layer along the pattern, in the form of
     /// <see cref="RegionOracle.HasInterior"/> (all rows ≥ a positive margin).
     /// </summary>
-    public static List<(double[] A, double D)> Constraints(ExactLip.Network.Network net, Func<int, int, bool> on)
+    public static List<(double[] A, double D)> Constraints(NeuralNetwork net, Func<int, int, bool> on)
     {
         var n = net.InputSize;
         var a = Enumerable.Range(0, n).Select(i => Enumerable.Range(0, n).Select(j => i == j ? 1.0 : 0).ToArray()).ToArray();

@@ -7,7 +7,7 @@ namespace ExactLip.Tests;
 public static class RandomNetworks
 {
     /// <summary>An MLP with Gaussian-like weights scaled by 1/√fan-in and small biases.</summary>
-    public static ExactLip.Network.Network Mlp(Random rng, int inputs, IReadOnlyList<int> hidden, int outputs)
+    public static NeuralNetwork Mlp(Random rng, int inputs, IReadOnlyList<int> hidden, int outputs)
     {
         var layers = new List<Layer>();
         var width = inputs;
@@ -19,7 +19,7 @@ public static class RandomNetworks
         }
 
         layers.Add(Dense(rng, width, outputs));
-        return new ExactLip.Network.Network("random-mlp", layers);
+        return new NeuralNetwork("random-mlp", layers);
     }
 
     public static AffineLayer Dense(Random rng, int inputs, int outputs)

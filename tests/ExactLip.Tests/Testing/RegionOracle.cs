@@ -1,4 +1,5 @@
 using ExactLip.Core;
+using ExactLip.Network;
 using ExactLip.Network.Layers;
 
 namespace ExactLip.Tests;
@@ -15,7 +16,7 @@ public static class RegionOracle
     private const double Margin = 1e-9;
 
     /// <summary>The Jacobians (outputs × inputs) of all regions with interior in the box.</summary>
-    public static List<double[][]> RegionJacobians(ExactLip.Network.Network network, Box box)
+    public static List<double[][]> RegionJacobians(NeuralNetwork network, Box box)
     {
         var n = network.InputSize;
         var result = new List<double[][]>();
@@ -31,7 +32,7 @@ public static class RegionOracle
         return result;
     }
 
-    private static void Explore(ExactLip.Network.Network network, Box box, int layer, double[][] a, double[] d, List<(double[] A, double D)> constraints, List<double[][]> result)
+    private static void Explore(NeuralNetwork network, Box box, int layer, double[][] a, double[] d, List<(double[] A, double D)> constraints, List<double[][]> result)
     {
         if (layer == network.Layers.Count)
         {
@@ -74,7 +75,7 @@ public static class RegionOracle
         }
     }
 
-    private static void Branch(ExactLip.Network.Network network, Box box, int layer, double[][] a, double[] d, int neuron, bool[] active, List<(double[] A, double D)> constraints, List<double[][]> result)
+    private static void Branch(NeuralNetwork network, Box box, int layer, double[][] a, double[] d, int neuron, bool[] active, List<(double[] A, double D)> constraints, List<double[][]> result)
     {
         if (neuron == a.Length)
         {

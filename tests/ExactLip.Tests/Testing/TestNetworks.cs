@@ -10,7 +10,7 @@ public static class TestNetworks
     /// f(x) = relu(x) − relu(−x) = x: on [−1, 1] its Lipschitz constant is 1, while the MIP alone
     /// finds 2 at x = 0 with both neurons "active" (the ReLU′(0) case of docs/certify.md).
     /// </summary>
-    public static ExactLip.Network.Network OddIdentity() => new("odd", new Layer[]
+    public static NeuralNetwork OddIdentity() => new("odd", new Layer[]
     {
         AffineLayer.Dense(1, 2, new[] { 1.0, -1 }, new[] { 0.0, 0 }),
         new ReluLayer(Shape.Vector(2)),
@@ -24,7 +24,7 @@ public static class TestNetworks
     /// The region LP of "all active" has maximum exactly 0 with the dyadic duals (⅜, ⅜, ¼), so
     /// only its duals, evaluated exactly, refute it.
     /// </summary>
-    public static ExactLip.Network.Network DyadicTripod() => new("tripod", new Layer[]
+    public static NeuralNetwork DyadicTripod() => new("tripod", new Layer[]
     {
         AffineLayer.Dense(2, 3, new[] { 1.0, 0, 0, 1, -1.5, -1.5 }, new double[3]),
         new ReluLayer(Shape.Vector(3)),
@@ -37,7 +37,7 @@ public static class TestNetworks
     /// bounds over the box, but no x makes x − ½ and −x − ½ positive together: the worst pattern
     /// is infeasible, and the constant is 1.
     /// </summary>
-    public static ExactLip.Network.Network OppositeHinges() => new("hinges", new Layer[]
+    public static NeuralNetwork OppositeHinges() => new("hinges", new Layer[]
     {
         AffineLayer.Dense(1, 2, new[] { 1.0, -1 }, new[] { -0.5, -0.5 }),
         new ReluLayer(Shape.Vector(2)),

@@ -11,7 +11,7 @@ namespace ExactLip.Tests.Bounds.Exact;
 internal static class ExactEvaluation
 {
     /// <summary>The exact input of every layer and the output (element 0: x itself).</summary>
-    public static Rational[][] ForwardAll(ExactLip.Network.Network network, IReadOnlyList<double> x)
+    public static Rational[][] ForwardAll(NeuralNetwork network, IReadOnlyList<double> x)
     {
         var acts = new Rational[network.Layers.Count + 1][];
         acts[0] = x.Select(v => (Rational)v).ToArray();
@@ -29,7 +29,7 @@ internal static class ExactEvaluation
     }
 
     /// <summary>The exact gradient of cᵀf at x, with ReLU′(0) = 0 as in the evaluator.</summary>
-    public static Rational[] Gradient(ExactLip.Network.Network network, IReadOnlyList<double> x, IReadOnlyList<double> c)
+    public static Rational[] Gradient(NeuralNetwork network, IReadOnlyList<double> x, IReadOnlyList<double> c)
     {
         var acts = ForwardAll(network, x);
         var g = c.Select(v => (Rational)v).ToArray();

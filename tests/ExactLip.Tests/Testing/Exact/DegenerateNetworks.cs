@@ -9,7 +9,7 @@ namespace ExactLip.Tests.Exact;
 /// paper — the true ‖∇(cᵀf)‖₁ over the box (ℓ∞ input), which the oracle must reproduce.
 /// </summary>
 /// <param name="Careless">What a method that trusts ReLU′(0) or drops thin regions would answer, for the record.</param>
-public sealed record DegenerateCase(string Name, ExactLip.Network.Network Network, Box Box, double[] C, double? ByHand, string Careless)
+public sealed record DegenerateCase(string Name, NeuralNetwork Network, Box Box, double[] C, double? ByHand, string Careless)
 {
     public override string ToString() => Name;
 }
@@ -86,15 +86,15 @@ public static class DegenerateNetworks
     private static double[] One => new[] { 1.0 };
 
     /// <summary>3·relu(x − s + 1) − 2·relu(x − s) + 2·relu(s − x) = x − s + 3 for x ≥ s − 1.</summary>
-    private static ExactLip.Network.Network XPlus3(double shift) =>
+    private static NeuralNetwork XPlus3(double shift) =>
         Net(1, Dense(1, 3, new[] { 1.0, 1, -1 }, new[] { 1 - shift, -shift, shift }), Relu(3), Dense(3, 1, new[] { 3.0, -2, 2 }, Zeros(1)));
 
-    private static ExactLip.Network.Network OddDifference() =>
+    private static NeuralNetwork OddDifference() =>
         Net(2, Dense(2, 2, new[] { 1.0, -1, -1, 1 }, Zeros(2)), Relu(2), Dense(2, 1, new[] { 1.0, -1 }, Zeros(1)));
 
     private static Box Unit(int n, double radius) => Box.Ball(new double[n], radius);
 
-    private static ExactLip.Network.Network Net(int inputs, params Layer[] layers) => new($"degenerate-{inputs}", layers);
+    private static NeuralNetwork Net(int inputs, params Layer[] layers) => new($"degenerate-{inputs}", layers);
 
     private static AffineLayer Dense(int inputs, int outputs, double[] weights, double[] bias) => AffineLayer.Dense(inputs, outputs, weights, bias);
 

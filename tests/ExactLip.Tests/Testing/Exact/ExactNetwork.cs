@@ -1,3 +1,4 @@
+using ExactLip.Network;
 using ExactLip.Network.Layers;
 
 namespace ExactLip.Tests.Exact;
@@ -31,7 +32,7 @@ public sealed class ExactNetwork
 
     public int OutputSize => Steps.Count == 0 ? InputSize : Steps[^1].Size;
 
-    public static ExactNetwork From(ExactLip.Network.Network network)
+    public static ExactNetwork From(NeuralNetwork network)
     {
         var steps = new List<ExactStep>();
         foreach (var layer in network.Layers)

@@ -1,5 +1,5 @@
-using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Network;
 
 namespace ExactLip.Tests.Exact;
 

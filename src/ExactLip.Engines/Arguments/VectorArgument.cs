@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ExactLip.Core;
 
-namespace ExactLip.Cli;
+namespace ExactLip.Engines.Arguments;
 
 /// <summary>
 /// Parses a vector option: a number (broadcast to every entry), a comma-separated list, or

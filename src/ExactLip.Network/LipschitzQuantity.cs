@@ -1,11 +1,12 @@
 using ExactLip.Core;
-using ExactLip.Encoding;
 
-namespace ExactLip.Certify;
+namespace ExactLip.Network;
 
 /// <summary>
 /// What is being measured: the Lipschitz constant of the scalar g = cᵀf (the dual norm of its
-/// gradient), or of the vector map f as the operator norm ‖J‖_{p→r}.
+/// gradient), or of the vector map f as the operator norm ‖J‖_{p→r}. It lives beside the network
+/// and the norms, so that the encoder, the engines and the estimators all read one definition;
+/// how the MIP path splits it into sub-problems is in ExactLip.Certify (QuantitySubproblems).
 /// Implementation note: ‖J‖_{p→r} = sup over ‖c‖_{r*} ≤ 1 of ‖Jᵀc‖_{p*}. For r = ℓ∞ the dual
 /// ball is the cross-polytope, whose vertices ±e_j give one MIP per output row (each with an
 /// exact, tight c); for r = ℓ1 it is the box [−1, 1]^m, encoded as continuous weights in one
@@ -32,7 +33,7 @@ public sealed class LipschitzQuantity
 
     public static LipschitzQuantity Scalar(Norm inputNorm, double[] c)
     {
-        Preconditions.AllFinite(c, "The output weights --c");
+        Preconditions.AllFinite(c, "The output weights c");
         return new LipschitzQuantity(inputNorm, (double[])c.Clone(), inputNorm);
     }
 
@@ -45,38 +46,4 @@ public sealed class LipschitzQuantity
     public string Describe() => IsScalar
         ? $"‖∇(cᵀf)‖_{GradientNorm.Name()} ({InputNorm.Name()} input)"
         : $"‖J‖_{InputNorm.Name()}→{OutputNorm.Name()}";
-
-    /// <summary>The independent sub-problems whose largest value is the quantity.</summary>
-    public IReadOnlyList<OutputWeights> Subproblems(int outputs)
-    {
-        if (C is { } c)
-        {
-            Preconditions.Length(c.Length, outputs, "The output weights --c");
-            return new[] { OutputWeights.Vector(c) };
-        }
-
-        if (InputNorm == Norm.L2 || OutputNorm == Norm.L2)
-        {
-            throw new ExactLipException("The MIP path measures ℓ1 and ℓ∞ norms only; ℓ2 is not polyhedral.");
-        }
-
-        return OutputNorm == Norm.Linf
-            ? Enumerable.Range(0, outputs).Select(j => OutputWeights.Basis(outputs, j)).ToArray()
-            : new[] { OutputWeights.UnitBox(outputs) };
-    }
-
-    /// <summary>
-    /// The exact value of the quantity's integrand at one point, from the plain evaluator:
-    /// ‖∇(cᵀf)(x)‖ for a scalar, ‖J(x)‖_{p→r} for an operator norm.
-    /// </summary>
-    /// <returns>The value and the output weights c that attain it (a vertex of the box for box weights).</returns>
-    public (double Value, double[] C) ValueAt(Network.Network network, ReadOnlySpan<double> x, OutputWeights weights)
-    {
-        if (weights.Fixed is { } c)
-        {
-            return (GradientNorm.Of(network.Gradient(x, c)), c);
-        }
-
-        return JacobianNorms.DualBoxMaximiser(network.Jacobian(x), GradientNorm);
-    }
 }

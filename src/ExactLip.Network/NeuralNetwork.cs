@@ -8,9 +8,9 @@ namespace ExactLip.Network;
 /// in float64. This is the plain evaluator every certified lower bound is recomputed with.
 /// Immutable and thread-safe.
 /// </summary>
-public sealed class Network
+public sealed class NeuralNetwork
 {
-    public Network(string name, IReadOnlyList<Layer> layers, Shape? inputShape = null)
+    public NeuralNetwork(string name, IReadOnlyList<Layer> layers, Shape? inputShape = null)
     {
         if (layers.Count == 0 && inputShape is null)
         {
@@ -109,7 +109,7 @@ public sealed class Network
     /// dense layer) is rounded, so it would be a slightly different network than the one read,
     /// and a proof about it would not be a proof about the model; such layers stay apart.
     /// </summary>
-    public Network Simplify()
+    public NeuralNetwork Simplify()
     {
         var result = new List<Layer>();
         LinearLayer? pending = null;
@@ -141,7 +141,7 @@ public sealed class Network
             result.Add(pending);
         }
 
-        return new Network(Name, result, InputShape);
+        return new NeuralNetwork(Name, result, InputShape);
     }
 
     /// <summary>

@@ -1,0 +1,27 @@
+using ExactLip.BranchAndBound;
+using ExactLip.Certify;
+
+namespace ExactLip.Engines;
+
+/// <summary>Which engine a caller wants and how it is built: the method, the back end, branch-and-bound settings.</summary>
+public sealed record EngineSettings
+{
+    /// <summary>The MIP back end when none is named: CBC (certify's --solver default).</summary>
+    public const string DefaultMipSolver = "cbc";
+
+    /// <summary>Auto: branch and bound was measured faster than the MIP path (docs/branch-and-bound.md), so the rule decides.</summary>
+    public CertificationMethod Method { get; init; } = CertificationMethod.Auto;
+
+    /// <summary>
+    /// The back end's registry name ("cbc", "glpk", "highs", "scip", "auto"), or null for the
+    /// engine's own default: <see cref="DefaultMipSolver"/> for the MIP path, the best LP back end
+    /// for branch and bound (it solves LPs only).
+    /// </summary>
+    public string? Solver { get; init; }
+
+    /// <summary>Branch-and-bound settings (ignored by the MIP path).</summary>
+    public BranchAndBoundOptions Search { get; init; } = BranchAndBoundOptions.Default;
+
+    /// <summary>The caller needs the MIP itself (an MPS export): auto then picks the MIP path wherever it applies.</summary>
+    public bool WantsMip { get; init; }
+}

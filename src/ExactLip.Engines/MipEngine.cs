@@ -1,0 +1,45 @@
+using ExactLip.Bounds;
+using ExactLip.Certify;
+using ExactLip.Core;
+using ExactLip.Mip.Solving;
+
+namespace ExactLip.Engines;
+
+/// <summary>
+/// LipMIP (Jordan &amp; Dimakis 2020) through a MIP back end, as <see cref="Certifier"/> runs it,
+/// with region LPs on a back end that reports row duals and --bounds lp's LPs on one that
+/// re-solves warm (<see cref="BackendRouting"/>).
+/// </summary>
+public sealed class MipEngine : ICertificationEngine
+{
+    private readonly IMipSolver _regionLps;
+
+    public MipEngine(IMipSolver backend)
+    {
+        Backend = backend;
+        _regionLps = BackendRouting.RegionLpBackend(backend);
+    }
+
+    public CertificationMethod Method => CertificationMethod.Mip;
+
+    public EngineCapabilities Capabilities => EngineCapabilities.MipPath;
+
+    public IMipSolver Backend { get; }
+
+    public Certificate Certify(CertificationRequest request)
+    {
+        if (!Capabilities.Measures(request.Quantity))
+        {
+            throw new ExactLipException("The MIP path measures ℓ1 and ℓ∞ norms only (ℓ2 is not polyhedral, so no MIP encodes it); branch and bound measures ℓ2.");
+        }
+
+        var certifier = new Certifier(Backend, request.Options)
+        {
+            LpSolver = request.Options.Bounds == BoundsMethod.Lp ? BackendRouting.LpBackend(Backend) : null,
+            RegionSolver = _regionLps,
+            ModelReady = request.MipReady,
+        };
+        var certificate = certifier.Run(request.Network, request.Box, request.Quantity, request.Progress, request.CancellationToken);
+        return BackendRouting.WithRoutingNote(certificate, Backend, _regionLps);
+    }
+}
