@@ -21,7 +21,7 @@ public sealed class EstimationProblem
         }
 
         Network = network;
-        Simplified = network.Simplify();
+        Simplified = network.Simplify(fuseRounded: true);
         Box = box;
         Quantity = quantity;
         Seed = seed;

@@ -109,7 +109,11 @@ public sealed class NeuralNetwork
     /// dense layer) is rounded, so it would be a slightly different network than the one read,
     /// and a proof about it would not be a proof about the model; such layers stay apart.
     /// </summary>
-    public NeuralNetwork Simplify()
+    /// <param name="fuseRounded">
+    /// Also fuse general products, rounded: for estimators, whose chains of layers need one affine
+    /// map between ReLUs and whose bounds are not proofs about the float64 network.
+    /// </param>
+    public NeuralNetwork Simplify(bool fuseRounded = false)
     {
         var result = new List<Layer>();
         LinearLayer? pending = null;
@@ -117,7 +121,7 @@ public sealed class NeuralNetwork
         {
             if (layer is LinearLayer linear)
             {
-                if (pending is not null && !MovesValuesOnly(pending) && !MovesValuesOnly(linear))
+                if (!fuseRounded && pending is not null && !MovesValuesOnly(pending) && !MovesValuesOnly(linear))
                 {
                     result.Add(pending);
                     pending = null;
