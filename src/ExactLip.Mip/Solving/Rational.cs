@@ -34,13 +34,30 @@ internal readonly struct Rational
 
     public bool IsZero => Numerator.IsZero;
 
-    /// <summary>The exact value of a finite double.</summary>
+    /// <summary>The exact value of a finite double: its mantissa times a power of two.</summary>
     public static Rational From(double value)
     {
-        var d = Dyadic.From(value);
-        return d.Exponent >= 0
-            ? new Rational(d.Mantissa << d.Exponent, BigInteger.One)
-            : new Rational(d.Mantissa, BigInteger.One << -d.Exponent);
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), "Only finite numbers are rational.");
+        }
+
+        if (value == 0)
+        {
+            return Zero;
+        }
+
+        var bits = BitConverter.DoubleToInt64Bits(value);
+        var biased = (int)((bits >> 52) & 0x7FF);
+        var fraction = bits & ((1L << 52) - 1);
+
+        // Subnormals have no implicit leading bit and the smallest exponent.
+        var mantissa = new BigInteger(biased == 0 ? fraction : fraction | (1L << 52));
+        var exponent = biased == 0 ? -1074 : biased - 1075;
+        mantissa = value < 0 ? -mantissa : mantissa;
+        return exponent >= 0
+            ? new Rational(mantissa << exponent, BigInteger.One)
+            : new Rational(mantissa, BigInteger.One << -exponent);
     }
 
     public static Rational operator +(Rational a, Rational b) =>

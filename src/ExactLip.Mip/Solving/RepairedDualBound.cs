@@ -12,7 +12,7 @@ namespace ExactLip.Mip.Solving;
 /// equations are those of the variables whose float reduced cost is negligible (the basic and free
 /// ones); any exact solution with the duals' signs gives a valid bound, whatever the solver did,
 /// so a wrong support or a system with no solution only fails to prove. Large systems are not
-/// tried (the third and costliest test, after the rounded and the dyadic one).
+/// tried (the third and costliest test, after the rounded and the exact one with the solver's duals).
 /// </summary>
 public static class RepairedDualBound
 {
@@ -44,7 +44,7 @@ public static class RepairedDualBound
             return false;
         }
 
-        return ExactBound(model, support, duals, lower, upper, limit);
+        return ExactLagrangianBound.AtMost(model, support.Select((row, u) => (row, duals[u])).ToArray(), lower, upper, limit);
     }
 
     /// <summary>The rows whose multiplier (with an allowed sign) is not negligible.</summary>
@@ -218,59 +218,5 @@ public static class RepairedDualBound
         }
 
         return duals;
-    }
-
-    /// <summary>The Lagrangian bound with exact duals, evaluated exactly, compared with the limit.</summary>
-    private static bool ExactBound(MipModel model, List<int> support, Rational[] duals, IReadOnlyList<double> lower, IReadOnlyList<double> upper, double limit)
-    {
-        var n = model.Variables.Count;
-        var reduced = new Rational[n];
-        for (var j = 0; j < n; j++)
-        {
-            reduced[j] = Rational.From(model.Variables[j].Objective);
-        }
-
-        var total = Rational.From(model.ObjectiveOffset) - Rational.From(limit);
-        for (var u = 0; u < support.Count; u++)
-        {
-            var y = duals[u];
-            if (y.IsZero)
-            {
-                continue;
-            }
-
-            // A multiplier must price a finite side in its direction, as in weak duality.
-            var row = model.Rows[support[u]];
-            var side = y.Sign > 0 ? row.Upper : row.Lower;
-            if (!double.IsFinite(side))
-            {
-                return false;
-            }
-
-            total += y * Rational.From(side);
-            for (var k = 0; k < row.Columns.Length; k++)
-            {
-                reduced[row.Columns[k]] -= y * Rational.From(row.Coefficients[k]);
-            }
-        }
-
-        for (var j = 0; j < n; j++)
-        {
-            var d = reduced[j];
-            if (d.IsZero)
-            {
-                continue;
-            }
-
-            var end = d.Sign > 0 ? upper[j] : lower[j];
-            if (!double.IsFinite(end) || lower[j] > upper[j])
-            {
-                return false;
-            }
-
-            total += d * Rational.From(end);
-        }
-
-        return total.Sign <= 0;
     }
 }
