@@ -350,23 +350,19 @@ public sealed class Certifier
                 return false;
             }
 
-            double[]? interior;
-            try
-            {
-                interior = RegionCheck.InteriorPoint(mip, solution, _owner.RegionSolver ?? _owner._solver, TimeLeft(), _cancel);
-            }
-            catch (RegionUndecidedException e)
+            var region = RegionCheck.Decide(mip, solution, _owner.RegionSolver ?? _owner._solver, TimeLeft(), _cancel);
+            if (!region.IsDecided)
             {
                 // Unknown is not empty: keep the solver's bound and exclude nothing. The run then
                 // ends with bounds, stopped by the time limit, by Ctrl-C, or by the undecided LP.
-                _ledger.Note($"The solver's point evaluates to {direct.Value:G9}, below its objective {primal:G9}, and whether its pattern has interior points could not be decided ({e.Message}); the pattern was kept.");
+                _ledger.Note($"The solver's point evaluates to {direct.Value:G9}, below its objective {primal:G9}, and whether its pattern has interior points could not be decided ({region.Undecided}); the pattern was kept.");
                 _interrupted |= _cancel.IsCancellationRequested;
                 _timedOut |= !_cancel.IsCancellationRequested && OutOfTime;
                 _failed |= !_cancel.IsCancellationRequested && !OutOfTime;
                 return true;
             }
 
-            if (interior is null)
+            if (region.Point is not { } interior)
             {
                 return false;
             }
