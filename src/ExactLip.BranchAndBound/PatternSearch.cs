@@ -28,15 +28,12 @@ internal sealed class PatternSearch
     private readonly BranchAndBoundOptions _search;
     private readonly IProgress<CertifyProgress>? _progress;
     private readonly CancellationToken _cancel;
-    private readonly RunClock _clock;
+    private readonly RunLedger _ledger;
     private readonly object _gate = new();
     private readonly object _lpGate = new();
     private readonly PriorityQueue<SubDomain, double> _open = new();
     private readonly double[] _working;
-    private readonly List<BoundPoint> _history = new();
-    private readonly List<string> _notes = new();
     private readonly bool _linear;
-    private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, WitnessSource.Start);
     /// <summary>The plain float64 value at the point the witness was proven from; call under the lock.</summary>
     private double _witnessPlain = double.NegativeInfinity;
     private double _closedUpper;
@@ -71,7 +68,7 @@ internal sealed class PatternSearch
         _quantity = quantity;
         _lp = lp;
         _options = options;
-        _clock = new RunClock(options.TimeLimit);
+        _ledger = new RunLedger(options.TimeLimit);
         _search = search;
         _progress = progress;
         _cancel = cancel;
@@ -80,7 +77,9 @@ internal sealed class PatternSearch
         _linear = options.Bounds != BoundsMethod.Interval;
     }
 
-    private double Lower => _witness.Value;
+    private double Lower => _ledger.Lower;
+
+    private RunClock Clock => _ledger.Clock;
 
     /// <summary>The certified upper bound; call under the lock.</summary>
     private double Upper
@@ -144,20 +143,19 @@ internal sealed class PatternSearch
         lock (_gate)
         {
             var upper = Upper;
-            var status = Certificate.Agree(Lower, upper, _options.Tolerance) ? CertificateStatus.Exact : CertificateStatus.Bounds;
-            var stop = _interrupted ? StopReason.Interrupted : _timedOut ? StopReason.TimeLimit : _unresolved > 0 ? StopReason.SolverFailed : StopReason.Optimal;
+            var stop = RunLedger.Stop(_interrupted, _timedOut, _unresolved > 0);
             if (_unverified > 0)
             {
-                _notes.Add($"{_unverified} LP answer(s) of \"no interior point\" were not confirmed by the rigorous dual bound; those sub-domains were kept.");
+                _ledger.Note($"{_unverified} LP answer(s) of \"no interior point\" were not confirmed by the rigorous dual bound; those sub-domains were kept.");
             }
 
             if (_unresolved > 0)
             {
-                _notes.Add($"{_unresolved} fully split sub-domain(s) could not be decided by the LP back end; their bounds were kept.");
+                _ledger.Note($"{_unresolved} fully split sub-domain(s) could not be decided by the LP back end; their bounds were kept.");
             }
 
-            _notes.Add($"Branch and bound: {_bounded} sub-domains bounded, {_leaves} closed at a fixed activation pattern, {_empty} dropped as having no interior point, {_lps} LPs, {_open.Count} left open; branching rule {_search.Branching.Name()}, {_search.Workers} workers.");
-            _history.Add(new BoundPoint(_clock.Elapsed.TotalSeconds, Lower, upper));
+            _ledger.Note($"Branch and bound: {_bounded} sub-domains bounded, {_leaves} closed at a fixed activation pattern, {_empty} dropped as having no interior point, {_lps} LPs, {_open.Count} left open; branching rule {_search.Branching.Name()}, {_search.Workers} workers.");
+            _ledger.Record(upper);
             var outcome = stop switch
             {
                 StopReason.Optimal => SubproblemOutcome.Optimal,
@@ -165,28 +163,10 @@ internal sealed class PatternSearch
                 StopReason.Interrupted => SubproblemOutcome.Interrupted,
                 _ => SubproblemOutcome.SolverFailed,
             };
-            var result = new SubproblemResult(0, _quantity.Quantity.C, Lower, upper, outcome, _bounded, _clock.Elapsed.TotalSeconds, 0, root.Free.Length, (int)Math.Min(_empty, int.MaxValue));
+            var result = new SubproblemResult(0, _quantity.Quantity.C, Lower, upper, outcome, _bounded, Clock.Elapsed.TotalSeconds, 0, root.Free.Length, (int)Math.Min(_empty, int.MaxValue));
             Report(RunPhase.Done, force: true);
-            return new Certificate(
-                _quantity.Quantity.Describe(),
-                status,
-                stop,
-                Lower,
-                upper,
-                _options.Tolerance,
-                _witness,
-                _lp.Name,
-                _lp.Version,
-                _options.Bounds == BoundsMethod.Interval ? BoundsMethod.Interval.Name() : BoundsMethod.Crown.Name(),
-                _clock.Elapsed.TotalSeconds,
-                _bounded,
-                root.Free.Length,
-                0,
-                _scale,
-                new[] { result },
-                _history.ToArray(),
-                _notes.ToArray(),
-                unstableByBounds)
+            var bounds = _options.Bounds == BoundsMethod.Interval ? BoundsMethod.Interval.Name() : BoundsMethod.Crown.Name();
+            return _ledger.Certificate(_quantity.Quantity, stop, upper, _options, _lp, bounds, _bounded, root.Free.Length, 0, _scale, new[] { result }, unstableByBounds) with
             {
                 Engine = CertificationMethod.Bab,
             };
@@ -256,7 +236,7 @@ internal sealed class PatternSearch
             // A failure in one worker must not lose the bounds: the node it held stays in the upper bound.
             lock (_gate)
             {
-                _notes.Add($"A branch-and-bound worker failed: {e.Message}");
+                _ledger.Note($"A branch-and-bound worker failed: {e.Message}");
                 _unresolved++;
                 _unresolvedUpper = Math.Max(_unresolvedUpper, _working[worker]);
                 _working[worker] = double.NegativeInfinity;
@@ -280,7 +260,7 @@ internal sealed class PatternSearch
                     return null;
                 }
 
-                if (_clock.Expired)
+                if (Clock.Expired)
                 {
                     _timedOut = true;
                     Monitor.PulseAll(_gate);
@@ -511,7 +491,7 @@ internal sealed class PatternSearch
 
     private (RegionVerdict, double[]?) SolveRegion(DomainBounds bounds, sbyte[] signs)
     {
-        var left = _clock.Left;
+        var left = Clock.Left;
         if (left is { } l && l <= TimeSpan.Zero)
         {
             return (RegionVerdict.Unknown, null);
@@ -580,12 +560,10 @@ internal sealed class PatternSearch
 
         lock (_gate)
         {
-            if (proven.Value > _witness.Value || _witness.X.Length == 0)
+            if (_ledger.Keep(new Witness(proven.X, proven.C, proven.Value, source) { Pattern = proven.Pattern }, () => Upper))
             {
                 // A point moved off a kink has its own plain value, unknown here: screen by the proven one.
                 _witnessPlain = proven.X.AsSpan().SequenceEqual(x) ? plain : proven.Value;
-                _witness = new Witness(proven.X, proven.C, proven.Value, source) { Pattern = proven.Pattern };
-                _history.Add(new BoundPoint(_clock.Elapsed.TotalSeconds, Lower, Upper));
             }
         }
     }
@@ -601,20 +579,20 @@ internal sealed class PatternSearch
         lock (_gate)
         {
             var interval = _options.ProgressInterval ?? TimeSpan.FromSeconds(0.5);
-            if (!force && _clock.Elapsed - _lastReport < interval)
+            if (!force && Clock.Elapsed - _lastReport < interval)
             {
                 return;
             }
 
-            _lastReport = _clock.Elapsed;
+            _lastReport = Clock.Elapsed;
             var upper = Upper;
             if (phase == RunPhase.Bab)
             {
-                _history.Add(new BoundPoint(_clock.Elapsed.TotalSeconds, Lower, upper));
+                _ledger.Record(upper);
             }
 
             // Sub-domains closed out of all seen so far: "[bab closed/seen]".
-            snapshot = new CertifyProgress(phase, (int)Math.Min(_closed, int.MaxValue), (int)Math.Min(_closed + _open.Count + _busy, int.MaxValue), _clock.Elapsed, _bounded, Lower, double.IsFinite(_scale) ? upper : double.PositiveInfinity, null);
+            snapshot = new CertifyProgress(phase, (int)Math.Min(_closed, int.MaxValue), (int)Math.Min(_closed + _open.Count + _busy, int.MaxValue), Clock.Elapsed, _bounded, Lower, double.IsFinite(_scale) ? upper : double.PositiveInfinity, null);
         }
 
         _progress.Report(snapshot);

@@ -1,3 +1,4 @@
+using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Mip;
 using ExactLip.Mip.Solving;
@@ -5,22 +6,6 @@ using ExactLip.Network;
 using ExactLip.Network.Layers;
 
 namespace ExactLip.BranchAndBound;
-
-/// <summary>What the feasibility LP of a sub-domain found.</summary>
-internal enum RegionVerdict
-{
-    /// <summary>A point proven (with its rounding errors) to give every fixed neuron its sign strictly.</summary>
-    Interior,
-
-    /// <summary>Proven (by the dual bound) to have no such point: at most a measure-zero set.</summary>
-    Empty,
-
-    /// <summary>The LP was not solved (stopped, or the back end failed): neither of the above is known.</summary>
-    Unknown,
-
-    /// <summary>The LP answered "no interior", but its duals do not prove it: nothing is known.</summary>
-    Unverified,
-}
 
 /// <summary>
 /// Decides whether a sub-domain has interior points, and finds one: the LP max δ over x in the

@@ -60,12 +60,12 @@ public sealed class Certifier
         private readonly LipschitzQuantity _quantity;
         private readonly IProgress<CertifyProgress>? _progress;
         private readonly CancellationToken _cancel;
-        private readonly RunClock _clock;
-        private readonly List<BoundPoint> _history = new();
-        private readonly List<string> _notes = new();
+        private readonly RunLedger _ledger;
+
+        /// <summary>Guards the sub-problems' upper bounds, which solver callbacks lower from their own threads.</summary>
+        private readonly object _upperGate = new();
         private readonly List<SubproblemResult> _results = new();
         private double[] _upper = Array.Empty<double>();
-        private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, WitnessSource.Start);
         /// <summary>The bound-propagation upper bound: the problem's magnitude, and the certificate's BoundsUpper.</summary>
         private double _scale = double.PositiveInfinity;
         private long _nodes;
@@ -84,12 +84,14 @@ public sealed class Certifier
             _quantity = quantity;
             _progress = progress;
             _cancel = cancel;
-            _clock = new RunClock(owner._options.TimeLimit);
+            _ledger = new RunLedger(owner._options.TimeLimit);
         }
 
         private CertifyOptions Options => _owner._options;
 
-        private double Lower => _witness.Value;
+        private double Lower => _ledger.Lower;
+
+        private RunClock Clock => _ledger.Clock;
 
         private double Upper => _upper.Length == 0 ? double.PositiveInfinity : _upper.Max();
 
@@ -143,33 +145,25 @@ public sealed class Certifier
             }
 
             var upper = Math.Max(Upper, Lower);
-            var status = Certificate.Agree(Lower, upper, Options.Tolerance) ? CertificateStatus.Exact : CertificateStatus.Bounds;
-            var stop = _interrupted ? StopReason.Interrupted : _timedOut ? StopReason.TimeLimit : _failed ? StopReason.SolverFailed : StopReason.Optimal;
-            if (status == CertificateStatus.Bounds && stop == StopReason.Optimal)
+            var stop = RunLedger.Stop(_interrupted, _timedOut, _failed);
+            if (!Certificate.Agree(Lower, upper, Options.Tolerance) && stop == StopReason.Optimal)
             {
-                _notes.Add("The search finished but the bounds did not meet: see the sub-problem outcomes.");
+                _ledger.Note("The search finished but the bounds did not meet: see the sub-problem outcomes.");
             }
 
             Report(RunPhase.Done, subproblems.Count, subproblems.Count, 0, null);
-            return new Certificate(
-                _quantity.Describe(),
-                status,
+            return _ledger.Certificate(
+                _quantity,
                 stop,
-                Lower,
                 upper,
-                Options.Tolerance,
-                _witness,
-                _owner._solver.Name,
-                _owner._solver.Version,
+                Options,
+                _owner._solver,
                 Options.Bounds.Name(),
-                _clock.Elapsed.TotalSeconds,
                 _nodes,
                 _unstable,
                 _binaries,
                 _scale,
                 _results.OrderBy(r => r.Index).ToArray(),
-                _history.ToArray(),
-                _notes.ToArray(),
                 unstableByBounds);
         }
 
@@ -191,8 +185,8 @@ public sealed class Certifier
         private NetworkBounds[] TightenByLp(NetworkBounds[] bounds, IReadOnlyList<OutputWeights> subproblems)
         {
             // The LPs may use at most a third of the time limit: the MIP needs the rest.
-            var deadline = Options.TimeLimit is { } limit ? _clock.Elapsed + (limit / 3) : (TimeSpan?)null;
-            TimeSpan? Budget() => _clock.LeftBefore(deadline);
+            var deadline = Options.TimeLimit is { } limit ? Clock.Elapsed + (limit / 3) : (TimeSpan?)null;
+            TimeSpan? Budget() => Clock.LeftBefore(deadline);
             var tightening = new LpBoundTightening(_owner.LpSolver ?? _owner._solver, Budget, _cancel);
             var activations = tightening.TightenForward(bounds[0], subproblems[0], _quantity.InputNorm);
             var result = new NetworkBounds[bounds.Length];
@@ -203,7 +197,7 @@ public sealed class Certifier
                 Report(RunPhase.Bounds, s + 1, bounds.Length, 0, null);
             }
 
-            _notes.Add($"LP tightening solved {tightening.LpCount} LPs in {_clock.Elapsed.TotalSeconds:0.00} s.");
+            _ledger.Note($"LP tightening solved {tightening.LpCount} LPs in {Clock.Elapsed.TotalSeconds:0.00} s.");
             return result;
         }
 
@@ -238,7 +232,7 @@ public sealed class Certifier
                 catch (SolverFailedException e)
                 {
                     // The bounds held so far stay certified; the run reports them as bounds.
-                    _notes.Add($"Sub-problem {s}: {e.Message}");
+                    _ledger.Note($"Sub-problem {s}: {e.Message}");
                     ending = SubproblemOutcome.SolverFailed;
                     _failed = true;
                     break;
@@ -273,7 +267,7 @@ public sealed class Certifier
                     {
                         // Every pattern with interior is a solution of the model (and the excluded
                         // ones have none), so without a cutoff "infeasible" is the solver's error.
-                        _notes.Add($"Sub-problem {s}: the solver reported a feasible model infeasible; its bound was not used.");
+                        _ledger.Note($"Sub-problem {s}: the solver reported a feasible model infeasible; its bound was not used.");
                         _failed = true;
                         ending = SubproblemOutcome.SolverFailed;
                     }
@@ -304,7 +298,7 @@ public sealed class Certifier
                 // The solver's best pattern is met by no interior point: exclude it and go on.
                 if (excluded >= Options.MaxPatternExclusions || outcome.Status != SolveStatus.Optimal)
                 {
-                    _notes.Add($"Sub-problem {s}: the solver's best activation pattern is met by no interior point of the box, so its value {primal:G9} is not a Lipschitz constant of the network; the upper bound stays the solver's bound.");
+                    _ledger.Note($"Sub-problem {s}: the solver's best activation pattern is met by no interior point of the box, so its value {primal:G9} is not a Lipschitz constant of the network; the upper bound stays the solver's bound.");
                     break;
                 }
 
@@ -314,14 +308,14 @@ public sealed class Certifier
 
             if (excluded > 0)
             {
-                _notes.Add($"Sub-problem {s}: {excluded} activation pattern(s) met only on a measure-zero set (the ReLU′(0) ambiguity) were excluded by no-good cuts (see docs/certify.md).");
+                _ledger.Note($"Sub-problem {s}: {excluded} activation pattern(s) met only on a measure-zero set (the ReLU′(0) ambiguity) were excluded by no-good cuts (see docs/certify.md).");
             }
 
             if (_upper[s] < lower)
             {
                 // A proven point beats the solver's bound: its tolerances are showing, and a bound
                 // known wrong here proves nothing elsewhere. Back to the propagated bound.
-                _notes.Add($"Sub-problem {s}: the solver's bound {_upper[s]:R} lies below the value {lower:R} proven at a point, so it was not used.");
+                _ledger.Note($"Sub-problem {s}: the solver's bound {_upper[s]:R} lies below the value {lower:R} proven at a point, so it was not used.");
                 _upper[s] = propagated;
                 _failed = true;
                 ending = SubproblemOutcome.SolverFailed;
@@ -356,23 +350,19 @@ public sealed class Certifier
                 return false;
             }
 
-            double[]? interior;
-            try
-            {
-                interior = RegionCheck.InteriorPoint(mip, solution, _owner.RegionSolver ?? _owner._solver, TimeLeft(), _cancel);
-            }
-            catch (RegionUndecidedException e)
+            var region = RegionCheck.Decide(mip, solution, _owner.RegionSolver ?? _owner._solver, TimeLeft(), _cancel);
+            if (!region.IsDecided)
             {
                 // Unknown is not empty: keep the solver's bound and exclude nothing. The run then
                 // ends with bounds, stopped by the time limit, by Ctrl-C, or by the undecided LP.
-                _notes.Add($"The solver's point evaluates to {direct.Value:G9}, below its objective {primal:G9}, and whether its pattern has interior points could not be decided ({e.Message}); the pattern was kept.");
+                _ledger.Note($"The solver's point evaluates to {direct.Value:G9}, below its objective {primal:G9}, and whether its pattern has interior points could not be decided ({region.Undecided}); the pattern was kept.");
                 _interrupted |= _cancel.IsCancellationRequested;
                 _timedOut |= !_cancel.IsCancellationRequested && OutOfTime;
                 _failed |= !_cancel.IsCancellationRequested && !OutOfTime;
                 return true;
             }
 
-            if (interior is null)
+            if (region.Point is not { } interior)
             {
                 return false;
             }
@@ -382,7 +372,7 @@ public sealed class Certifier
             found = Math.Max(found, inside.Value);
             if (!Realised(inside.Value, primal))
             {
-                _notes.Add($"An interior point of the solver's pattern evaluates to {inside.Value:G9}, not the solver's {primal:G9}: the solver's tolerances show in the result.");
+                _ledger.Note($"An interior point of the solver's pattern evaluates to {inside.Value:G9}, not the solver's {primal:G9}: the solver's tolerances show in the result.");
             }
 
             return true;
@@ -415,7 +405,7 @@ public sealed class Certifier
             var violation = mip.Model.MaxViolation(values);
             if (violation > 1e-7)
             {
-                _notes.Add($"The starting point violates the model by {violation:G3} and was not passed to the solver.");
+                _ledger.Note($"The starting point violates the model by {violation:G3} and was not passed to the solver.");
                 return (mip.Model, null);
             }
 
@@ -425,27 +415,26 @@ public sealed class Certifier
         /// <summary>Keeps a proven point (see <see cref="StartingPointSearch.Evaluate"/>) when it raises the lower bound.</summary>
         private void Offer(PointValue candidate, WitnessSource source)
         {
-            if (candidate.Value > _witness.Value || _witness.X.Length == 0)
+            lock (_upperGate)
             {
-                _witness = new Witness(candidate.X, candidate.C, candidate.Value, source) { Pattern = candidate.Pattern };
-                Record();
+                _ledger.Keep(new Witness(candidate.X, candidate.C, candidate.Value, source) { Pattern = candidate.Pattern }, () => Math.Max(Upper, Lower));
             }
         }
 
-        private TimeSpan? TimeLeft() => _clock.Left;
+        private TimeSpan? TimeLeft() => Clock.Left;
 
-        private bool OutOfTime => _clock.Expired;
+        private bool OutOfTime => Clock.Expired;
 
         private void Record()
         {
-            lock (_history)
+            lock (_upperGate)
             {
-                _history.Add(new BoundPoint(_clock.Elapsed.TotalSeconds, Lower, Math.Max(Upper, Lower)));
+                _ledger.Record(Math.Max(Upper, Lower));
             }
         }
 
         private void Report(RunPhase phase, int subproblem, int count, long nodes, double? incumbent) =>
-            _progress?.Report(new CertifyProgress(phase, subproblem, count, _clock.Elapsed, _nodes + nodes, Lower, Math.Max(Upper, Lower), incumbent));
+            _progress?.Report(new CertifyProgress(phase, subproblem, count, Clock.Elapsed, _nodes + nodes, Lower, Math.Max(Upper, Lower), incumbent));
 
         /// <summary>Turns solver progress into run progress: the sub-problem's bound as it falls.</summary>
         private sealed class Progress : IProgress<SolveProgress>
@@ -466,7 +455,7 @@ public sealed class Certifier
                 // A bound read from a printed log is rounded: it may sit below the true one.
                 if (value.Dual is { } dual && double.IsFinite(dual) && !value.Rounded)
                 {
-                    lock (_run._history)
+                    lock (_run._upperGate)
                     {
                         _run._upper[_index] = Math.Min(_run._upper[_index], BoundsRounding.Up(dual));
                     }

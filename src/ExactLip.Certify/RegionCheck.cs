@@ -31,13 +31,13 @@ namespace ExactLip.Certify;
 public static class RegionCheck
 {
     /// <returns>
-    /// A point inside the pattern's region by the LP (δ &gt; 0; the caller proves where it lies
-    /// before it counts); null when the region provably has no interior point in the box. Throws
-    /// <see cref="RegionUndecidedException"/> when that could not be decided (an operator the
-    /// check does not model, a solver failure, no time left, or a "no interior" answer the dual
-    /// bound does not confirm), so that no caller mistakes "unknown" for "empty".
+    /// Interior with a point inside the pattern's region by the LP (δ &gt; 0; the caller proves
+    /// where it lies before it counts); Empty when the region provably has no interior point in
+    /// the box; Unknown or Unverified, with the reason, when that could not be decided (an
+    /// operator the check does not model, a solver failure, no time left, or a "no interior"
+    /// answer the dual bound does not confirm), which no caller may mistake for "empty".
     /// </returns>
-    public static double[]? InteriorPoint(
+    public static RegionAnswer Decide(
         LipschitzMip mip,
         ReadOnlySpan<double> solution,
         IMipSolver solver,
@@ -46,10 +46,15 @@ public static class RegionCheck
     {
         if (!CoincidentSignsConsistent(mip, solution))
         {
-            return null;
+            return RegionAnswer.Empty;
         }
 
-        var region = Build(mip, solution);
+        var (region, unstated) = Build(mip, solution);
+        if (region is null)
+        {
+            return RegionAnswer.Unknown(unstated!);
+        }
+
         SolveOutcome outcome;
         try
         {
@@ -57,19 +62,19 @@ public static class RegionCheck
         }
         catch (SolverFailedException e)
         {
-            throw new RegionUndecidedException(e.Message);
+            return RegionAnswer.Unknown(e.Message);
         }
 
         if (outcome.Status is SolveStatus.TimeLimit or SolveStatus.Interrupted)
         {
-            throw new RegionUndecidedException("the region LP was stopped");
+            return RegionAnswer.Unknown("the region LP was stopped");
         }
 
         // Proven empty first: an LP's tolerances can report a tiny positive δ for a pattern met
         // only on a measure-zero set.
         if (region.ProvenEmpty(outcome.RowDuals))
         {
-            return null;
+            return RegionAnswer.Empty;
         }
 
         if (outcome.Status == SolveStatus.Optimal
@@ -79,10 +84,10 @@ public static class RegionCheck
         {
             var x = region.Inputs.Select(v => point[v.Index]).ToArray();
             mip.Bounds.Activations[0].Clamp(x);
-            return x;
+            return RegionAnswer.Inside(x);
         }
 
-        throw new RegionUndecidedException(outcome.RowDuals is null
+        return RegionAnswer.Unverified(outcome.RowDuals is null
             ? "the region LP's back end reported no row duals, so its answer of no interior point could not be confirmed"
             : "the region LP's answer of no interior point was not confirmed by its rigorous dual bound");
     }
@@ -108,9 +113,10 @@ public static class RegionCheck
 
     /// <summary>
     /// The region LP of the pattern in <paramref name="solution"/>: max δ, δ ≤ 1 and free below
-    /// (so that every pattern has a feasible point), x in the box, and each layer's rows.
+    /// (so that every pattern has a feasible point), x in the box, and each layer's rows; or no
+    /// model and the reason, when a layer cannot state its region.
     /// </summary>
-    internal static RegionModel Build(LipschitzMip mip, ReadOnlySpan<double> solution)
+    internal static (RegionModel? Model, string? Unstated) Build(LipschitzMip mip, ReadOnlySpan<double> solution)
     {
         var box = mip.Bounds.Activations[0];
         var model = new MipModelBuilder("region");
@@ -126,11 +132,15 @@ public static class RegionCheck
         IReadOnlyList<Var> current = inputs;
         foreach (var layer in mip.Layers)
         {
-            current = layer.EncodeRegion(model, current, margin, solution)
-                ?? throw new RegionUndecidedException($"the {layer.Context.Kind} layer cannot state its region");
+            if (layer.EncodeRegion(model, current, margin, solution) is not { } next)
+            {
+                return (null, $"the {layer.Context.Kind} layer cannot state its region");
+            }
+
+            current = next;
         }
 
-        return new RegionModel(model.Build(), inputs, margin);
+        return (new RegionModel(model.Build(), inputs, margin), null);
     }
 
     /// <summary>A built region LP.</summary>

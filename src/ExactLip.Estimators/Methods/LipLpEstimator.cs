@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ExactLip.Bounds;
 using ExactLip.Certify;
 using ExactLip.Core;
@@ -43,7 +42,7 @@ public sealed class LipLpEstimator : ILipschitzEstimator
 
     public Estimate Run(EstimationProblem problem, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
+        var clock = new RunClock(problem.TimeLimit);
         var network = problem.Simplified;
         var quantity = problem.Quantity;
         var solver = problem.LpSolver ?? throw new ExactLipException(Refusal(problem)!);
@@ -57,7 +56,7 @@ public sealed class LipLpEstimator : ILipschitzEstimator
             var bounds = new NetworkBounds(network, BoundsMethod.Crown, acts, BoundPropagation.Backward(network, acts, weights.Bounds()));
             var mip = LipMipEncoder.Encode(bounds, weights, quantity.InputNorm, "liplp");
             var relaxed = mip.Model.Relaxed();
-            var lp = SolveChecked(solver, relaxed, problem, clock, cancellationToken);
+            var lp = SolveChecked(solver, relaxed, clock, cancellationToken);
 
             var interval = bounds.GradientNormUpperBound(quantity.GradientNorm);
             if (lp is { } v)
@@ -79,9 +78,9 @@ public sealed class LipLpEstimator : ILipschitzEstimator
     /// The LP optimum, or null when the solve stopped without one or the solver's "optimal"
     /// solution violates the model (then its value bounds nothing).
     /// </summary>
-    private static double? SolveChecked(IMipSolver solver, MipModel relaxed, EstimationProblem problem, Stopwatch clock, CancellationToken cancellationToken)
+    private static double? SolveChecked(IMipSolver solver, MipModel relaxed, RunClock clock, CancellationToken cancellationToken)
     {
-        var left = problem.TimeLimit is { } limit ? limit - clock.Elapsed : (TimeSpan?)null;
+        var left = clock.Left;
         if (left is { } l && l < TimeSpan.FromSeconds(0.1))
         {
             left = TimeSpan.FromSeconds(0.1);

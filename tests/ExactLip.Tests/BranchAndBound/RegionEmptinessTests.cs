@@ -1,4 +1,5 @@
 using ExactLip.BranchAndBound;
+using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Mip.Solving;
 using ExactLip.Network;

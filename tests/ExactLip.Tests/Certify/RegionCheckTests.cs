@@ -18,7 +18,7 @@ public class RegionCheckTests
     {
         // x ≥ δ and −x ≥ δ: only x = 0, so no interior point.
         var (mip, solution) = WithPattern(true, true);
-        RegionCheck.InteriorPoint(mip, solution, TestSolvers.Get(solver), null, CancellationToken.None).Should().BeNull();
+        RegionCheck.Decide(mip, solution, TestSolvers.Get(solver), null, CancellationToken.None).Verdict.Should().Be(RegionVerdict.Empty);
     }
 
     [Theory]
@@ -26,7 +26,9 @@ public class RegionCheckTests
     public void InteriorPoint_OnlyFirstActive_ReturnsAPointStrictlyInside(string solver)
     {
         var (mip, solution) = WithPattern(true, false);
-        var x = RegionCheck.InteriorPoint(mip, solution, TestSolvers.Get(solver), null, CancellationToken.None);
+        var answer = RegionCheck.Decide(mip, solution, TestSolvers.Get(solver), null, CancellationToken.None);
+        answer.Verdict.Should().Be(RegionVerdict.Interior);
+        var x = answer.Point;
         x.Should().NotBeNull();
         x![0].Should().BeGreaterThan(0).And.BeLessThanOrEqualTo(1);
     }

@@ -43,7 +43,7 @@ public class RegionVerificationTests
         // on the first two, −½, −½ on the signs and 0 on the output cancel every reduced cost
         // (δ: 1 − ½ − ½; x: ½ − ½; zᵢ: ½ − ½) and leave 0: no point has a margin above 0.
         var (mip, solution) = WithPattern(TestNetworks.OddIdentity(), new Box(new[] { -1.0 }, new[] { 1.0 }), (_, _) => true);
-        var region = RegionCheck.Build(mip, solution);
+        var region = RegionCheck.Build(mip, solution).Model!;
         var rows = region.Model.Rows;
         rows.Select(r => r.Name.Split('/')[^1]).Should().Equal("fwd", "fwd", "on", "on", "fwd");
         var duals = new[] { 0.5, 0.5, -0.5, -0.5, 0 };
@@ -60,7 +60,7 @@ public class RegionVerificationTests
     public void InteriorPoint_OddNetworkBothActive_TheLpIsFeasibleAndItsDualsProveNoInterior(string solverName)
     {
         var (mip, solution) = WithPattern(TestNetworks.OddIdentity(), new Box(new[] { -1.0 }, new[] { 1.0 }), (_, _) => true);
-        var region = RegionCheck.Build(mip, solution);
+        var region = RegionCheck.Build(mip, solution).Model!;
         var outcome = TestSolvers.Get(solverName).Solve(region.Model, SolveOptions.Default, null, CancellationToken.None);
 
         outcome.Status.Should().Be(SolveStatus.Optimal, "δ is free below, so the LP is feasible");
@@ -95,7 +95,9 @@ public class RegionVerificationTests
 
             // Stable neurons have no binary: their sign is the point's (the bounds hold there).
             var oracle = RegionOracle.HasInterior(box, PatternRegion.Constraints(net, On));
-            var x = RegionCheck.InteriorPoint(mip, solution, solver, null, CancellationToken.None);
+            var answer = RegionCheck.Decide(mip, solution, solver, null, CancellationToken.None);
+            answer.IsDecided.Should().BeTrue($"trial {trial}: {answer.Undecided}");
+            var x = answer.Point;
 
             (x is not null).Should().Be(oracle, $"trial {trial}");
             if (x is null)
