@@ -516,12 +516,16 @@ internal sealed class PatternSearch
     {
         // The sub-domain's Jacobian bound is rigorous and, with every sign fixed, tight; the
         // spectral norm's interval bound is not tight for a fixed matrix, so there the matrix's
-        // own norm is taken.
+        // own norm is proven (VerifiedSpectralNorm) around the rows' centres.
         var value = bounds.Upper;
         if (_quantity.Quantity is { IsScalar: false, InputNorm: Norm.L2, OutputNorm: Norm.L2 })
         {
             var rows = bounds.Gradients.Select(g => g[0].Center()).ToArray();
-            value = Math.Min(value, BoundsRounding.Up(_quantity.ValueOfRows(rows).Value));
+            var radius = bounds.Gradients.Select((g, d) => Radius(g[0], rows[d])).ToArray();
+            if (VerifiedSpectralNorm.UpperBound(rows, radius, _quantity.ValueOfRows(rows).Value) is { } proven)
+            {
+                value = Math.Min(value, proven);
+            }
         }
 
         Offer(interior, WitnessSource.Region);
@@ -530,6 +534,18 @@ internal sealed class PatternSearch
             _leaves++;
             _closedUpper = Math.Max(_closedUpper, value);
         }
+    }
+
+    /// <summary>The largest distance from the centre to either end of each interval, rounded up.</summary>
+    private static double[] Radius(Box row, double[] centre)
+    {
+        var radius = new double[centre.Length];
+        for (var i = 0; i < radius.Length; i++)
+        {
+            radius[i] = Math.BitIncrement(Math.Max(row.Hi(i) - centre[i], centre[i] - row.Lo(i)));
+        }
+
+        return radius;
     }
 
     /// <summary>

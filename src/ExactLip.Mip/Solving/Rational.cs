@@ -3,7 +3,7 @@ using System.Numerics;
 namespace ExactLip.Mip.Solving;
 
 /// <summary>An exact rational number p/q (q &gt; 0, in lowest terms), for LP certificates that float64 cannot state.</summary>
-internal readonly struct Rational
+public readonly struct Rational
 {
     private Rational(BigInteger numerator, BigInteger denominator)
     {
