@@ -4,7 +4,6 @@ using ExactLip.Core;
 using ExactLip.Mip.Solving;
 using ExactLip.Network;
 using ExactLip.Network.Layers;
-using ExactLip.Network.Relaxation;
 
 namespace ExactLip.BranchAndBound;
 
