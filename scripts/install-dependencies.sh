@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs what ExactLip needs on Debian/Ubuntu, idempotently: the GLPK solver library (apt)
+# Installs what ExactLip needs on Debian/Ubuntu, idempotently: the GLPK solver library and the
+# cbc program (apt)
 # and the NuGet packages (restore), which bring HiGHS, SCIP and CBC (the OR-Tools runtime
 # package; the build copies them beside exactlip). Safe to run any number of times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libglpk40)
+# libglpk40: the GLPK back end. coinor-cbc: the cbc program, an independent reader the tests
+# give the MPS files ExactLip writes (the CBC back end itself loads the library bundled with the build).
+packages=(libglpk40 coinor-cbc)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
