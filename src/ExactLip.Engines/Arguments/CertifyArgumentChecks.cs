@@ -37,6 +37,18 @@ public static class CertifyArgumentChecks
         value >= 1 ? value : throw new ExactLipException($"{option} must be at least 1, but it is {value.ToString(CultureInfo.InvariantCulture)}.");
 
     /// <summary>
+    /// Most threads a run may ask for: each branch-and-bound worker is an OS thread with its own
+    /// LPs, and a million of them exhausted the machine (the run hung and ignored SIGTERM).
+    /// </summary>
+    public const int MaxThreads = 256;
+
+    /// <summary>A thread count: at least 1 and at most <see cref="MaxThreads"/>.</summary>
+    public static int ThreadCount(int value, string option) =>
+        AtLeastOne(value, option) <= MaxThreads
+            ? value
+            : throw new ExactLipException($"{option} must be at most {MaxThreads.ToString(CultureInfo.InvariantCulture)}, but it is {value.ToString(CultureInfo.InvariantCulture)}; this machine has {Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)} cores.");
+
+    /// <summary>
     /// Upper − lower ≤ T·value calls the value exact (Certificate.Agree). From 0.1 up that would
     /// call a value exact that may be off by a tenth or more, so such values are refused; so are 0
     /// and below (equal bounds to the last bit, which outward-rounded bounds seldom give) and NaN.

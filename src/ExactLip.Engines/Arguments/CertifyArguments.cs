@@ -128,7 +128,7 @@ public sealed record CertifyArguments
         TimeLimit: CertifyArgumentChecks.TimeLimit(TimeLimit),
         Gap: CertifyArgumentChecks.NonNegative(Gap, "--gap"),
         Tolerance: CertifyArgumentChecks.Tolerance(Tolerance),
-        Threads: CertifyArgumentChecks.AtLeastOne(Threads ?? 1, "--threads"),
+        Threads: CertifyArgumentChecks.ThreadCount(Threads ?? 1, "--threads"),
         Seed: Seed,
         ProgressInterval: TimeSpan.FromSeconds(0.5));
 
@@ -141,7 +141,7 @@ public sealed record CertifyArguments
         var search = BranchAndBoundOptions.Default with { Branching = BranchingRules.Parse(Branching) };
         if (Threads is { } threads)
         {
-            search = search with { Workers = CertifyArgumentChecks.AtLeastOne(threads, "--threads") };
+            search = search with { Workers = CertifyArgumentChecks.ThreadCount(threads, "--threads") };
         }
         else if (defaultWorkers is { } workers)
         {
