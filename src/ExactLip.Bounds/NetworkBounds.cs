@@ -1,7 +1,6 @@
 using ExactLip.Core;
 using ExactLip.Network;
 using ExactLip.Network.Layers;
-using ExactLip.Network.Relaxation;
 
 namespace ExactLip.Bounds;
 

@@ -1,7 +1,6 @@
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Network;
-using ExactLip.Network.Relaxation;
 
 namespace ExactLip.BranchAndBound;
 

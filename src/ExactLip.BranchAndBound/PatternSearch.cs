@@ -562,13 +562,13 @@ internal sealed class PatternSearch
         // A point whose plain value cannot beat the witness's is not worth proving (compared in
         // plain values: a point of the witness's region has its plain value, a few ulps above the
         // proven one, and proving it again would gain nothing).
-        var plain = _quantity.ValueAt(_original, x).Value;
+        var (plain, c) = _quantity.ValueAt(_original, x);
         if (plain <= held)
         {
             return;
         }
 
-        if (WitnessProof.Near(_original, _quantity.Quantity, _box, x, WeightsAt) is not { } proven)
+        if (WitnessProof.Near(_original, _quantity.Quantity, _box, x, WeightsAt, c) is not { } proven)
         {
             return;
         }

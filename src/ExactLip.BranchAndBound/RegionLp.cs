@@ -331,7 +331,7 @@ internal static class RegionLp
                     // Slope and intercept rounded up, so that in exact arithmetic the line still
                     // lies on or above relu at both ends of [l, u] (and so all along it): the
                     // sub-domain's points satisfy the row with t = 0, as the dual bound assumes.
-                    var slope = Math.BitIncrement(u / (u - l) * (1 + (4 * FloatError.Unit)));
+                    var slope = Math.BitIncrement(u / (u - l) * (1 + (4 * RoundingError.Unit)));
                     _model.AddGreaterOrEqual($"h>=z/{k}/{i}", new[] { new Term(h, 1), new Term(z, -1), new Term(t, 1) }, 0);
                     _model.AddLessOrEqual($"h<=tri/{k}/{i}", new[] { new Term(h, 1), new Term(z, -slope), new Term(t, -1) }, Math.BitIncrement(-slope * l));
                     output[i] = h;

@@ -1,4 +1,4 @@
-using ExactLip.Network.Relaxation;
+using ExactLip.Core;
 
 namespace ExactLip.BranchAndBound;
 

@@ -38,7 +38,7 @@ internal static class VerifiedSpectralNorm
             }
         }
 
-        var perturbation = FloatError.RoundUp(Math.Sqrt(FloatError.RoundUp(frobenius, terms + 1)), 2);
+        var perturbation = RoundingError.Up(Math.Sqrt(RoundingError.NonNegativeSumUp(frobenius, terms)));
         var gram = Gram(centre);
         foreach (var widening in new[] { 1e-12, 1e-9, 1e-6 })
         {

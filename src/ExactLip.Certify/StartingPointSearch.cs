@@ -65,11 +65,12 @@ public static class StartingPointSearch
     /// The proven value at x (or, off a kink, at a nearby point of the box, which the result names);
     /// value 0 at x when no nearby point could be proven interior.
     /// </summary>
-    public static PointValue Evaluate(NeuralNetwork network, Box box, LipschitzQuantity quantity, OutputWeights weights, double[] x)
+    /// <param name="weightsAtX">The output weights at x when the caller has them already.</param>
+    public static PointValue Evaluate(NeuralNetwork network, Box box, LipschitzQuantity quantity, OutputWeights weights, double[] x, double[]? weightsAtX = null)
     {
         Func<double[], double[]> weightsAt = weights.Fixed is { } c ? _ => c : y => quantity.ValueAt(network, y, weights).C;
-        var proven = WitnessProof.Near(network, quantity, box, x, weightsAt);
-        return proven is null ? new PointValue(x, weightsAt(x), 0) : new PointValue(proven.X, proven.C, proven.Value) { Pattern = proven.Pattern };
+        var proven = WitnessProof.Near(network, quantity, box, x, weightsAt, weightsAtX);
+        return proven is null ? new PointValue(x, weightsAtX ?? weightsAt(x), 0) : new PointValue(proven.X, proven.C, proven.Value) { Pattern = proven.Pattern };
     }
 
     /// <summary>
@@ -80,13 +81,13 @@ public static class StartingPointSearch
     {
         // Compared in plain values: a point of the best point's region has its plain value, a few
         // ulps above the proven one, and proving it again would gain nothing.
-        var plain = quantity.ValueAt(network, x, weights).Value;
+        var (plain, c) = quantity.ValueAt(network, x, weights);
         if (plain <= best.PlainValue)
         {
             return null;
         }
 
-        var proven = Evaluate(network, box, quantity, weights, x);
+        var proven = Evaluate(network, box, quantity, weights, x, c);
         // A point moved off a kink has its own plain value, unknown here: screen by the proven one.
         return proven.Value > best.Value ? proven with { PlainValue = proven.X.AsSpan().SequenceEqual(x) ? plain : proven.Value } : null;
     }

@@ -41,8 +41,8 @@ public static class WitnessProof
         if (!quantity.IsScalar)
         {
             // Any c ≠ 0 gives ‖J‖_{p→r} ≥ ‖Jᵀc‖_{p*} / ‖c‖_{r*}.
-            var size = InteriorPoint.NormUpperBound(c, quantity.OutputNorm.Dual());
-            value = size > 0 ? FloatError.RoundDown(value / size, 1) : 0;
+            var size = RoundingError.NormUp(quantity.OutputNorm.Dual(), c.Select(Math.Abs).ToArray());
+            value = size > 0 ? Math.Max(0, RoundingError.Down(value / size)) : 0;
         }
 
         return new ProvenPoint(point.X, c, value, point.Pattern());
@@ -54,11 +54,12 @@ public static class WitnessProof
     /// the output weights to use at a point (the engine's choice: the given c, or the maximiser of
     /// an operator norm). Null only when no nearby point could be proven.
     /// </summary>
-    public static ProvenPoint? Near(NeuralNetwork network, LipschitzQuantity quantity, Box box, double[] x, Func<double[], double[]> weightsAt)
+    /// <param name="weightsAtX">The weights at x when the caller has them already (they cost a Jacobian for an operator norm).</param>
+    public static ProvenPoint? Near(NeuralNetwork network, LipschitzQuantity quantity, Box box, double[] x, Func<double[], double[]> weightsAt, double[]? weightsAtX = null)
     {
         ArgumentNullException.ThrowIfNull(box);
         ArgumentNullException.ThrowIfNull(weightsAt);
-        if (At(network, quantity, x, weightsAt(x)) is { } here)
+        if (At(network, quantity, x, weightsAtX ?? weightsAt(x)) is { } here)
         {
             return here;
         }

@@ -43,8 +43,8 @@ public static class PointNorms
         }
 
         var n = network.InputSize;
-        var attained = FloatError.RoundDown(Attained(jacobian, quantity.InputNorm, quantity.OutputNorm), (m * n) + 16);
-        return Math.Max(0, Math.BitDecrement(attained - FloatError.RoundUp(error, m * n)));
+        var attained = RoundingError.NonNegativeSumDown(Attained(jacobian, quantity.InputNorm, quantity.OutputNorm), (m * n) + 16);
+        return Math.Max(0, Math.BitDecrement(attained - RoundingError.NonNegativeSumUp(error, m * n)));
     }
 
     /// <summary>A value ≤ ‖J‖_{p→r} attained by J (exact in most cases, see the type's note).</summary>

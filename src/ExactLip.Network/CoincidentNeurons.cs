@@ -165,9 +165,10 @@ public static class CoincidentNeurons
     }
 
     /// <summary>
-    /// a·b = c exactly: the fused a·b − c has one rounding, so it is 0 only when the exact value is
-    /// (values below the subnormal range aside, which are refused).
+    /// a·b = c exactly: for c = 0 only when a factor is 0; else the fused a·b − c has one rounding,
+    /// so it is 0 only when the exact value is, away from the subnormal range (refused there: a
+    /// residual below the smallest subnormal would round to 0).
     /// </summary>
     private static bool ExactProduct(double a, double b, double c) =>
-        Math.FusedMultiplyAdd(a, b, -c) == 0 && (c == 0 || Math.Abs(c) > 1e-290);
+        c == 0 ? a == 0 || b == 0 : Math.Abs(c) > 1e-290 && Math.FusedMultiplyAdd(a, b, -c) == 0;
 }

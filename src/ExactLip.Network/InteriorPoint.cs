@@ -111,22 +111,9 @@ public sealed class InteriorPoint
 
         return norm switch
         {
-            Norm.L1 => FloatError.RoundDown(acc, n + 1),
-            Norm.L2 => FloatError.RoundDown(Math.Sqrt(FloatError.RoundDown(acc, (2 * n) + 1)), 2),
-            _ => FloatError.RoundDown(acc, 1),
-        };
-    }
-
-    /// <summary>An upper bound, valid in exact arithmetic, on ‖v‖ for a vector of float64 numbers.</summary>
-    public static double NormUpperBound(ReadOnlySpan<double> v, Norm norm)
-    {
-        var n = v.Length;
-        var computed = norm.Of(v);
-        return norm switch
-        {
-            Norm.L1 => FloatError.RoundUp(computed, n + 1),
-            Norm.L2 => FloatError.RoundUp(computed, (2 * n) + 3),
-            _ => computed,
+            Norm.L1 => RoundingError.NonNegativeSumDown(acc, n),
+            Norm.L2 => Math.Max(0, RoundingError.Down(Math.Sqrt(RoundingError.NonNegativeSumDown(acc, n)))),
+            _ => acc,
         };
     }
 

@@ -1,3 +1,4 @@
+using ExactLip.Core;
 namespace ExactLip.Network;
 
 /// <summary>
@@ -116,7 +117,7 @@ public sealed class SparseMatrix
                 acc += Math.Abs(Values[k]);
             }
 
-            sums[i] = Relaxation.RoundingError.NonNegativeSumUp(acc, RowStart[i + 1] - RowStart[i]);
+            sums[i] = RoundingError.NonNegativeSumUp(acc, RowStart[i + 1] - RowStart[i]);
         }
 
         return sums;

@@ -187,7 +187,7 @@ public abstract class LinearLayer : Layer
             }
 
             // A row with no entries is its bias, exactly.
-            output.Error[i] = count == 0 ? 0 : FloatError.RoundUp(propagated + (FloatError.Gamma(count + 1) * magnitude), (2 * count) + 3);
+            output.Error[i] = count == 0 ? 0 : RoundingError.NonNegativeSumUp(propagated + (RoundingError.TwiceGamma(count + 1) * magnitude), (2 * count) + 3);
             output.Constant[i] = constant;
         }
 
@@ -213,10 +213,10 @@ public abstract class LinearLayer : Layer
         }
 
         // A column has at most one entry per row.
-        var gamma = FloatError.Gamma(m.Rows + 1);
+        var gamma = RoundingError.TwiceGamma(m.Rows + 1);
         for (var j = 0; j < dx.Length; j++)
         {
-            dxError[j] = FloatError.RoundUp(dxError[j] + (gamma * magnitude[j]), (2 * m.Rows) + 3);
+            dxError[j] = RoundingError.NonNegativeSumUp(dxError[j] + (gamma * magnitude[j]), (2 * m.Rows) + 3);
         }
     }
 }

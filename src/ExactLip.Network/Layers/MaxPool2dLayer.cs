@@ -432,7 +432,7 @@ public sealed class MaxPool2dLayer : Layer
             // within u·(the sum of the magnitudes so far) of exact.
             var winner = _windows[o][ArgMax(_windows[o], x)];
             magnitude[winner] += Math.Abs(dy[o]);
-            dxError[winner] = FloatError.RoundUp(dxError[winner] + dyError[o] + (FloatError.Unit * magnitude[winner]), 3);
+            dxError[winner] = RoundingError.NonNegativeSumUp(dxError[winner] + dyError[o] + (RoundingError.Unit * magnitude[winner]), 3);
         }
     }
 
@@ -441,6 +441,6 @@ public sealed class MaxPool2dLayer : Layer
     {
         // fl(a − b) has the sign of a − b and is within u·|a − b| of it; the errors' sum is rounded up.
         var difference = a - b;
-        return difference > 0 && difference * (1 - (2 * FloatError.Unit)) > FloatError.RoundUp(ea + eb, 1);
+        return difference > 0 && difference * (1 - (2 * RoundingError.Unit)) > RoundingError.NonNegativeSumUp(ea + eb, 1);
     }
 }

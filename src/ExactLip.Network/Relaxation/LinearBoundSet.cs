@@ -1,3 +1,4 @@
+using ExactLip.Core;
 namespace ExactLip.Network.Relaxation;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using ExactLip.Core;
-
-namespace ExactLip.Network.Relaxation;
+namespace ExactLip.Core;
 
 /// <summary>
 /// Rounding-error bounds of float64 arithmetic, so that a bound computed with round-to-nearest
@@ -95,6 +93,9 @@ public static class RoundingError
 
     /// <summary>An upper bound on the exact sum of <paramref name="terms"/> non-negative terms whose float64 sum is <paramref name="computed"/>.</summary>
     public static double NonNegativeSumUp(double computed, int terms) => Up(computed + SumError(computed, terms));
+
+    /// <summary>A lower bound, never below 0, on the exact sum of <paramref name="terms"/> non-negative terms whose float64 sum is <paramref name="computed"/>.</summary>
+    public static double NonNegativeSumDown(double computed, int terms) => Math.Max(0, Down(computed - SumError(computed, terms)));
 
     /// <summary>An upper bound on the exact norm of a vector of non-negative float64 entries (magnitudes).</summary>
     public static double NormUp(Norm norm, ReadOnlySpan<double> magnitudes)
