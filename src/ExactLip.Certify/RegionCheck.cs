@@ -1,4 +1,3 @@
-using ExactLip.Core;
 using ExactLip.Encoding;
 using ExactLip.Mip;
 using ExactLip.Mip.Solving;
