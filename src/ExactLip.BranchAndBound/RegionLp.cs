@@ -156,13 +156,12 @@ internal static class RegionLp
             var acts = _bounds.Activations;
             var last = LastFixedLayer(_net, _signs);
 
-            // δ is free below so that the LP is feasible whatever the signs; only δ ≥ margin is to be refuted.
-            var margin = Add("margin", double.NegativeInfinity, 1, 0, 1);
-            _model.SetObjective(margin, 1);
-            var inputs = new Var[acts[0].Dimension];
+            // The sub-domain's points have δ ∈ [0, 1] (a positive δ is the claim to refute) and x in the box.
+            var (margin, inputs) = RegionModel.Start(_model, acts[0]);
+            Check(0, 1);
             for (var i = 0; i < inputs.Length; i++)
             {
-                inputs[i] = Add($"x/{i}", acts[0].Lo(i), acts[0].Hi(i), acts[0].Lo(i), acts[0].Hi(i));
+                Check(acts[0].Lo(i), acts[0].Hi(i));
             }
 
             // null stands for a value that is identically zero (an inactive neuron's output).
@@ -314,9 +313,15 @@ internal static class RegionLp
 
         private Var Add(string name, double lower, double upper, double checkLower, double checkUpper)
         {
+            Check(checkLower, checkUpper);
+            return _model.AddVariable(name, lower, upper);
+        }
+
+        /// <summary>The box the sub-domain's points respect for the next variable (in the order they are added).</summary>
+        private void Check(double checkLower, double checkUpper)
+        {
             _checkLower.Add(checkLower);
             _checkUpper.Add(checkUpper);
-            return _model.AddVariable(name, lower, upper);
         }
 
         private static double Widen(double bound, int direction) =>

@@ -74,15 +74,8 @@ public static class RegionCheck
     /// </summary>
     internal static (RegionModel? Model, string? Unstated) Build(LipschitzMip mip, ReadOnlySpan<double> solution)
     {
-        var box = mip.Bounds.Activations[0];
         var model = new MipModelBuilder("region");
-        var margin = model.AddVariable("margin", double.NegativeInfinity, 1);
-        model.SetObjective(margin, 1);
-        var inputs = new Var[box.Dimension];
-        for (var i = 0; i < inputs.Length; i++)
-        {
-            inputs[i] = model.AddVariable($"input/{i}/x", box.Lo(i), box.Hi(i));
-        }
+        var (margin, inputs) = RegionModel.Start(model, mip.Bounds.Activations[0]);
 
         // Each layer states its own region (see LayerEncoding.EncodeRegion).
         IReadOnlyList<Var> current = inputs;

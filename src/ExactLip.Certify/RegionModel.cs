@@ -25,6 +25,26 @@ namespace ExactLip.Certify;
 public sealed record RegionModel(MipModel Model, Var[] Inputs, Var Margin)
 {
     /// <summary>
+    /// Starts a region LP in <paramref name="model"/>, the same for both engines: δ (maximised, at
+    /// most 1 and free below, so that the LP is feasible whatever the pattern; only δ &gt; 0 is to be
+    /// refuted) and the input x in <paramref name="box"/>. The builder then adds the rows.
+    /// </summary>
+    public static (Var Margin, Var[] Inputs) Start(MipModelBuilder model, Box box)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(box);
+        var margin = model.AddVariable("margin", double.NegativeInfinity, 1);
+        model.SetObjective(margin, 1);
+        var inputs = new Var[box.Dimension];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = model.AddVariable($"input/{i}/x", box.Lo(i), box.Hi(i));
+        }
+
+        return (margin, inputs);
+    }
+
+    /// <summary>
     /// Finite boxes for every variable that hold at every point of the region with δ ∈ [0, 1],
     /// when the builder knows them (a sub-domain's bounds); null to derive them through the rows
     /// (<see cref="ImpliedBounds"/>).
