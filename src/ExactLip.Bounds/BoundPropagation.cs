@@ -40,17 +40,50 @@ public static class BoundPropagation
     /// </summary>
     public static void ForwardFrom(NeuralNetwork network, Box[] acts, int first, BoundsMethod method)
     {
-        var layers = network.Layers;
+        ArgumentNullException.ThrowIfNull(network);
+        Propagate(network.Layers, acts, first, method);
+    }
+
+    /// <summary>
+    /// The one forward driver: bounds the output of every layer from <paramref name="first"/> on,
+    /// each from the bounds on its input, by interval arithmetic and, unless
+    /// <paramref name="method"/> is interval, by back-substitution (<see cref="LinearBounds"/>) on
+    /// the output of a linear layer; intersected with bounds already in <paramref name="acts"/>.
+    /// </summary>
+    /// <param name="afterLayer">
+    /// Called with a layer's index and its output bounds before they are stored and used further:
+    /// it returns the bounds to keep (branch and bound applies a sub-domain's fixed signs there),
+    /// or null when they show that no point is left, which ends the propagation.
+    /// </param>
+    /// <param name="linearOnOutput">False to bound the network's output by intervals only (a caller that never reads it).</param>
+    /// <returns>False when <paramref name="afterLayer"/> ended the propagation.</returns>
+    public static bool Propagate(IReadOnlyList<Layer> layers, Box[] acts, int first, BoundsMethod method, Func<int, Box, Box?>? afterLayer = null, bool linearOnOutput = true)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(acts);
         for (var k = first; k < layers.Count; k++)
         {
             var box = layers[k].ForwardInterval(acts[k]);
-            if (method != BoundsMethod.Interval && layers[k].IsLinear && k > 0)
+            if (method != BoundsMethod.Interval && layers[k].IsLinear && k > 0 && (linearOnOutput || k + 1 < layers.Count))
             {
                 box = box.Intersect(LinearBounds(layers, acts, k));
             }
 
-            acts[k + 1] = acts[k + 1] is { } old ? box.Intersect(old) : box;
+            box = acts[k + 1] is { } old ? box.Intersect(old) : box;
+            if (afterLayer is not null)
+            {
+                if (afterLayer(k, box) is not { } kept)
+                {
+                    return false;
+                }
+
+                box = kept;
+            }
+
+            acts[k + 1] = box;
         }
+
+        return true;
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Mip.Solving;
-using ExactLip.Network;
 
 namespace ExactLip.BranchAndBound;
 
@@ -16,17 +15,16 @@ namespace ExactLip.BranchAndBound;
 /// has one constant Jacobian, so it closes at its exact value. Best-first order, several
 /// workers; the run holds a certified [lower, upper] from the start.
 /// </summary>
-public sealed class BranchAndBoundCertifier
+public sealed class BranchAndBoundCertifier : ExactCertifier
 {
     private readonly IMipSolver _lpSolver;
-    private readonly CertifyOptions _options;
     private readonly BranchAndBoundOptions _search;
 
     /// <param name="lpSolver">The back end of the feasibility LPs.</param>
     public BranchAndBoundCertifier(IMipSolver lpSolver, CertifyOptions options, BranchAndBoundOptions? search = null)
+        : base(options)
     {
         _lpSolver = lpSolver;
-        _options = options;
         _search = search ?? BranchAndBoundOptions.Default;
         if (_search.Workers < 1)
         {
@@ -34,16 +32,11 @@ public sealed class BranchAndBoundCertifier
         }
     }
 
-    public Certificate Run(
-        NeuralNetwork network,
-        Box box,
-        LipschitzQuantity quantity,
-        IProgress<CertifyProgress>? progress,
-        CancellationToken cancellationToken)
+    public override Certificate Run(RunContext run)
     {
-        Preconditions.Length(box.Dimension, network.InputSize, "The input box");
-        var net = new PiecewiseLinearNetwork(network);
-        var measured = new JacobianQuantity(quantity, net.Network.OutputSize);
-        return new PatternSearch(net, network, box, measured, _lpSolver, _options, _search, progress, cancellationToken).Execute();
+        ArgumentNullException.ThrowIfNull(run);
+        var net = new PiecewiseLinearNetwork(run.Network);
+        var measured = new JacobianQuantity(run.Quantity, net.Network.OutputSize);
+        return new PatternSearch(net, run, measured, _lpSolver, _search).Execute();
     }
 }

@@ -49,27 +49,13 @@ internal sealed class DomainBounds
         var layers = net.Layers;
         var acts = new Box[layers.Count + 1];
         acts[0] = box;
-        for (var k = 0; k < layers.Count; k++)
+        // A fixed sign is applied on its ReLU's input before the next layer is bounded; linear
+        // bounds pay only where a ReLU follows (the output's bounds are not used).
+        Box? WithSigns(int k, Box output) =>
+            k + 1 < layers.Count && layers[k + 1] is ReluLayer ? Clamp(output, signs, net.Offsets[k + 1]) : output;
+        if (!BoundPropagation.Propagate(layers, acts, 0, linear ? BoundsMethod.Crown : BoundsMethod.Interval, WithSigns, linearOnOutput: false))
         {
-            var b = layers[k].ForwardInterval(acts[k]);
-            // Linear bounds pay only where a ReLU follows (the output's bounds are not used).
-            if (linear && layers[k].IsLinear && k > 0 && k + 1 < layers.Count)
-            {
-                b = b.Intersect(BoundPropagation.LinearBounds(layers, acts, k));
-            }
-
-            if (k + 1 < layers.Count && layers[k + 1] is ReluLayer)
-            {
-                var clamped = Clamp(b, signs, net.Offsets[k + 1]);
-                if (clamped is null)
-                {
-                    return null;
-                }
-
-                b = clamped;
-            }
-
-            acts[k + 1] = b;
+            return null;
         }
 
         var directions = quantity.Directions;

@@ -1,4 +1,3 @@
-using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Network;
 
@@ -23,7 +22,7 @@ public sealed class JacobianQuantity
         Outputs = outputs;
         if (quantity.C is { } c)
         {
-            Preconditions.Length(c.Length, outputs, "The output weights --c");
+            Preconditions.Length(c.Length, outputs, "The output weights c");
             Directions = new[] { c };
             return;
         }
@@ -31,12 +30,12 @@ public sealed class JacobianQuantity
         var (p, r) = (quantity.InputNorm, quantity.OutputNorm);
         if (p == Norm.Linf && r == Norm.L2)
         {
-            throw new ExactLipException("Neither engine measures ‖J‖ linf→l2 (--norm linf with --output-norm l2): choose another pair of norms.");
+            throw new ExactLipException(LinfToL2Unmeasured);
         }
 
         if (r == Norm.L1 && p != Norm.L1 && outputs > JacobianNorms.ExactSignEnumerationLimit)
         {
-            throw new ExactLipException($"--method bab measures the output norm l1 for at most {JacobianNorms.ExactSignEnumerationLimit} outputs, but the network has {outputs}: use --c or another output norm.");
+            throw new ExactLipException($"Branch and bound measures the output norm l1 for at most {JacobianNorms.ExactSignEnumerationLimit} outputs, but the network has {outputs}: measure a scalar cᵀf or another output norm.");
         }
 
         var basis = new double[outputs][];
@@ -49,6 +48,18 @@ public sealed class JacobianQuantity
         Directions = basis;
     }
 
+    /// <summary>Why the pair ℓ∞ input, ℓ2 output is refused: neither engine measures it.</summary>
+    public const string LinfToL2Unmeasured = "Neither engine measures ‖J‖ linf→l2 (an ℓ∞ input norm with an ℓ2 output norm): choose another pair of norms.";
+
+    /// <summary>True when branch and bound measures the quantity on a network with this many outputs.</summary>
+    public static bool Measures(LipschitzQuantity quantity, int outputs)
+    {
+        ArgumentNullException.ThrowIfNull(quantity);
+        return quantity.IsScalar
+            || (!(quantity.InputNorm == Norm.Linf && quantity.OutputNorm == Norm.L2)
+                && !(quantity.OutputNorm == Norm.L1 && quantity.InputNorm != Norm.L1 && outputs > JacobianNorms.ExactSignEnumerationLimit));
+    }
+
     public LipschitzQuantity Quantity { get; }
 
     public int Outputs { get; }
@@ -57,84 +68,14 @@ public sealed class JacobianQuantity
     public IReadOnlyList<double[]> Directions { get; }
 
     /// <summary>The value at x by the plain float64 evaluator, and the output weights that attain it.</summary>
-    public (double Value, double[] C) ValueAt(NeuralNetwork network, ReadOnlySpan<double> x)
-    {
-        if (Quantity.C is { } c)
-        {
-            return (Quantity.GradientNorm.Of(network.Gradient(x, c)), c);
-        }
-
-        return OperatorNorm(network.Jacobian(x));
-    }
+    public (double Value, double[] C) ValueAt(NeuralNetwork network, ReadOnlySpan<double> x) => Quantity.ValueAt(network, x);
 
     /// <summary>
     /// The value for known gradients of the directions (a scalar quantity's gradient, or the
     /// Jacobian's rows), with the output weights that attain it.
     /// </summary>
     public (double Value, double[] C) ValueOfRows(double[][] rows) =>
-        Quantity.C is { } c ? (Quantity.GradientNorm.Of(rows[0]), c) : OperatorNorm(rows);
-
-    /// <summary>‖J‖ in the quantity's operator norm, with output weights that attain it.</summary>
-    public (double Value, double[] C) OperatorNorm(double[][] j)
-    {
-        var (p, r) = (Quantity.InputNorm, Quantity.OutputNorm);
-        var dual = p.Dual();
-        var m = j.Length;
-        var n = m == 0 ? 0 : j[0].Length;
-        if (r == Norm.Linf)
-        {
-            var best = 0;
-            double value = 0;
-            for (var row = 0; row < m; row++)
-            {
-                var v = dual.Of(j[row]);
-                if (v > value)
-                {
-                    value = v;
-                    best = row;
-                }
-            }
-
-            var e = new double[m];
-            if (m > 0)
-            {
-                e[best] = 1;
-            }
-
-            return (value, e);
-        }
-
-        if (r == Norm.L1)
-        {
-            return JacobianNorms.DualBoxMaximiser(j, dual);
-        }
-
-        if (p == Norm.L1)
-        {
-            // ‖J‖_{1→2}: the largest column ℓ2 norm, attained by the normalised column.
-            double value = 0;
-            var column = new double[m];
-            for (var i = 0; i < n; i++)
-            {
-                var col = new double[m];
-                for (var row = 0; row < m; row++)
-                {
-                    col[row] = j[row][i];
-                }
-
-                var v = Norm.L2.Of(col);
-                if (v > value)
-                {
-                    value = v;
-                    column = col.Select(x => x / v).ToArray();
-                }
-            }
-
-            return (value, column);
-        }
-
-        return SpectralNorm.Exact(j);
-    }
+        Quantity.C is { } c ? (Quantity.GradientNorm.Of(rows[0]), c) : JacobianNorms.OperatorNorm(rows, Quantity.InputNorm, Quantity.OutputNorm);
 
     /// <summary>
     /// True when the quantity is the largest ℓ1 norm of a row (a scalar quantity with ℓ∞ input,
@@ -195,7 +136,7 @@ public sealed class JacobianQuantity
             return SignedIntervalBound(rows, dual);
         }
 
-        return SpectralNorm.UpperBound(mag);
+        return MagnitudeSpectralBound.UpperBound(mag);
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ namespace ExactLip.BranchAndBound;
 internal sealed class PatternSearch
 {
     private readonly PiecewiseLinearNetwork _net;
+    private readonly RunContext _run;
     private readonly NeuralNetwork _original;
     private readonly Box _box;
     private readonly JacobianQuantity _quantity;
@@ -50,30 +51,22 @@ internal sealed class PatternSearch
     private bool _timedOut;
     private bool _interrupted;
 
-    public PatternSearch(
-        PiecewiseLinearNetwork net,
-        NeuralNetwork original,
-        Box box,
-        JacobianQuantity quantity,
-        IMipSolver lp,
-        CertifyOptions options,
-        BranchAndBoundOptions search,
-        IProgress<CertifyProgress>? progress,
-        CancellationToken cancel)
+    public PatternSearch(PiecewiseLinearNetwork net, RunContext run, JacobianQuantity quantity, IMipSolver lp, BranchAndBoundOptions search)
     {
         _net = net;
-        _original = original;
-        _box = box;
+        _run = run;
+        _original = run.Network;
+        _box = run.Box;
         _quantity = quantity;
         _lp = lp;
-        _options = options;
-        _ledger = new RunLedger(options.TimeLimit);
+        _options = run.Options;
+        _ledger = run.Ledger;
         _search = search;
-        _progress = progress;
-        _cancel = cancel;
+        _progress = run.Progress;
+        _cancel = run.Cancellation;
         _working = new double[search.Workers];
         Array.Fill(_working, double.NegativeInfinity);
-        _linear = options.Bounds != BoundsMethod.Interval;
+        _linear = _options.Bounds != BoundsMethod.Interval;
     }
 
     private double Lower => _ledger.Lower;
@@ -124,8 +117,12 @@ internal sealed class PatternSearch
             _open.Enqueue(new SubDomain(_box, signs, 0, root, root.Upper, _box.Center()), -root.Upper);
         }
 
-        var start = PointSearch.Run(_box, ProvenWhenBetter(), _options.Samples, _options.LocalSteps, _options.Seed, _cancel);
-        Offer(start.X, WitnessSource.Start);
+        var start = PointSearch.Run(_original, _box, _quantity.Quantity, _options.Samples, _options.LocalSteps, _options.Seed, _cancel);
+        if (start.Proven)
+        {
+            Keep(start, WitnessSource.Start);
+        }
+
         Report(RunPhase.Search, force: true);
 
         var workers = Enumerable.Range(0, _search.Workers).Select(w => new Thread(() => Work(w)) { IsBackground = true, Name = $"bab-{w}" }).ToArray();
@@ -165,44 +162,9 @@ internal sealed class PatternSearch
             var result = new SubproblemResult(0, _quantity.Quantity.C, Lower, upper, outcome, _bounded, Clock.Elapsed.TotalSeconds, 0, root.Free.Length, (int)Math.Min(_empty, int.MaxValue));
             Report(RunPhase.Done, force: true);
             var bounds = _options.Bounds == BoundsMethod.Interval ? BoundsMethod.Interval.Name() : BoundsMethod.Crown.Name();
-            return _ledger.Certificate(_quantity.Quantity, stop, upper, _options, _lp, bounds, _bounded, root.Free.Length, 0, _scale, new[] { result }, unstableByBounds) with
-            {
-                Engine = CertificationMethod.Bab,
-            };
+            return _run.Certificate(CertificationMethod.Bab, stop, upper, _lp, new RunWork(bounds, _bounded, root.Free.Length, 0, _scale, new[] { result }, unstableByBounds));
         }
     }
-
-    /// <summary>
-    /// The point search's evaluator: a point whose plain value beats the best proven so far gets its
-    /// proven value (0 when it is not proven interior), so the search is led by proven values only
-    /// and a kink's spurious gradient cannot lead it; other points keep their plain value, which
-    /// cannot win.
-    /// </summary>
-    private Func<double[], (double Value, double[] C)> ProvenWhenBetter()
-    {
-        // Compared in plain values: a point of the best point's region has its plain value, a few
-        // ulps above the proven one, and proving it again would gain nothing.
-        var bestPlain = double.NegativeInfinity;
-        var bestProven = double.NegativeInfinity;
-        return x =>
-        {
-            var (value, c) = _quantity.ValueAt(_original, x);
-            if (value <= bestPlain)
-            {
-                return (Math.Min(value, bestProven), c);
-            }
-
-            var proven = WitnessProof.At(_original, _quantity.Quantity, x, c)?.Value ?? 0;
-            if (proven > bestProven)
-            {
-                (bestPlain, bestProven) = (value, proven);
-            }
-
-            return (proven, c);
-        };
-    }
-
-    private double[] WeightsAt(double[] x) => _quantity.Quantity.C ?? _quantity.ValueAt(_original, x).C;
 
     private int CountUnstable(bool linear) =>
         DomainBounds.Compute(_net, _box, new sbyte[_net.Neurons], linear, _quantity, _search.Branching)!.Free.Length;
@@ -488,12 +450,12 @@ internal sealed class PatternSearch
     /// <summary>True when x is proven to give every fixed neuron its sign strictly (<see cref="RegionLp.ProvenInside"/>).</summary>
     private bool StrictlyInside(double[] x, sbyte[] signs) => RegionLp.ProvenInside(_net, x, signs);
 
-    private (RegionVerdict, double[]?) SolveRegion(DomainBounds bounds, sbyte[] signs)
+    private RegionAnswer SolveRegion(DomainBounds bounds, sbyte[] signs)
     {
         var left = Clock.Left;
         if (left is { } l && l <= TimeSpan.Zero)
         {
-            return (RegionVerdict.Unknown, null);
+            return RegionAnswer.Unknown("no time was left for the region LP");
         }
 
         if (!_search.SerialLp)
@@ -549,7 +511,8 @@ internal sealed class PatternSearch
 
     /// <summary>
     /// Offers a point for the lower bound: it counts only through <see cref="WitnessProof"/> (proven
-    /// inside a region, or moved into one off a kink), with the value proven there.
+    /// inside a region, or moved into one off a kink), with the value proven there, and only when
+    /// its plain value beats the witness's (<see cref="PointSearch.ProveIfBetter"/>).
     /// </summary>
     private void Offer(double[] x, WitnessSource source)
     {
@@ -559,26 +522,21 @@ internal sealed class PatternSearch
             held = _witnessPlain;
         }
 
-        // A point whose plain value cannot beat the witness's is not worth proving (compared in
-        // plain values: a point of the witness's region has its plain value, a few ulps above the
-        // proven one, and proving it again would gain nothing).
-        var (plain, c) = _quantity.ValueAt(_original, x);
-        if (plain <= held)
+        if (PointSearch.ProveIfBetter(_original, _box, _quantity.Quantity, x, held) is { } proven)
         {
-            return;
+            Keep(proven, source);
         }
+    }
 
-        if (WitnessProof.Near(_original, _quantity.Quantity, _box, x, WeightsAt, c) is not { } proven)
-        {
-            return;
-        }
-
+    /// <summary>Hands a proven point to the ledger, and remembers its plain value when it is kept.</summary>
+    private void Keep(PointValue proven, WitnessSource source)
+    {
         lock (_gate)
         {
             if (_ledger.Keep(new Witness(proven.X, proven.C, proven.Value, source) { Pattern = proven.Pattern }, () => Upper))
             {
-                // A point moved off a kink has its own plain value, unknown here: screen by the proven one.
-                _witnessPlain = proven.X.AsSpan().SequenceEqual(x) ? plain : proven.Value;
+                // The centre of the search's start carries no plain value: screen by the proven one.
+                _witnessPlain = double.IsNegativeInfinity(proven.PlainValue) ? proven.Value : proven.PlainValue;
             }
         }
     }

@@ -21,7 +21,7 @@ internal sealed class PiecewiseLinearNetwork
             var layer = Network.Layers[k];
             if (layer is not (LinearLayer or ReluLayer))
             {
-                throw new ExactLipException($"--method bab handles affine and ReLU layers only, but the network has a {layer.Kind} layer: use --method mip.");
+                throw new ExactLipException($"Branch and bound handles affine and ReLU layers only, but the network has a {layer.Kind} layer: the MIP path handles it.");
             }
 
             offsets[k] = count;

@@ -25,7 +25,7 @@ namespace ExactLip.BranchAndBound;
 /// the solver (GLPK's presolver once called a feasible region LP infeasible): the LP is built to
 /// be always feasible (δ free below; the triangle rows take an elastic slack t ≥ 0 priced at
 /// <see cref="ElasticPenalty"/> in the objective), so the solver returns its optimal row duals,
-/// and the verdict is Empty only when <see cref="LagrangianBound"/> turns those duals into a
+/// and the verdict is Empty only when <see cref="RegionModel.ProvenEmpty"/> turns those duals into a
 /// float64-rigorous (or exact) bound of at most 0 on δ over the sub-domain's points: no constant
 /// decides it, so a region however thin is measured, and one of measure zero is dropped. That bound is taken
 /// over finite boxes the sub-domain's points respect: the input box, [0, u] for a triangle's
@@ -42,7 +42,12 @@ internal static class RegionLp
     /// </summary>
     public const double ElasticPenalty = 1e5;
 
-    public static (RegionVerdict Verdict, double[]? X) Solve(
+    /// <returns>
+    /// Interior with a point proven to lie strictly on every fixed side (<see cref="ProvenInside"/>),
+    /// Empty when the duals prove that no point has a positive margin, else undecided (Unknown:
+    /// not solved; Unverified: solved, neither proven) with the reason (<see cref="RegionModel.Decide"/>).
+    /// </returns>
+    public static RegionAnswer Solve(
         PiecewiseLinearNetwork net,
         DomainBounds bounds,
         sbyte[] signs,
@@ -52,43 +57,11 @@ internal static class RegionLp
     {
         if (!CoincidentSignsConsistent(net, signs))
         {
-            return (RegionVerdict.Empty, null);
+            return RegionAnswer.Empty;
         }
 
-        var region = Build(net, bounds, signs);
-        SolveOutcome outcome;
-        try
-        {
-            outcome = solver.Solve(region.Model, new SolveOptions(timeLimit, 1e-9, 1), null, cancel);
-        }
-        catch (SolverFailedException)
-        {
-            return (RegionVerdict.Unknown, null);
-        }
-
-        switch (outcome.Status)
-        {
-            case SolveStatus.Optimal when outcome.Solution is { } point && point.Length == region.Model.Variables.Count:
-                // Interior only at a point proven to lie strictly on every fixed side; empty only
-                // when the duals prove that no point has a positive margin. A region of any
-                // width, however thin against the box, is one or the other or undecided.
-                if (point[region.Margin.Index] > 0)
-                {
-                    var x = region.Inputs.Select(v => point[v.Index]).ToArray();
-                    bounds.Activations[0].Clamp(x);
-                    if (ProvenInside(net, x, signs))
-                    {
-                        return (RegionVerdict.Interior, x);
-                    }
-                }
-
-                return (region.ProvenEmpty(outcome.RowDuals) ? RegionVerdict.Empty : RegionVerdict.Unverified, null);
-            case SolveStatus.Infeasible:
-                // The LP is feasible by construction: this answer is wrong, and decides nothing.
-                return (RegionVerdict.Unverified, null);
-            default:
-                return (RegionVerdict.Unknown, null);
-        }
+        // A region of any width, however thin against the box, is Interior, Empty or undecided.
+        return Build(net, bounds, signs).Decide(solver, timeLimit, bounds.Activations[0], x => ProvenInside(net, x, signs), cancel);
     }
 
     /// <summary>
@@ -113,25 +86,10 @@ internal static class RegionLp
 
     /// <summary>
     /// The LP of a sub-domain with, for every variable, the box the sub-domain's points respect
-    /// (the domain of the dual bound).
+    /// (its <see cref="RegionModel.Domain"/>, over which the dual bound is taken).
     /// </summary>
     internal static RegionModel Build(PiecewiseLinearNetwork net, DomainBounds bounds, sbyte[] signs) =>
         new RegionModelBuilder(net, bounds, signs).Build();
-
-    /// <summary>A built region LP.</summary>
-    internal sealed record RegionModel(MipModel Model, Var[] Inputs, Var Margin, double[] CheckLower, double[] CheckUpper)
-    {
-        /// <summary>
-        /// True when the duals prove that no point of the sub-domain has a positive margin: the
-        /// bound on δ over its points with δ ∈ [0, 1] is ≤ 0, by the rounded bound when it is
-        /// clearly negative, else exactly (a region of measure zero has max δ = 0 exactly).
-        /// </summary>
-        public bool ProvenEmpty(IReadOnlyList<double>? rowDuals) =>
-            rowDuals is not null
-            && (LagrangianBound.UpperBound(Model, rowDuals, CheckLower, CheckUpper) < 0
-                || ExactLagrangianBound.AtMost(Model, rowDuals, CheckLower, CheckUpper, 0)
-                || RepairedDualBound.AtMost(Model, rowDuals, CheckLower, CheckUpper, 0));
-    }
 
     /// <summary>
     /// True when x is proven to give every fixed neuron of <paramref name="signs"/> its sign
@@ -198,13 +156,12 @@ internal static class RegionLp
             var acts = _bounds.Activations;
             var last = LastFixedLayer(_net, _signs);
 
-            // δ is free below so that the LP is feasible whatever the signs; only δ ≥ margin is to be refuted.
-            var margin = Add("margin", double.NegativeInfinity, 1, 0, 1);
-            _model.SetObjective(margin, 1);
-            var inputs = new Var[acts[0].Dimension];
+            // The sub-domain's points have δ ∈ [0, 1] (a positive δ is the claim to refute) and x in the box.
+            var (margin, inputs) = RegionModel.Start(_model, acts[0]);
+            Check(0, 1);
             for (var i = 0; i < inputs.Length; i++)
             {
-                inputs[i] = Add($"x/{i}", acts[0].Lo(i), acts[0].Hi(i), acts[0].Lo(i), acts[0].Hi(i));
+                Check(acts[0].Lo(i), acts[0].Hi(i));
             }
 
             // null stands for a value that is identically zero (an inactive neuron's output).
@@ -236,7 +193,7 @@ internal static class RegionLp
         }
 
         private RegionModel Finish(Var[] inputs, Var margin) =>
-            new(_model.Build(), inputs, margin, _checkLower.ToArray(), _checkUpper.ToArray());
+            new(_model.Build(), inputs, margin) { Domain = (_checkLower.ToArray(), _checkUpper.ToArray()) };
 
         /// <summary>
         /// The sign rows of the last layer with a fixed neuron. Its free neurons feed no later row
@@ -356,9 +313,15 @@ internal static class RegionLp
 
         private Var Add(string name, double lower, double upper, double checkLower, double checkUpper)
         {
+            Check(checkLower, checkUpper);
+            return _model.AddVariable(name, lower, upper);
+        }
+
+        /// <summary>The box the sub-domain's points respect for the next variable (in the order they are added).</summary>
+        private void Check(double checkLower, double checkUpper)
+        {
             _checkLower.Add(checkLower);
             _checkUpper.Add(checkUpper);
-            return _model.AddVariable(name, lower, upper);
         }
 
         private static double Widen(double bound, int direction) =>

@@ -6,7 +6,7 @@ namespace ExactLip.BranchAndBound;
 /// <summary>
 /// A proven upper bound on the spectral norm ‖J‖₂ of every matrix within an entry-wise radius of
 /// a float64 matrix: the bound a closed sub-domain of ‖J‖₂→₂ needs, where the interval bound of
-/// <see cref="SpectralNorm"/> is not tight.
+/// <see cref="MagnitudeSpectralBound"/> is not tight.
 /// Implementation note: ‖J‖₂ ≤ ‖J̃‖₂ + ‖E‖₂ ≤ ‖J̃‖₂ + ‖E‖_F for J = J̃ + E. For the centre J̃ (float64
 /// entries, so exact rationals) a candidate s from its computed norm is proven by showing
 /// s²·I − J̃J̃ᵀ positive definite: every pivot of its LDLᵀ factorisation, computed exactly in

@@ -18,18 +18,17 @@ namespace ExactLip.Certify;
 /// bound is only ever a value the plain evaluator recomputed at a point of the box. So a run
 /// stopped at any moment, by the time limit or by Ctrl-C, still reports honest bounds.
 /// </summary>
-public sealed class Certifier
+public sealed class Certifier : ExactCertifier
 {
     private readonly IMipSolver _solver;
-    private readonly CertifyOptions _options;
 
     public Certifier(IMipSolver solver, CertifyOptions options)
+        : base(options)
     {
         _solver = solver;
-        _options = options;
     }
 
-    /// <summary>The back end for the LPs of --bounds lp (the MIP back end when null).</summary>
+    /// <summary>The back end for the LPs of bounds method lp (the MIP back end when null).</summary>
     public IMipSolver? LpSolver { get; init; }
 
     /// <summary>The back end for region checks (needs row duals to prove a region empty; the MIP back end when null).</summary>
@@ -38,29 +37,15 @@ public sealed class Certifier
     /// <summary>Called with each MIP before it is solved (e.g. to export it as MPS).</summary>
     public Action<int, MipModel>? ModelReady { get; init; }
 
-    public Certificate Run(
-        NeuralNetwork network,
-        Box box,
-        LipschitzQuantity quantity,
-        IProgress<CertifyProgress>? progress,
-        CancellationToken cancellationToken)
-    {
-        Preconditions.Length(box.Dimension, network.InputSize, "The input box");
-        var run = new RunState(this, network, box, quantity, progress, cancellationToken);
-        return run.Execute();
-    }
+    public override Certificate Run(RunContext run) => new RunState(this, run).Execute();
 
-    /// <summary>The state of one run; lives for one call of <see cref="Certifier.Run"/>.</summary>
+    /// <summary>The state of one run; lives for one call of <see cref="Run(RunContext)"/>.</summary>
     private sealed class RunState
     {
         private readonly Certifier _owner;
-        private readonly NeuralNetwork _original;
+        private readonly RunContext _run;
+        /// <summary>The network the bounds and MIPs are built on (witnesses are proven on the one given).</summary>
         private readonly NeuralNetwork _network;
-        private readonly Box _box;
-        private readonly LipschitzQuantity _quantity;
-        private readonly IProgress<CertifyProgress>? _progress;
-        private readonly CancellationToken _cancel;
-        private readonly RunLedger _ledger;
 
         /// <summary>Guards the sub-problems' upper bounds, which solver callbacks lower from their own threads.</summary>
         private readonly object _upperGate = new();
@@ -75,31 +60,36 @@ public sealed class Certifier
         private bool _interrupted;
         private bool _failed;
 
-        public RunState(Certifier owner, NeuralNetwork network, Box box, LipschitzQuantity quantity, IProgress<CertifyProgress>? progress, CancellationToken cancel)
+        public RunState(Certifier owner, RunContext run)
         {
             _owner = owner;
-            _original = network;
-            _network = network.Simplify();
-            _box = box;
-            _quantity = quantity;
-            _progress = progress;
-            _cancel = cancel;
-            _ledger = new RunLedger(owner._options.TimeLimit);
+            _run = run;
+            _network = run.Network.Simplify();
         }
 
-        private CertifyOptions Options => _owner._options;
+        private CertifyOptions Options => _run.Options;
 
-        private double Lower => _ledger.Lower;
+        private NeuralNetwork Original => _run.Network;
 
-        private RunClock Clock => _ledger.Clock;
+        private Box Box => _run.Box;
+
+        private LipschitzQuantity Quantity => _run.Quantity;
+
+        private CancellationToken Cancel => _run.Cancellation;
+
+        private RunLedger Ledger => _run.Ledger;
+
+        private double Lower => Ledger.Lower;
+
+        private RunClock Clock => _run.Clock;
 
         private double Upper => _upper.Length == 0 ? double.PositiveInfinity : _upper.Max();
 
         public Certificate Execute()
         {
-            var subproblems = _quantity.Subproblems(_network.OutputSize);
+            var subproblems = Quantity.Subproblems(_network.OutputSize);
             Report(RunPhase.Bounds, 0, subproblems.Count, 0, null);
-            var activations = BoundPropagation.Forward(_network, _box, Options.Bounds);
+            var activations = BoundPropagation.Forward(_network, Box, Options.Bounds);
             var bounds = subproblems
                 .Select(w => new NetworkBounds(_network, Options.Bounds, activations, BoundPropagation.Backward(_network, activations, w.Bounds(), Options.Bounds)))
                 .ToArray();
@@ -108,7 +98,7 @@ public sealed class Certifier
                 bounds = TightenByLp(bounds, subproblems);
             }
 
-            _upper = bounds.Select(b => BoundsRounding.Up(b.GradientNormUpperBound(_quantity.GradientNorm))).ToArray();
+            _upper = bounds.Select(b => BoundsRounding.Up(b.GradientNormUpperBound(Quantity.GradientNorm))).ToArray();
             _scale = Upper;
             _unstable = bounds[0].UnstableNeurons;
             var unstableByBounds = UnstableByBounds(bounds[0]);
@@ -117,7 +107,7 @@ public sealed class Certifier
             var starts = new PointValue[subproblems.Count];
             for (var s = 0; s < subproblems.Count; s++)
             {
-                starts[s] = StartingPointSearch.Run(_original, _box, _quantity, subproblems[s], Options.Samples, Options.LocalSteps, Options.Seed + s, _cancel);
+                starts[s] = PointSearch.Run(Original, Box, Quantity, subproblems[s], Options.Samples, Options.LocalSteps, Options.Seed + s, Cancel);
                 Offer(starts[s], WitnessSource.Start);
                 Report(RunPhase.Search, s + 1, subproblems.Count, 0, null);
             }
@@ -125,10 +115,10 @@ public sealed class Certifier
             // Largest upper bound first: it is the one that decides the answer.
             foreach (var s in Enumerable.Range(0, subproblems.Count).OrderByDescending(s => _upper[s]))
             {
-                if (_cancel.IsCancellationRequested || OutOfTime)
+                if (Cancel.IsCancellationRequested || OutOfTime)
                 {
-                    _interrupted |= _cancel.IsCancellationRequested;
-                    _timedOut |= !_cancel.IsCancellationRequested;
+                    _interrupted |= Cancel.IsCancellationRequested;
+                    _timedOut |= !Cancel.IsCancellationRequested;
                     _results.Add(new SubproblemResult(s, subproblems[s].Fixed, starts[s].Value, _upper[s], SubproblemOutcome.NotStarted, 0, 0, 0, 0, 0));
                     continue;
                 }
@@ -148,23 +138,12 @@ public sealed class Certifier
             var stop = RunLedger.Stop(_interrupted, _timedOut, _failed);
             if (!Certificate.Agree(Lower, upper, Options.Tolerance) && stop == StopReason.Optimal)
             {
-                _ledger.Note("The search finished but the bounds did not meet: see the sub-problem outcomes.");
+                Ledger.Note("The search finished but the bounds did not meet: see the sub-problem outcomes.");
             }
 
             Report(RunPhase.Done, subproblems.Count, subproblems.Count, 0, null);
-            return _ledger.Certificate(
-                _quantity,
-                stop,
-                upper,
-                Options,
-                _owner._solver,
-                Options.Bounds.Name(),
-                _nodes,
-                _unstable,
-                _binaries,
-                _scale,
-                _results.OrderBy(r => r.Index).ToArray(),
-                unstableByBounds);
+            var work = new RunWork(Options.Bounds.Name(), _nodes, _unstable, _binaries, _scale, _results.OrderBy(r => r.Index).ToArray(), unstableByBounds);
+            return _run.Certificate(CertificationMethod.Mip, stop, upper, _owner._solver, work);
         }
 
         /// <summary>How many neurons each bounds method leaves unstable (the cheap ones are recomputed).</summary>
@@ -175,7 +154,7 @@ public sealed class Certifier
             {
                 counts[method.Name()] = method == chosen.Method
                     ? chosen.UnstableNeurons
-                    : NetworkBounds.CountUnstable(_network, BoundPropagation.Forward(_network, _box, method));
+                    : NetworkBounds.CountUnstable(_network, BoundPropagation.Forward(_network, Box, method));
             }
 
             counts[chosen.Method.Name()] = chosen.UnstableNeurons;
@@ -187,17 +166,17 @@ public sealed class Certifier
             // The LPs may use at most a third of the time limit: the MIP needs the rest.
             var deadline = Options.TimeLimit is { } limit ? Clock.Elapsed + (limit / 3) : (TimeSpan?)null;
             TimeSpan? Budget() => Clock.LeftBefore(deadline);
-            var tightening = new LpBoundTightening(_owner.LpSolver ?? _owner._solver, Budget, _cancel);
-            var activations = tightening.TightenForward(bounds[0], subproblems[0], _quantity.InputNorm);
+            var tightening = new LpBoundTightening(_owner.LpSolver ?? _owner._solver, Budget, Cancel);
+            var activations = tightening.TightenForward(bounds[0], subproblems[0], Quantity.InputNorm);
             var result = new NetworkBounds[bounds.Length];
             for (var s = 0; s < bounds.Length; s++)
             {
                 var forward = new NetworkBounds(_network, Options.Bounds, activations, BoundPropagation.Backward(_network, activations, subproblems[s].Bounds(), Options.Bounds));
-                result[s] = tightening.TightenBackward(forward, subproblems[s], _quantity.InputNorm);
+                result[s] = tightening.TightenBackward(forward, subproblems[s], Quantity.InputNorm);
                 Report(RunPhase.Bounds, s + 1, bounds.Length, 0, null);
             }
 
-            _ledger.Note($"LP tightening solved {tightening.LpCount} LPs in {Clock.Elapsed.TotalSeconds:0.00} s.");
+            Ledger.Note($"LP tightening solved {tightening.LpCount} LPs in {Clock.Elapsed.TotalSeconds:0.00} s.");
             return result;
         }
 
@@ -205,7 +184,7 @@ public sealed class Certifier
         {
             var clock = Stopwatch.StartNew();
             var propagated = _upper[s];
-            var mip = LipMipEncoder.Encode(bounds, weights, _quantity.InputNorm, $"lipmip-{s}");
+            var mip = LipMipEncoder.Encode(bounds, weights, Quantity.InputNorm, $"lipmip-{s}");
             _binaries = Math.Max(_binaries, mip.Binaries);
             var (model, startObjective) = WithStart(mip, start);
 
@@ -227,12 +206,12 @@ public sealed class Certifier
                         model,
                         new SolveOptions(TimeLeft(), Options.Gap, Options.Threads, Options.ProgressInterval, cutoff),
                         solverProgress,
-                        _cancel);
+                        Cancel);
                 }
                 catch (SolverFailedException e)
                 {
                     // The bounds held so far stay certified; the run reports them as bounds.
-                    _ledger.Note($"Sub-problem {s}: {e.Message}");
+                    Ledger.Note($"Sub-problem {s}: {e.Message}");
                     ending = SubproblemOutcome.SolverFailed;
                     _failed = true;
                     break;
@@ -267,7 +246,7 @@ public sealed class Certifier
                     {
                         // Every pattern with interior is a solution of the model (and the excluded
                         // ones have none), so without a cutoff "infeasible" is the solver's error.
-                        _ledger.Note($"Sub-problem {s}: the solver reported a feasible model infeasible; its bound was not used.");
+                        Ledger.Note($"Sub-problem {s}: the solver reported a feasible model infeasible; its bound was not used.");
                         _failed = true;
                         ending = SubproblemOutcome.SolverFailed;
                     }
@@ -290,7 +269,7 @@ public sealed class Certifier
                     break;
                 }
 
-                if (OutOfTime || _cancel.IsCancellationRequested)
+                if (OutOfTime || Cancel.IsCancellationRequested)
                 {
                     break;
                 }
@@ -298,7 +277,7 @@ public sealed class Certifier
                 // The solver's best pattern is met by no interior point: exclude it and go on.
                 if (excluded >= Options.MaxPatternExclusions || outcome.Status != SolveStatus.Optimal)
                 {
-                    _ledger.Note($"Sub-problem {s}: the solver's best activation pattern is met by no interior point of the box, so its value {primal:G9} is not a Lipschitz constant of the network; the upper bound stays the solver's bound.");
+                    Ledger.Note($"Sub-problem {s}: the solver's best activation pattern is met by no interior point of the box, so its value {primal:G9} is not a Lipschitz constant of the network; the upper bound stays the solver's bound.");
                     break;
                 }
 
@@ -308,14 +287,14 @@ public sealed class Certifier
 
             if (excluded > 0)
             {
-                _ledger.Note($"Sub-problem {s}: {excluded} activation pattern(s) met only on a measure-zero set (the ReLU′(0) ambiguity) were excluded by no-good cuts (see docs/certify.md).");
+                Ledger.Note($"Sub-problem {s}: {excluded} activation pattern(s) met only on a measure-zero set (the ReLU′(0) ambiguity) were excluded by no-good cuts (see docs/certify.md).");
             }
 
             if (_upper[s] < lower)
             {
                 // A proven point beats the solver's bound: its tolerances are showing, and a bound
                 // known wrong here proves nothing elsewhere. Back to the propagated bound.
-                _ledger.Note($"Sub-problem {s}: the solver's bound {_upper[s]:R} lies below the value {lower:R} proven at a point, so it was not used.");
+                Ledger.Note($"Sub-problem {s}: the solver's bound {_upper[s]:R} lies below the value {lower:R} proven at a point, so it was not used.");
                 _upper[s] = propagated;
                 _failed = true;
                 ending = SubproblemOutcome.SolverFailed;
@@ -334,8 +313,8 @@ public sealed class Certifier
         private bool CheckWitness(LipschitzMip mip, double[] solution, double primal, OutputWeights weights, out double found)
         {
             var x = mip.ReadInput(solution);
-            _box.Clamp(x);
-            var direct = StartingPointSearch.Evaluate(_original, _box, _quantity, weights, x);
+            Box.Clamp(x);
+            var direct = PointSearch.Evaluate(Original, Box, Quantity, weights, x);
             Offer(direct, WitnessSource.Mip);
             found = direct.Value;
             if (Realised(direct.Value, primal))
@@ -345,20 +324,20 @@ public sealed class Certifier
 
             // x sits on a kink where the evaluator's ReLU′(0) = 0 differs from the solver's
             // choice: look for an interior point of the solver's pattern.
-            if (OutOfTime || _cancel.IsCancellationRequested)
+            if (OutOfTime || Cancel.IsCancellationRequested)
             {
                 return false;
             }
 
-            var region = RegionCheck.Decide(mip, solution, _owner.RegionSolver ?? _owner._solver, TimeLeft(), _cancel);
+            var region = RegionCheck.Decide(mip, solution, _owner.RegionSolver ?? _owner._solver, TimeLeft(), Cancel);
             if (!region.IsDecided)
             {
                 // Unknown is not empty: keep the solver's bound and exclude nothing. The run then
                 // ends with bounds, stopped by the time limit, by Ctrl-C, or by the undecided LP.
-                _ledger.Note($"The solver's point evaluates to {direct.Value:G9}, below its objective {primal:G9}, and whether its pattern has interior points could not be decided ({region.Undecided}); the pattern was kept.");
-                _interrupted |= _cancel.IsCancellationRequested;
-                _timedOut |= !_cancel.IsCancellationRequested && OutOfTime;
-                _failed |= !_cancel.IsCancellationRequested && !OutOfTime;
+                Ledger.Note($"The solver's point evaluates to {direct.Value:G9}, below its objective {primal:G9}, and whether its pattern has interior points could not be decided ({region.Undecided}); the pattern was kept.");
+                _interrupted |= Cancel.IsCancellationRequested;
+                _timedOut |= !Cancel.IsCancellationRequested && OutOfTime;
+                _failed |= !Cancel.IsCancellationRequested && !OutOfTime;
                 return true;
             }
 
@@ -367,12 +346,12 @@ public sealed class Certifier
                 return false;
             }
 
-            var inside = StartingPointSearch.Evaluate(_original, _box, _quantity, weights, interior);
+            var inside = PointSearch.Evaluate(Original, Box, Quantity, weights, interior);
             Offer(inside, WitnessSource.Region);
             found = Math.Max(found, inside.Value);
             if (!Realised(inside.Value, primal))
             {
-                _ledger.Note($"An interior point of the solver's pattern evaluates to {inside.Value:G9}, not the solver's {primal:G9}: the solver's tolerances show in the result.");
+                Ledger.Note($"An interior point of the solver's pattern evaluates to {inside.Value:G9}, not the solver's {primal:G9}: the solver's tolerances show in the result.");
             }
 
             return true;
@@ -405,19 +384,19 @@ public sealed class Certifier
             var violation = mip.Model.MaxViolation(values);
             if (violation > 1e-7)
             {
-                _ledger.Note($"The starting point violates the model by {violation:G3} and was not passed to the solver.");
+                Ledger.Note($"The starting point violates the model by {violation:G3} and was not passed to the solver.");
                 return (mip.Model, null);
             }
 
             return (mip.Model.WithStart(values), mip.Model.Evaluate(values));
         }
 
-        /// <summary>Keeps a proven point (see <see cref="StartingPointSearch.Evaluate"/>) when it raises the lower bound.</summary>
+        /// <summary>Keeps a proven point (see <see cref="PointSearch.Evaluate"/>) when it raises the lower bound.</summary>
         private void Offer(PointValue candidate, WitnessSource source)
         {
             lock (_upperGate)
             {
-                _ledger.Keep(new Witness(candidate.X, candidate.C, candidate.Value, source) { Pattern = candidate.Pattern }, () => Math.Max(Upper, Lower));
+                Ledger.Keep(new Witness(candidate.X, candidate.C, candidate.Value, source) { Pattern = candidate.Pattern }, () => Math.Max(Upper, Lower));
             }
         }
 
@@ -429,12 +408,12 @@ public sealed class Certifier
         {
             lock (_upperGate)
             {
-                _ledger.Record(Math.Max(Upper, Lower));
+                Ledger.Record(Math.Max(Upper, Lower));
             }
         }
 
         private void Report(RunPhase phase, int subproblem, int count, long nodes, double? incumbent) =>
-            _progress?.Report(new CertifyProgress(phase, subproblem, count, Clock.Elapsed, _nodes + nodes, Lower, Math.Max(Upper, Lower), incumbent));
+            _run.Progress?.Report(new CertifyProgress(phase, subproblem, count, Clock.Elapsed, _nodes + nodes, Lower, Math.Max(Upper, Lower), incumbent));
 
         /// <summary>Turns solver progress into run progress: the sub-problem's bound as it falls.</summary>
         private sealed class Progress : IProgress<SolveProgress>

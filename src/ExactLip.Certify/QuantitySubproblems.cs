@@ -30,8 +30,9 @@ public static class QuantitySubproblems
     }
 
     /// <summary>
-    /// The exact value of the quantity's integrand at one point, from the plain evaluator:
-    /// ‖∇(cᵀf)(x)‖ for a scalar, ‖J(x)‖_{p→r} for an operator norm.
+    /// The integrand of one sub-problem at one point, from the plain evaluator: ‖∇(cᵀf)(x)‖ for a
+    /// fixed c, and for box weights (the operator norm with ℓ1 output, whose only sub-problem is
+    /// the box) the quantity's own value (<see cref="LipschitzQuantity.ValueAt"/>).
     /// </summary>
     /// <returns>The value and the output weights c that attain it (a vertex of the box for box weights).</returns>
     public static (double Value, double[] C) ValueAt(this LipschitzQuantity quantity, NeuralNetwork network, ReadOnlySpan<double> x, OutputWeights weights)
@@ -41,6 +42,6 @@ public static class QuantitySubproblems
             return (quantity.GradientNorm.Of(network.Gradient(x, c)), c);
         }
 
-        return JacobianNorms.DualBoxMaximiser(network.Jacobian(x), quantity.GradientNorm);
+        return quantity.ValueAt(network, x);
     }
 }

@@ -31,4 +31,11 @@ public sealed record RegionAnswer(RegionVerdict Verdict, double[]? Point = null,
     public static RegionAnswer Unverified(string why) => new(RegionVerdict.Unverified, null, why);
 
     public bool IsDecided => Verdict is RegionVerdict.Interior or RegionVerdict.Empty;
+
+    /// <summary>The verdict and the interior point, for callers that do not read the reason.</summary>
+    public void Deconstruct(out RegionVerdict verdict, out double[]? point)
+    {
+        verdict = Verdict;
+        point = Point;
+    }
 }

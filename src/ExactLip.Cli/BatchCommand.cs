@@ -3,6 +3,7 @@ using System.Globalization;
 using ExactLip.Batch.Jobs;
 using ExactLip.Batch.Results;
 using ExactLip.Batch.Running;
+using ExactLip.Core;
 using ExactLip.Engines.Arguments;
 
 namespace ExactLip.Cli;
@@ -38,13 +39,13 @@ public static class BatchCommand
         command.SetAction(parse =>
         {
             var file = JobFile.Read(parse.GetValue(jobs)!);
-            var part = parse.GetValue(shard) is { } text ? Shard.Parse(text) : Shard.All;
+            var part = parse.GetValue(shard) is { } text ? Shard.Parse(text, "--shard") : Shard.All;
             var workers = CertifyArgumentChecks.AtLeastOne(parse.GetValue(parallel), "--parallel");
             var defaultLimit = CertifyArgumentChecks.TimeLimit(parse.GetValue(timeLimit))?.TotalSeconds;
             var batch = file.Lines.Where(l => part.Includes(l.Number)).Select(l => JobParser.Parse(l, file.Directory, defaultLimit)).ToArray();
             var resultsPath = parse.GetValue(results)!;
 
-            using var store = ResultsStore.Open(resultsPath, file.Path, file.Sha256, part.ToString(), parse.GetValue(resume));
+            using var store = OpenResults(resultsPath, file, part, parse.GetValue(resume));
             using var interrupt = new InterruptHandler();
             // Each job's result is certify's JSON for the same options.
             var executor = new JobCertifier(
@@ -75,6 +76,19 @@ public static class BatchCommand
             return summary.Complete ? 0 : Incomplete;
         });
         return command;
+    }
+
+    /// <summary>The results database, with the sentence for one of another run naming batch's options.</summary>
+    private static ResultsStore OpenResults(string path, JobFile file, Shard part, bool resume)
+    {
+        try
+        {
+            return ResultsStore.Open(path, file.Path, file.Sha256, part.ToString(), resume);
+        }
+        catch (ResultsOfAnotherRunException e)
+        {
+            throw new ExactLipException($"The results database '{e.Path}' holds {e.Rows} results of {e.Other}: add --resume to continue it anyway (changed jobs run again), or give a new --results file.", e);
+        }
     }
 
     private static string Describe(BatchSummary s, Shard part, string path)

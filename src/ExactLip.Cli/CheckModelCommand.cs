@@ -50,7 +50,7 @@ public static class CheckModelCommand
     /// <summary>Compares, prints the report (to standard error when the JSON goes to standard output), writes the JSON, and returns the exit code.</summary>
     public static int Run(string path, OnnxImport import, OnnxRuntimeModel runtime, Box box, int samples, int seed, string? jsonPath, TextWriter output)
     {
-        var points = CheckPoints.For(box, samples, seed);
+        var points = CheckPoints.For(box, samples, seed, "--samples");
         var started = System.Diagnostics.Stopwatch.StartNew();
         var result = ModelChecker.Compare(import.Network, runtime, box, points, seed);
         var report = new CheckModelReport(path, import, runtime, points, result, started.Elapsed.TotalSeconds);

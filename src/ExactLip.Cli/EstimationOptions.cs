@@ -23,7 +23,7 @@ public sealed class EstimationOptions
         command.Options.Add(_solver);
     }
 
-    public EstimatorSelection Methods(ParseResult parse) => EstimatorRegistry.Parse(parse.GetValue(_methods)!);
+    public EstimatorSelection Methods(ParseResult parse) => EstimatorRegistry.Parse(parse.GetValue(_methods)!, "--methods");
 
     public int Seed(ParseResult parse) => parse.GetValue(_seed);
 

@@ -33,7 +33,7 @@ internal sealed class NormObjective
     {
         if (norm == Norm.L2)
         {
-            throw new ExactLipException("The ℓ2 norm is not polyhedral, so no MIP can encode it: use --norm linf or l1.");
+            throw new ExactLipException("The ℓ2 norm is not polyhedral, so no MIP can encode it: the MIP path measures ℓ1 and ℓ∞ norms.");
         }
 
         var n = gradient.Count;

@@ -17,7 +17,7 @@ public sealed class EstimationProblem
         Preconditions.Length(box.Dimension, network.InputSize, "The input box");
         if (quantity.C is { } c)
         {
-            Preconditions.Length(c.Length, network.OutputSize, "The output weights --c");
+            Preconditions.Length(c.Length, network.OutputSize, "The output weights c");
         }
 
         Network = network;

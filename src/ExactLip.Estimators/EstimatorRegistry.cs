@@ -24,8 +24,10 @@ public static class EstimatorRegistry
     public static IEnumerable<string> Names => All.Select(e => e.Name);
 
     /// <summary>"all", or a comma-separated list of names (order kept, repeats dropped).</summary>
-    public static EstimatorSelection Parse(string text)
+    /// <param name="name">What the user called the list (an option's name, say), for the sentence on a bad one.</param>
+    public static EstimatorSelection Parse(string text, string name = "the estimator list")
     {
+        ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.Trim();
         if (trimmed.Equals("all", StringComparison.OrdinalIgnoreCase))
         {
@@ -36,7 +38,7 @@ public static class EstimatorRegistry
         foreach (var part in trimmed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var estimator = All.FirstOrDefault(e => e.Name.Equals(part, StringComparison.OrdinalIgnoreCase))
-                ?? throw new ExactLipException($"Unknown method '{part}' for --methods: use all or a comma-separated list of {string.Join(", ", Names)}.");
+                ?? throw new ExactLipException($"Unknown method '{part}' for {name}: use all or a comma-separated list of {string.Join(", ", Names)}.");
             if (!chosen.Contains(estimator))
             {
                 chosen.Add(estimator);
@@ -45,9 +47,12 @@ public static class EstimatorRegistry
 
         if (chosen.Count == 0)
         {
-            throw new ExactLipException($"--methods is empty: use all or a comma-separated list of {string.Join(", ", Names)}.");
+            throw new ExactLipException($"{Capitalised(name)} is empty: use all or a comma-separated list of {string.Join(", ", Names)}.");
         }
 
         return new EstimatorSelection(chosen, Explicit: true);
     }
+
+    private static string Capitalised(string name) =>
+        name.Length > 0 && char.IsLower(name[0]) ? char.ToUpperInvariant(name[0]) + name[1..] : name;
 }

@@ -1,5 +1,6 @@
 using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Network;
 
 namespace ExactLip.Estimators;
 
@@ -7,7 +8,7 @@ namespace ExactLip.Estimators;
 /// Certified upper bounds on the operator norm ‖A‖_{p→r} of one linear map, for p, r in
 /// {ℓ1, ℓ2, ℓ∞}.
 /// Implementation note: ‖A‖_{1→r} is the largest column r-norm and ‖A‖_{p→∞} the largest row
-/// p*-norm, both exact; ‖A‖_{2→2} is <see cref="SpectralNorm"/>'s certified bound; ‖A‖_{∞→1} is
+/// p*-norm, both exact; ‖A‖_{2→2} is <see cref="GramIterationSpectralNorm"/>'s certified bound; ‖A‖_{∞→1} is
 /// exact by sign enumeration for few rows (the maximum of a convex function over the cube is at a
 /// vertex) and the sum of all |a_ij| otherwise; ‖A‖_{∞→2} ≤ min(√n·σ, √Σ_i‖a_i‖₁²) and
 /// ‖A‖_{2→1} = ‖Aᵀ‖_{∞→2}.
@@ -36,13 +37,13 @@ public static class OperatorNormBound
 
         return (p, r) switch
         {
-            (Norm.L2, Norm.L2) => SpectralNorm.Bound(map, seed).Upper,
+            (Norm.L2, Norm.L2) => GramIterationSpectralNorm.Bound(map, seed).Upper,
             (Norm.Linf, Norm.L1) => InfinityToOne(map),
             (Norm.Linf, Norm.L2) => Math.Min(
-                Math.Sqrt(map.Columns) * SpectralNorm.Bound(map, seed).Upper,
+                Math.Sqrt(map.Columns) * GramIterationSpectralNorm.Bound(map, seed).Upper,
                 Math.Sqrt(Enumerable.Range(0, map.Rows).Sum(i => Square(m.Row(i).Sum(e => Math.Abs(e.Value)))))),
             (Norm.L2, Norm.L1) => Math.Min(
-                Math.Sqrt(map.Rows) * SpectralNorm.Bound(map, seed).Upper,
+                Math.Sqrt(map.Rows) * GramIterationSpectralNorm.Bound(map, seed).Upper,
                 Math.Sqrt(ColumnNorms(map, Norm.L1).Sum(Square))),
             _ => throw new InvalidOperationException($"No operator norm {p.Name()}→{r.Name()}."),
         };

@@ -39,7 +39,7 @@ internal static class SmallMatrix
             }
         }
 
-        return Math.Sqrt(SpectralNorm.GramIterationBound(gram, Math.Max(rows, cols)));
+        return Math.Sqrt(GramIterationSpectralNorm.GramIterationBound(gram, Math.Max(rows, cols)));
     }
 
     /// <summary>σ_max estimated by power iteration from <paramref name="start"/> (updated in place): a lower estimate.</summary>

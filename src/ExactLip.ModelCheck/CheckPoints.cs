@@ -32,11 +32,12 @@ public sealed class CheckPoints
 
     public bool AllCorners => WideDimensions < 31 && Corners == 1 << WideDimensions;
 
-    public static CheckPoints For(Box box, int samples, int seed)
+    /// <param name="samplesName">What the user called the number of samples (an option's name, say), for the sentence on a bad one.</param>
+    public static CheckPoints For(Box box, int samples, int seed, string samplesName = "The number of random sample points")
     {
         if (samples < 0)
         {
-            throw new ExactLipException($"--samples must be 0 or more, not {samples}.");
+            throw new ExactLipException($"{samplesName} must be 0 or more, not {samples}.");
         }
 
         var random = new Random(seed);

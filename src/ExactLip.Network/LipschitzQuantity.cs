@@ -42,6 +42,20 @@ public sealed class LipschitzQuantity
     /// <summary>The norm of the input gradient the objective measures.</summary>
     public Norm GradientNorm => InputNorm.Dual();
 
+    /// <summary>
+    /// The integrand at one point by the plain float64 evaluator — ‖∇(cᵀf)(x)‖_{p*} for a scalar,
+    /// ‖J(x)‖_{p→r} for an operator norm (<see cref="JacobianNorms.OperatorNorm"/>) — with the
+    /// output weights that attain it. A plain value, not a bound: a point counts for a lower
+    /// bound only through a proof at the point (WitnessProof).
+    /// </summary>
+    public (double Value, double[] C) ValueAt(NeuralNetwork network, ReadOnlySpan<double> x)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return C is { } c
+            ? (GradientNorm.Of(network.Gradient(x, c)), c)
+            : JacobianNorms.OperatorNorm(network.Jacobian(x), InputNorm, OutputNorm);
+    }
+
     /// <summary>A short description for people, e.g. "‖J‖ linf→linf".</summary>
     public string Describe() => IsScalar
         ? $"‖∇(cᵀf)‖_{GradientNorm.Name()} ({InputNorm.Name()} input)"

@@ -20,7 +20,8 @@ public sealed record Shard(int Index, int Count)
     public override string ToString() => $"{Index.ToString(CultureInfo.InvariantCulture)}/{Count.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>Reads "K/N" with 1 ≤ K ≤ N.</summary>
-    public static Shard Parse(string text)
+    /// <param name="name">What the user called the shard (an option's name, say), for the sentence on a bad one.</param>
+    public static Shard Parse(string text, string name = "A shard")
     {
         var parts = (text ?? string.Empty).Split('/', StringSplitOptions.TrimEntries);
         if (parts.Length == 2
@@ -31,6 +32,6 @@ public sealed record Shard(int Index, int Count)
             return new Shard(k, n);
         }
 
-        throw new ExactLipException($"--shard expects K/N with 1 ≤ K ≤ N (such as 2/8), but got '{text}'.");
+        throw new ExactLipException($"{name} expects K/N with 1 ≤ K ≤ N (such as 2/8), but got '{text}'.");
     }
 }

@@ -197,7 +197,7 @@ public sealed class ResultsStore : IDisposable
             && (sha != jobFileSha256 || oldShard != shard))
         {
             var what = sha != jobFileSha256 ? $"another version of the job file (or another file: {meta.GetValueOrDefault("job_file")})" : $"shard {oldShard}";
-            throw new ExactLipException($"The results database '{Path}' holds {rows} results of {what}: add --resume to continue it anyway (changed jobs run again), or give a new --results file.");
+            throw new ResultsOfAnotherRunException(Path, rows, what);
         }
 
         var values = new Dictionary<string, string>

@@ -41,7 +41,7 @@ public sealed class BatchRunner
         _jobs = jobs;
         _store = store;
         _executor = executor;
-        _parallel = parallel >= 1 ? parallel : throw new ExactLipException($"--parallel must be at least 1, but it is {parallel}.");
+        _parallel = parallel >= 1 ? parallel : throw new ExactLipException($"The number of jobs run at once must be at least 1, but it is {parallel}.");
     }
 
     /// <summary>Called after each job is recorded (on the worker's thread).</summary>

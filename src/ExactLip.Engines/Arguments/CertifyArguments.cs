@@ -4,6 +4,7 @@ using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Import.VnnLib;
 using ExactLip.Network;
+using ExactLip.Network.Layers;
 
 namespace ExactLip.Engines.Arguments;
 
@@ -113,13 +114,46 @@ public sealed record CertifyArguments
     /// <param name="wantsMip">The caller needs the MIP itself (--export-mps): auto then picks the MIP path wherever it applies.</param>
     public CertificationMethod ReadMethod(NeuralNetwork network, LipschitzQuantity quantity, bool wantsMip = false)
     {
-        var method = EngineChoice.Resolve(CertificationMethods.Parse(Method, "--method"), network, quantity, wantsMip);
+        var asked = CertificationMethods.Parse(Method, "--method");
+        var method = EngineChoice.Resolve(asked, network, quantity, wantsMip);
         if (method == CertificationMethod.Mip)
         {
             RequirePolyhedral(quantity);
         }
+        else if (method == CertificationMethod.Bab)
+        {
+            RequireBranchAndBound(network, quantity, asked == CertificationMethod.Auto);
+        }
 
         return method;
+    }
+
+    /// <summary>
+    /// Refuses what branch and bound cannot certify, in the options' words (the engine's own
+    /// sentences name no option): a layer other than affine and ReLU, ‖J‖ linf→l2, and the output
+    /// norm l1 on more outputs than its bound enumerates.
+    /// </summary>
+    /// <param name="forL2">Auto chose branch and bound because only it measures ℓ2.</param>
+    public static void RequireBranchAndBound(NeuralNetwork network, LipschitzQuantity quantity, bool forL2 = false)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(quantity);
+        if (network.Simplify().Layers.FirstOrDefault(l => l is not (LinearLayer or ReluLayer)) is { } layer)
+        {
+            throw new ExactLipException(forL2
+                ? $"Only --method bab measures l2, and it handles affine and ReLU layers only, but the network has a {layer.Kind} layer: use --norm linf or l1 (and --output-norm linf or l1) with --method mip."
+                : $"--method bab handles affine and ReLU layers only, but the network has a {layer.Kind} layer: use --method mip.");
+        }
+
+        if (quantity is { IsScalar: false, InputNorm: Core.Norm.Linf, OutputNorm: Core.Norm.L2 })
+        {
+            throw new ExactLipException("Neither engine measures ‖J‖ linf→l2 (--norm linf with --output-norm l2): choose another pair of norms.");
+        }
+
+        if (!JacobianQuantity.Measures(quantity, network.OutputSize))
+        {
+            throw new ExactLipException($"--method bab measures the output norm l1 for at most {JacobianNorms.ExactSignEnumerationLimit} outputs, but the network has {network.OutputSize}: use --c or another output norm.");
+        }
     }
 
     /// <summary>The run's settings, each checked with one sentence on a bad value.</summary>

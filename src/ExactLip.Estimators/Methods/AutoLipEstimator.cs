@@ -8,7 +8,7 @@ namespace ExactLip.Estimators.Methods;
 /// upper bound, converted to other norms by the norm-equivalence factors (√n for an ℓ∞ input,
 /// √m for an ℓ1 output) and still certified.
 /// Implementation note: each spectral norm is found by power iteration through the layer's own
-/// products (a convolution is never made dense) and finished with <see cref="SpectralNorm"/>'s
+/// products (a convolution is never made dense) and finished with <see cref="GramIterationSpectralNorm"/>'s
 /// certified Gram-iteration bound, since an unconverged power iterate is below σ_max.
 /// </summary>
 public sealed class AutoLipEstimator : ILipschitzEstimator
@@ -32,7 +32,7 @@ public sealed class AutoLipEstimator : ILipschitzEstimator
         foreach (var map in chain.Maps)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var bound = SpectralNorm.Bound(map, problem.Seed);
+            var bound = GramIterationSpectralNorm.Bound(map, problem.Seed);
             certified *= bound.Upper;
             power *= bound.PowerIteration;
             methods.Add(bound.Method);

@@ -54,7 +54,7 @@ public sealed class AvantMorgansenEstimator : ILipschitzEstimator
             var reluFollows = k < maps.Count - 1 || endsWithRelu;
             if (!reluFollows)
             {
-                value *= SpectralNorm.Bound(a).Upper;
+                value *= GramIterationSpectralNorm.Bound(a).Upper;
                 break;
             }
 
@@ -71,7 +71,7 @@ public sealed class AvantMorgansenEstimator : ILipschitzEstimator
                 nextMask[i] = yBar > 0 ? 1 : 0;
             }
 
-            var layer = SpectralNorm.Bound(a.Scaled(ratio, null)).Upper;
+            var layer = GramIterationSpectralNorm.Bound(a.Scaled(ratio, null)).Upper;
             value *= layer;
             eps *= layer;
             x = y0.Select(v => Math.Max(v, 0)).ToArray();

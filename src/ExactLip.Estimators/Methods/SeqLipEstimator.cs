@@ -65,7 +65,7 @@ public sealed class SeqLipEstimator : ILipschitzEstimator
         if (maps.Count == 1)
         {
             detail = "one affine layer: its certified spectral norm";
-            return SpectralNorm.Bound(maps[0]).Upper;
+            return GramIterationSpectralNorm.Bound(maps[0]).Upper;
         }
 
         var svds = maps.Select(m => Matrix<double>.Build.DenseOfArray(m.ToDense()).Svd(computeVectors: true)).ToArray();

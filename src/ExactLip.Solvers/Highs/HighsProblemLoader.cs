@@ -1,4 +1,3 @@
-using ExactLip.Core;
 using ExactLip.Mip;
 using static ExactLip.Solvers.Highs.HighsConstants;
 
@@ -59,9 +58,6 @@ internal static unsafe class HighsProblemLoader
                 pc, pl, pu, prl, pru, ps, pi, pv, pt);
         }
 
-        if (status == kHighsStatusError)
-        {
-            throw new SolverFailedException($"HiGHS refused the model '{model.Name}' (Highs_passMip failed).");
-        }
+        HighsCall.Check(status, $"the model '{model.Name}' (Highs_passMip)");
     }
 }

@@ -63,7 +63,7 @@ public sealed class ResultsStoreTests
         }
 
         var other = () => ResultsStore.Open(path, "jobs.jsonl", "bbbb", "1/1", resume: false).Dispose();
-        other.Should().Throw<ExactLipException>().WithMessage("*holds 1 results of another version of the job file*--resume*");
+        other.Should().Throw<ExactLipException>().WithMessage("*holds 1 results of another version of the job file*resume*");
         var shard = () => ResultsStore.Open(path, "jobs.jsonl", Sha, "2/3", resume: false).Dispose();
         shard.Should().Throw<ExactLipException>().WithMessage("*holds 1 results of shard 1/1*");
         using var resumed = ResultsStore.Open(path, "jobs.jsonl", "bbbb", "1/1", resume: true);

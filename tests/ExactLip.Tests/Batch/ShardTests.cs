@@ -46,7 +46,7 @@ public sealed class ShardTests
     [InlineData("1/2/3")]
     public void Parse_rejects_anything_else_in_one_sentence(string text)
     {
-        var parse = () => Shard.Parse(text);
+        var parse = () => Shard.Parse(text, "--shard");
 
         parse.Should().Throw<ExactLipException>().WithMessage($"--shard expects K/N with 1 ≤ K ≤ N (such as 2/8), but got '{text}'.");
     }

@@ -159,8 +159,8 @@ public class RoundingSoundnessTests
         {
             int rows = 1 + rng.Next(5), columns = 1 + rng.Next(8);
             var magnitude = Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, columns).Select(_ => MixedSize(rng, 8)).ToArray()).ToArray();
-            var bound = (Rational)ExactLip.BranchAndBound.SpectralNorm.UpperBound(magnitude);
-            var (_, u) = ExactLip.BranchAndBound.SpectralNorm.Exact(magnitude);
+            var bound = (Rational)ExactLip.BranchAndBound.MagnitudeSpectralBound.UpperBound(magnitude);
+            var (_, u) = ExactLip.Network.JacobiSpectralNorm.Exact(magnitude);
             Rational uu = Rational.Zero, mu = Rational.Zero;
             foreach (var x in u)
             {

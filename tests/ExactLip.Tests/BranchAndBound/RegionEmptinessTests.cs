@@ -67,7 +67,8 @@ public class RegionEmptinessTests
         region.Model.Variables.Should().HaveCount(2, "δ and x: no pre-activation variables, no triangles");
         var duals = new[] { -0.5, -0.5 };
 
-        LagrangianBound.UpperBound(region.Model, duals, region.CheckLower, region.CheckUpper).Should().BeInRange(-0.5, -0.5 + 1e-12);
+        var (checkLower, checkUpper) = region.Domain!.Value;
+        LagrangianBound.UpperBound(region.Model, duals, checkLower, checkUpper).Should().BeInRange(-0.5, -0.5 + 1e-12);
         region.ProvenEmpty(duals).Should().BeTrue();
         region.ProvenEmpty(duals.Select(y => -y).ToArray()).Should().BeFalse("multipliers of the wrong sign prove nothing");
         region.ProvenEmpty(null).Should().BeFalse("without duals nothing is proven");

@@ -13,7 +13,7 @@ namespace ExactLip.Estimators;
 /// <see cref="GramLimit"/> the k³ squarings cost too much, and the bound is the cheaper
 /// min(‖A‖_F, √(‖A‖₁‖A‖∞)) (both certified, both looser).
 /// </summary>
-public static class SpectralNorm
+public static class GramIterationSpectralNorm
 {
     public const int GramLimit = 600;
 
