@@ -67,7 +67,7 @@ internal sealed class PatternSearch
         _quantity = quantity;
         _lp = lp;
         _options = options;
-        _ledger = new RunLedger(options.TimeLimit);
+        _ledger = new RunLedger(options.TimeLimit, options.Link);
         _search = search;
         _progress = progress;
         _cancel = cancel;
