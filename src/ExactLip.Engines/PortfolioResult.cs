@@ -119,7 +119,7 @@ internal static class PortfolioResult
 
     private static string Summary(IReadOnlyList<PortfolioRace.Lane> lanes, CertificationMethod? closedBy)
     {
-        var parts = lanes.Select(l => $"{l.Engine.Method.Name()} on {l.Engine.Backend.Name} ({(l.Result is { } r ? $"{r.Status.Name()}{(l.Cancelled ? ", stopped when the other closed the gap" : string.Empty)}" : "failed")}, {(l.Ended - l.Started).TotalSeconds:0.00} s)");
+        var parts = lanes.Select(l => $"{l.Engine.Method.Name()} on {l.Engine.Backend.Name}{(l.Engine.Method == CertificationMethod.Mip ? $" with {l.Options.Threads} thread(s)" : string.Empty)} ({(l.Result is { } r ? $"{r.Status.Name()}{(l.Cancelled ? ", stopped when the other closed the gap" : string.Empty)}" : "failed")}, {(l.Ended - l.Started).TotalSeconds:0.00} s)");
         var closed = closedBy is { } by ? $"; {by.Name()} closed the gap" : "; the gap did not close";
         return $"Portfolio: {string.Join(" and ", parts)} ran at the same time, sharing witnesses and upper bounds{closed}.";
     }
