@@ -6,7 +6,7 @@ namespace ExactLip.Engines;
 
 /// <summary>
 /// <c>--method auto</c>: branch and bound and the MIP path at the same time, each on its share of
-/// the cores, sharing what each proves through a <see cref="BoundExchange"/>; the first to close
+/// the cores (<see cref="Create"/>), sharing what each proves through a <see cref="BoundExchange"/>; the first to close
 /// the gap ends both. Where only one engine applies (ℓ2: branch and bound; max pooling: the MIP
 /// path), that one runs alone.
 /// Implementation note: neither engine knows it races. Each gets a seat at the exchange in its
