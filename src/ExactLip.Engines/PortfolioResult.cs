@@ -62,6 +62,9 @@ internal static class PortfolioResult
         var babResult = Of(lanes, CertificationMethod.Bab);
         var mipResult = Of(lanes, CertificationMethod.Mip);
         var main = mipResult ?? babResult!;
+
+        // "glpk+highs" when the engines ran on two back ends, "cbc" when both ran on CBC.
+        var backends = results.Select(r => (r.Solver, r.SolverVersion)).Distinct().ToArray();
         return new Certificate(
             request.Quantity.Describe(),
             status,
@@ -70,8 +73,8 @@ internal static class PortfolioResult
             upper,
             tolerance,
             witness,
-            string.Join("+", results.Select(r => r.Solver)),
-            string.Join("+", results.Select(r => r.SolverVersion)),
+            string.Join("+", backends.Select(b => b.Solver)),
+            string.Join("+", backends.Select(b => b.SolverVersion)),
             main.BoundsMethod,
             elapsed.TotalSeconds,
             results.Sum(r => r.Nodes),
