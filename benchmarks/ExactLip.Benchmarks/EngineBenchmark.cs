@@ -4,6 +4,7 @@ using ExactLip.Bounds;
 using ExactLip.BranchAndBound;
 using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Engines;
 using ExactLip.Solvers;
 
 namespace ExactLip.Benchmarks;
@@ -11,10 +12,13 @@ namespace ExactLip.Benchmarks;
 /// <summary>
 /// The two exact engines side by side: the MIP path with each bounds method on one back end, and
 /// branch and bound (--method bab) on the same instances. Runs when --method or --suite is given:
-/// dotnet run -c Release --project benchmarks/ExactLip.Benchmarks -- --method mip|bab|both
+/// dotnet run -c Release --project benchmarks/ExactLip.Benchmarks -- --method mip|bab|both|auto
 /// [--suite certify|lipbab] [--solver cbc] [--time-limit 60] [--out FILE] [--only TEXT]
 /// [--bounds interval,crown,lp] [--branching layer|influence|signal|width] [--workers N]
-/// [--input-split D]. Timings are measurements, never test assertions.
+/// [--input-split D]. --method auto runs, per instance, certify's default (the portfolio, crown
+/// bounds, every core) beside branch and bound and the MIP path on HiGHS (each as certify's
+/// --method bab and --method mip --solver highs run them). Timings are measurements, never test
+/// assertions.
 /// </summary>
 public static class EngineBenchmark
 {
@@ -63,6 +67,18 @@ public static class EngineBenchmark
 
             var polyhedral = bench.Quantity.InputNorm != Norm.L2 && (bench.Quantity.IsScalar || bench.Quantity.OutputNorm != Norm.L2);
             var engines = new List<(string Name, Func<Certificate> Run)>();
+            if (method == "auto")
+            {
+                var options = new CertifyOptions(TimeLimit: TimeSpan.FromSeconds(limit));
+                var request = new CertificationRequest(bench.Network, bench.Box, bench.Quantity, options);
+                engines.Add(("auto", () => EngineChoice.Certify(new EngineSettings { Search = search }, request)));
+                engines.Add(("bab", () => EngineChoice.Create(CertificationMethod.Bab, new EngineSettings { Search = search }).Certify(request)));
+                if (polyhedral)
+                {
+                    engines.Add(("mip highs", () => EngineChoice.Create(CertificationMethod.Mip, new EngineSettings { Solver = "highs" }).Certify(request)));
+                }
+            }
+
             if (method is "mip" or "both" && polyhedral)
             {
                 foreach (var bounds in boundsMethods)
@@ -87,7 +103,8 @@ public static class EngineBenchmark
                 var cert = run();
                 var c = CultureInfo.InvariantCulture;
                 var value = cert.Value is { } v ? v.ToString("G8", c) : "–";
-                var line = $"| {bench.Model} | {bench.Description} | {engine} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {cert.Status.Name()} | {cert.Stop.Name()} | {cert.Seconds.ToString("0.00", c)} | {cert.Nodes} | {cert.UnstableNeurons} |";
+                var closer = cert.EngineRuns.Count > 0 ? $" (closed by {cert.ClosedByEngine?.Name() ?? "–"}, upper {cert.UpperSource.Name()})" : string.Empty;
+                var line = $"| {bench.Model} | {bench.Description} | {engine}{closer} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {cert.Status.Name()} | {cert.Stop.Name()} | {cert.Seconds.ToString("0.00", c)} | {cert.Nodes} | {cert.UnstableNeurons} |";
                 Console.WriteLine(line);
                 foreach (var note in cert.Notes)
                 {

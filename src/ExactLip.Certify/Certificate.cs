@@ -10,6 +10,16 @@ public enum CertificateStatus
     Bounds,
 }
 
+/// <summary>Where the upper bound comes from; spelled "proven" and "mip_solver" in JSON (upper_bound_source).</summary>
+public enum UpperBoundSource
+{
+    /// <summary>Proven by ExactLip: bound propagation with rounding-error bounds, branch and bound's rigorous bounds.</summary>
+    Proven,
+
+    /// <summary>A MIP solver's dual bound, within the solver's tolerances (the MIP path's documented limit).</summary>
+    MipSolver,
+}
+
 /// <summary>Why the run ended.</summary>
 public enum StopReason
 {
@@ -61,10 +71,21 @@ public sealed record SubproblemResult(
 {
     /// <summary>The ending as the JSON field outcome spells it ("optimal", "time_limit", "pruned"…).</summary>
     public string Outcome => Ending.Name();
+
+    /// <summary>The engine that solved it, when a portfolio ran several; null for a single engine's run.</summary>
+    public CertificationMethod? Engine { get; init; }
 }
 
 /// <summary>One point of the bound history.</summary>
-public sealed record BoundPoint(double Seconds, double Lower, double Upper);
+public sealed record BoundPoint(double Seconds, double Lower, double Upper)
+{
+    /// <summary>The engine whose bounds these are, when a portfolio ran several; null for a single engine's run.</summary>
+    public CertificationMethod? Engine { get; init; }
+}
+
+/// <summary>How one engine of a portfolio ended, beside the portfolio's combined result.</summary>
+/// <param name="Cancelled">True when the portfolio stopped it because the other engine had closed the gap.</param>
+public sealed record EngineRun(CertificationMethod Engine, string Solver, CertificateStatus Status, StopReason Stop, double Lower, double Upper, double Seconds, long Nodes, bool Cancelled);
 
 /// <summary>
 /// The result of a certification: certified lower and upper bounds, the exact value when they
@@ -94,8 +115,23 @@ public sealed record Certificate(
     /// <summary>The engine that produced the certificate: LipMIP or branch and bound.</summary>
     public CertificationMethod Engine { get; init; } = CertificationMethod.Mip;
 
-    /// <summary>The engine's spelling in output and JSON: "mip" or "bab".</summary>
+    /// <summary>The engine's spelling in output and JSON: "mip", "bab", or "auto" for the portfolio of both.</summary>
     public string Method => Engine.Name();
+
+    /// <summary>
+    /// Whether the upper bound is proven by ExactLip (bound propagation, branch and bound) or is a
+    /// MIP solver's dual bound, taken within the solver's tolerances (docs/guarantees.md).
+    /// </summary>
+    public UpperBoundSource UpperSource { get; init; } = UpperBoundSource.Proven;
+
+    /// <summary>The engine that closed the gap when a portfolio raced several (null otherwise; see <see cref="ClosedByEngine"/>).</summary>
+    public CertificationMethod? ClosedBy { get; init; }
+
+    /// <summary>The engine that closed the gap: the portfolio's winner, or the single engine; null when only bounds are known.</summary>
+    public CertificationMethod? ClosedByEngine => Status == CertificateStatus.Exact ? ClosedBy ?? Engine : null;
+
+    /// <summary>How each engine of a portfolio ended (empty for a single engine's run).</summary>
+    public IReadOnlyList<EngineRun> EngineRuns { get; init; } = Array.Empty<EngineRun>();
 
     /// <summary>The exact constant, or null when only bounds are known.</summary>
     public double? Value => Status == CertificateStatus.Exact ? Lower : null;

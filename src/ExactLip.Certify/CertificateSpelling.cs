@@ -11,5 +11,7 @@ public static class CertificateSpelling
         _ => "interrupted",
     };
 
+    public static string Name(this UpperBoundSource source) => source == UpperBoundSource.Proven ? "proven" : "mip_solver";
+
     public static string Name(this CertificateStatus status) => status == CertificateStatus.Exact ? "exact" : "bounds";
 }

@@ -8,7 +8,10 @@ namespace ExactLip.Certify;
 /// </summary>
 public enum CertificationMethod
 {
-    /// <summary>Chosen per network and quantity by the measured rule (docs/branch-and-bound.md).</summary>
+    /// <summary>
+    /// Both engines at once where both apply, sharing what each proves (the portfolio; the JSON
+    /// "method" of its certificate), else the one that applies (docs/certify.md).
+    /// </summary>
     Auto,
 
     /// <summary>LipMIP through a MIP back end.</summary>

@@ -134,9 +134,20 @@ public sealed class Certifier : ExactCertifier
                 SolveSubproblem(s, subproblems.Count, bounds[s], subproblems[s], starts[s]);
             }
 
-            var upper = Math.Max(Upper, Lower);
+            var lower = Lower;
+            if (Upper < lower)
+            {
+                // A point proven above every sub-problem's bound (another engine's witness, or one
+                // sub-problem's point above another's bound) shows a solver's bound wrong here:
+                // back to the propagated bounds, as for one sub-problem in SolveSubproblem.
+                Ledger.Note($"The solvers' bound {Upper:R} lies below the value {lower:R} proven at a point, so it was not used.");
+                _upper = bounds.Select(b => BoundsRounding.Up(b.GradientNormUpperBound(Quantity.GradientNorm))).ToArray();
+                _failed = true;
+            }
+
+            var upper = Math.Max(Upper, lower);
             var stop = RunLedger.Stop(_interrupted, _timedOut, _failed);
-            if (!Certificate.Agree(Lower, upper, Options.Tolerance) && stop == StopReason.Optimal)
+            if (!Certificate.Agree(lower, upper, Options.Tolerance) && stop == StopReason.Optimal)
             {
                 Ledger.Note("The search finished but the bounds did not meet: see the sub-problem outcomes.");
             }
@@ -191,6 +202,13 @@ public sealed class Certifier : ExactCertifier
             // Only solutions that beat the starting point matter; slightly below it, so that a
             // starting point that is already optimal is still found.
             double? cutoff = startObjective is { } v ? v - (1e-7 * Math.Abs(v)) - 1e-9 : null;
+            if (Options.Link is not null && Lower > (cutoff ?? double.NegativeInfinity))
+            {
+                // Racing another engine: its proven witness (a lower bound for the whole quantity)
+                // is a cutoff too, where the back end takes one; only better solutions matter.
+                cutoff = Lower - (1e-7 * Math.Abs(Lower)) - 1e-9;
+            }
+
             var excluded = 0;
             var lower = start.Value;
             long nodes = 0;

@@ -25,4 +25,10 @@ public sealed record CertifyOptions(
 {
     /// <summary>No-good cuts allowed per sub-problem for patterns met by no interior point.</summary>
     public int MaxPatternExclusions { get; init; } = 64;
+
+    /// <summary>
+    /// The engine's seat at a <see cref="BoundExchange"/> when it races another engine on the same
+    /// request (the portfolio of <c>--method auto</c>); null when it runs alone.
+    /// </summary>
+    public EngineLink? Link { get; init; }
 }

@@ -18,4 +18,14 @@ public sealed record CertifyProgress(
     double? Incumbent)
 {
     public double? Gap => SolveProgress.RelativeGap(Lower, Upper);
+
+    /// <summary>Each engine's own snapshot when a portfolio races several (null for a single engine's run).</summary>
+    public IReadOnlyList<EngineStanding>? Engines { get; init; }
+
+    /// <summary>The engine whose own bounds are closest to meeting (null for a single engine's run).</summary>
+    public CertificationMethod? Ahead =>
+        Engines is { Count: > 0 } engines ? engines.OrderBy(e => e.Progress.Gap ?? double.PositiveInfinity).First().Engine : null;
 }
+
+/// <summary>One engine's latest progress within a portfolio.</summary>
+public sealed record EngineStanding(CertificationMethod Engine, CertifyProgress Progress);

@@ -26,7 +26,7 @@ public sealed class RunContext
         Options = options;
         Progress = progress;
         Cancellation = cancellation;
-        Ledger = new RunLedger(options.TimeLimit);
+        Ledger = new RunLedger(options.TimeLimit, options.Link);
     }
 
     /// <summary>The network as given (engines simplify their own copy; witnesses are proven on this one).</summary>

@@ -10,6 +10,9 @@ namespace ExactLip.Certify;
 /// Implementation note: the engines decide what counts as proven (<see cref="WitnessProof"/>,
 /// their region checks); the ledger only keeps the best of what they hand it, so the lower bound
 /// never falls. Safe to call from several threads (branch-and-bound workers, solver callbacks).
+/// When the engine races another (<see cref="EngineLink"/>), the ledger is where the two meet:
+/// it publishes each witness it keeps and each upper bound it records, and takes the other
+/// engine's better witness whenever the lower bound is read, so the engine prunes with it.
 /// </summary>
 public sealed class RunLedger
 {
@@ -18,9 +21,13 @@ public sealed class RunLedger
     private readonly List<string> _notes = new();
     private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, WitnessSource.Start);
 
-    public RunLedger(TimeSpan? timeLimit)
+    private readonly EngineLink? _link;
+
+    /// <param name="link">The engine's seat when it races another engine (null: it runs alone).</param>
+    public RunLedger(TimeSpan? timeLimit, EngineLink? link = null)
     {
         Clock = new RunClock(timeLimit);
+        _link = link;
     }
 
     public RunClock Clock { get; }
@@ -32,6 +39,7 @@ public sealed class RunLedger
         {
             lock (_gate)
             {
+                Adopt();
                 return _witness;
             }
         }
@@ -52,9 +60,11 @@ public sealed class RunLedger
     {
         lock (_gate)
         {
+            Adopt();
             if (candidate.Value > _witness.Value || _witness.X.Length == 0)
             {
                 _witness = candidate;
+                _link?.Offer(candidate);
                 Record(upper());
                 return true;
             }
@@ -68,7 +78,25 @@ public sealed class RunLedger
     {
         lock (_gate)
         {
+            Adopt();
             _history.Add(new BoundPoint(Clock.Elapsed.TotalSeconds, _witness.Value, upper));
+
+            // A solver's bound is published only above the lower bound: an engine reports the
+            // larger of its bound and the lower bound, and a solver's bound that a proven point
+            // exceeds must not reach the other engine as if it met it.
+            if (_link is { } link && (link.ProvesUpper || upper > _witness.Value))
+            {
+                link.OfferUpper(upper);
+            }
+        }
+    }
+
+    /// <summary>Takes the other engine's witness when it beats this run's; call under the lock.</summary>
+    private void Adopt()
+    {
+        if (_link?.Exchange.Witness is { } shared && (shared.Value > _witness.Value || (_witness.X.Length == 0 && shared.X.Length > 0)))
+        {
+            _witness = shared;
         }
     }
 

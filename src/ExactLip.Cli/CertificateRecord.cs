@@ -50,6 +50,20 @@ public sealed class CertificateRecord
                 ["onnxruntime_output"] = cert.Witness.OnnxRuntimeOutput is { } ort ? Array(ort) : null,
             },
             ["method"] = cert.Method,
+            ["closed_by"] = cert.ClosedByEngine?.Name(),
+            ["upper_bound_source"] = cert.UpperSource.Name(),
+            ["engines"] = new JsonArray(cert.EngineRuns.Select(e => (JsonNode)new JsonObject
+            {
+                ["engine"] = e.Engine.Name(),
+                ["solver"] = e.Solver,
+                ["status"] = e.Status.Name(),
+                ["stop"] = e.Stop.Name(),
+                ["lower"] = e.Lower,
+                ["upper"] = Finite(e.Upper),
+                ["seconds"] = e.Seconds,
+                ["nodes"] = e.Nodes,
+                ["cancelled"] = e.Cancelled,
+            }).ToArray()),
             ["solver"] = cert.Solver,
             ["solver_version"] = cert.SolverVersion,
             ["seconds"] = cert.Seconds,
@@ -81,12 +95,14 @@ public sealed class CertificateRecord
                 ["binaries"] = s.Binaries,
                 ["unstable_neurons"] = s.UnstableNeurons,
                 ["excluded_patterns"] = s.ExcludedPatterns,
+                ["engine"] = s.Engine?.Name(),
             }).ToArray()),
             ["history"] = new JsonArray(cert.History.Select(h => (JsonNode)new JsonObject
             {
                 ["seconds"] = h.Seconds,
                 ["lower"] = h.Lower,
                 ["upper"] = Finite(h.Upper),
+                ["engine"] = h.Engine?.Name(),
             }).ToArray()),
             ["notes"] = new JsonArray(cert.Notes.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()),
         };

@@ -18,13 +18,20 @@ namespace ExactLip.Cli;
 /// </summary>
 public static class CompareCommand
 {
+    /// <summary>
+    /// The exact run's time limit when --time-limit is left out: long enough for what the default
+    /// engine finishes on this machine's benchmark instances (docs/benchmarks.md), short enough
+    /// that a hard box still reaches the estimators with certified bounds.
+    /// </summary>
+    public const double DefaultTimeLimitSeconds = 60;
+
     public static Command Create()
     {
         var model = new Argument<string>("MODEL") { Description = "The network: an .onnx file or an ExactLip .json file." };
         var domain = new DomainOptions();
         var quantity = new QuantityOptions();
         var estimation = new EstimationOptions();
-        var timeLimit = new Option<double?>("--time-limit") { Description = "Stop the exact run after this many seconds (at most 2000000) and compare against its certified bounds." };
+        var timeLimit = new Option<double?>("--time-limit") { Description = $"Stop the exact run after this many seconds (default {DefaultTimeLimitSeconds:0}, at most 2000000; LipLP's limit too when given) and compare against its certified bounds." };
         var json = new Option<string?>("--json") { Description = "Write the comparison as JSON to this file ('-' for standard output)." };
         var csv = new Option<string?>("--csv") { Description = "Write the table as CSV to this file." };
         var svg = new Option<string?>("--svg") { Description = "Write a chart of the ratios (log axis, exact value as reference line) to this SVG file." };
@@ -48,6 +55,7 @@ public static class CompareCommand
             var box = domain.Read(parse, network.InputSize);
             var lipschitz = quantity.Read(parse, network.OutputSize);
             var limit = CertifyArgumentChecks.TimeLimit(parse.GetValue(timeLimit));
+            var exactLimit = limit ?? TimeSpan.FromSeconds(DefaultTimeLimitSeconds);
             var jsonPath = parse.GetValue(json);
             var csvPath = parse.GetValue(csv);
             var svgPath = parse.GetValue(svg);
@@ -56,18 +64,21 @@ public static class CompareCommand
             AtomicFile.RequireDirectory(svgPath, "--svg");
             var output = jsonPath == "-" ? Console.Error : Console.Out;
 
-            // The exact run is certify's, with its default engine (auto: branch and bound measures ℓ2 too).
+            // The exact run is certify's, with its default engine (auto: both engines at once where
+            // both apply; branch and bound alone for ℓ2) and every core.
             var engine = EngineChoice.Choose(new EngineSettings { Solver = estimation.ExactSolver(parse) }, network, lipschitz);
             var unavailable = ExactRunUnavailable(engine, network, lipschitz);
             var lpSolver = estimation.LpSolver(parse);
             var problem = new EstimationProblem(network, box, lipschitz, estimation.Seed(parse), lpSolver, limit);
-            using var interrupt = new InterruptHandler();
+            // Ctrl-C during the exact run keeps its bounds and goes on to the estimators; Ctrl-C
+            // during the estimators keeps those that finished; a Ctrl-C more quits at once.
+            using var interrupt = new InterruptHandler("Interrupted: stopping the exact run with the bounds found so far; the estimators still run (Ctrl-C again stops them).");
 
             Certificate? certificate = null;
             CertifyOptions? options = null;
             if (unavailable is null)
             {
-                options = new CertifyOptions(Bounds: BoundsMethod.Crown, TimeLimit: limit, Seed: estimation.Seed(parse), ProgressInterval: TimeSpan.FromSeconds(0.5));
+                options = new CertifyOptions(Bounds: BoundsMethod.Crown, TimeLimit: exactLimit, Seed: estimation.Seed(parse), ProgressInterval: TimeSpan.FromSeconds(0.5));
                 var request = new CertificationRequest(network, box, lipschitz, options) { CancellationToken = interrupt.Token };
                 if (parse.GetValue(quiet))
                 {
@@ -80,7 +91,7 @@ public static class CompareCommand
                 }
             }
 
-            var report = EstimationReport.Run(selection, problem, interrupt.Token);
+            var report = EstimationReport.Run(selection, problem, interrupt.NextStage());
             var reference = certificate switch
             {
                 { Value: { } exact } => new Reference(exact, exact, true, "exact"),

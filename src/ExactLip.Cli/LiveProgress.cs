@@ -42,7 +42,9 @@ public static class LiveProgress
             var c = CultureInfo.InvariantCulture;
             var upper = double.IsFinite(p.Upper) ? p.Upper.ToString("G7", c) : "∞";
             var gap = p.Gap is { } g ? (100 * g).ToString("0.###", c) + "%" : "–";
-            _task.Description = Markup.Escape($"{p.Phase.Name()} {p.Subproblem}/{p.Subproblems}  lower {p.Lower.ToString("G7", c)}  upper {upper}  gap {gap}  nodes {p.Nodes}");
+            _task.Description = Markup.Escape(p.Engines is { } engines
+                ? $"auto  lower {p.Lower.ToString("G7", c)}  upper {upper}  gap {gap}  ({ProgressRenderer.Standings(engines, "G7")}; ahead: {p.Ahead?.Name()})"
+                : $"{p.Phase.Name()} {p.Subproblem}/{p.Subproblems}  lower {p.Lower.ToString("G7", c)}  upper {upper}  gap {gap}  nodes {p.Nodes}");
             _task.Value = double.IsFinite(p.Upper) && p.Upper > 0 ? Math.Clamp(p.Lower / p.Upper, 0, 1) : 0;
         }
     }

@@ -45,7 +45,25 @@ public sealed class ProgressRenderer : IProgress<CertifyProgress>, IDisposable
         var gap = p.Gap is { } g ? (100 * g).ToString("0.###", c) + "%" : "-";
         var upper = double.IsFinite(p.Upper) ? p.Upper.ToString("G8", c) : "inf";
         var incumbent = p.Incumbent is { } inc ? " incumbent " + inc.ToString("G8", c) : string.Empty;
+        if (p.Engines is { } engines)
+        {
+            return $"[auto] {p.Elapsed.TotalSeconds.ToString("0.0", c)}s lower {p.Lower.ToString("G8", c)} upper {upper} gap {gap} | {Standings(engines, "G8")} | ahead: {p.Ahead?.Name()}";
+        }
+
         return $"[{p.Phase.Name()} {p.Subproblem}/{p.Subproblems}] {p.Elapsed.TotalSeconds.ToString("0.0", c)}s nodes {p.Nodes} lower {p.Lower.ToString("G8", c)} upper {upper} gap {gap}{incumbent}";
+    }
+
+    /// <summary>Each engine of a portfolio: its phase, its own upper bound and gap, its nodes.</summary>
+    public static string Standings(IEnumerable<EngineStanding> engines, string format)
+    {
+        var c = CultureInfo.InvariantCulture;
+        return string.Join(" | ", engines.Select(e =>
+        {
+            var p = e.Progress;
+            var upper = double.IsFinite(p.Upper) ? p.Upper.ToString(format, c) : "inf";
+            var gap = p.Gap is { } g ? (100 * g).ToString("0.###", c) + "%" : "-";
+            return $"{e.Engine.Name()} {p.Phase.Name()} upper {upper} gap {gap} nodes {p.Nodes}";
+        }));
     }
 
     /// <summary>No further lines after the result.</summary>

@@ -20,9 +20,20 @@ public static class ResultPrinter
         }
 
         writer.WriteLine($"lower:      {cert.Lower.ToString("R", c)}  (proven at the witness, inside one activation region; source: {cert.Witness.Source})");
-        writer.WriteLine($"upper:      {cert.Upper.ToString("R", c)}  (bound propagation alone: {cert.BoundsUpper.ToString("G8", c)})");
+        var source = cert.UpperSource == UpperBoundSource.Proven ? "proven by ExactLip" : "the MIP solver's dual bound";
+        writer.WriteLine($"upper:      {cert.Upper.ToString("R", c)}  ({source}; bound propagation alone: {cert.BoundsUpper.ToString("G8", c)})");
         writer.WriteLine($"stop:       {cert.Stop.Name()}");
-        writer.WriteLine($"method:     {(cert.Engine == CertificationMethod.Bab ? "bab (branch and bound over activation patterns)" : "mip (LipMIP)")}");
+        writer.WriteLine($"method:     {MethodLine(cert)}");
+        if (cert.EngineRuns.Count > 0)
+        {
+            writer.WriteLine($"closed by:  {(cert.ClosedByEngine is { } by ? $"{by.Name()} ({Describe(by)})" : "neither engine: the bounds did not meet")}");
+            foreach (var run in cert.EngineRuns)
+            {
+                var ending = run.Status == CertificateStatus.Exact ? "exact" : $"[{run.Lower.ToString("G8", c)}, {run.Upper.ToString("G8", c)}]";
+                writer.WriteLine($"  {run.Engine.Name(),-4}      {ending}, {run.Stop.Name()}{(run.Cancelled ? " (stopped: the other engine closed the gap)" : string.Empty)}, {run.Solver}, {run.Nodes} nodes, {run.Seconds.ToString("0.00", c)} s");
+            }
+        }
+
         writer.WriteLine($"witness x:  [{string.Join(", ", cert.Witness.X.Take(12).Select(v => v.ToString("G6", c)))}{(cert.Witness.X.Length > 12 ? ", …" : string.Empty)}]");
         if (cert.Witness.Pattern.Count > 0)
         {
@@ -37,4 +48,14 @@ public static class ResultPrinter
             writer.WriteLine($"note:       {note}");
         }
     }
+
+    private static string MethodLine(Certificate cert) => cert.Engine switch
+    {
+        CertificationMethod.Bab => $"bab ({Describe(CertificationMethod.Bab)})",
+        CertificationMethod.Mip => $"mip ({Describe(CertificationMethod.Mip)})",
+        _ => "auto (branch and bound and LipMIP at the same time, sharing what each proves)",
+    };
+
+    private static string Describe(CertificationMethod engine) =>
+        engine == CertificationMethod.Bab ? "branch and bound over activation patterns" : "LipMIP";
 }

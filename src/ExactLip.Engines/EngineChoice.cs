@@ -6,9 +6,9 @@ namespace ExactLip.Engines;
 
 /// <summary>
 /// The one entry point from a caller's wishes to an engine: certify, compare, batch jobs and the
-/// benchmarks all come through here. Auto picks by the measured rule of docs/branch-and-bound.md,
-/// stated through the engines' <see cref="EngineCapabilities"/>. Adding an engine is adding a
-/// method, its capabilities and a line in <see cref="Create"/>.
+/// benchmarks all come through here. Auto races both engines (<see cref="PortfolioEngine"/>) where
+/// both apply, by the engines' <see cref="EngineCapabilities"/>, else takes the one that does.
+/// Adding an engine is adding a method, its capabilities and a line in <see cref="Create"/>.
 /// </summary>
 public static class EngineChoice
 {
@@ -20,7 +20,10 @@ public static class EngineChoice
     public static Certificate Certify(EngineSettings settings, CertificationRequest request) =>
         Choose(settings, request.Network, request.Quantity).Certify(request);
 
-    /// <summary>Mip or Bab: the method itself, or for auto the engine the measured rule picks.</summary>
+    /// <summary>
+    /// The method itself, or for auto: the portfolio of both engines (Auto) where both apply, else
+    /// the one that does (ℓ2: branch and bound; max pooling or an MPS export: the MIP path).
+    /// </summary>
     /// <param name="wantsMip">The caller needs the MIP itself (an MPS export): the MIP path wherever it applies.</param>
     public static CertificationMethod Resolve(CertificationMethod method, NeuralNetwork network, LipschitzQuantity quantity, bool wantsMip = false)
     {
@@ -40,14 +43,14 @@ public static class EngineChoice
             return CertificationMethod.Mip;
         }
 
-        return CertificationMethod.Bab;
+        return CertificationMethod.Auto;
     }
 
-    /// <summary>The engine <paramref name="method"/> (Mip or Bab) with the back end <paramref name="settings"/> name.</summary>
+    /// <summary>The engine <paramref name="method"/> (Mip, Bab, or Auto: the portfolio of both) with the back ends <paramref name="settings"/> name.</summary>
     public static ICertificationEngine Create(CertificationMethod method, EngineSettings settings) => method switch
     {
         CertificationMethod.Mip => new MipEngine(SolverRegistry.Create(settings.Solver ?? EngineSettings.DefaultMipSolver)),
         CertificationMethod.Bab => new BranchAndBoundEngine(settings.Solver is { } name ? SolverRegistry.Create(name) : BackendRouting.BranchAndBoundLpBackend(), settings.Search),
-        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Resolve auto to an engine first."),
+        _ => PortfolioEngine.Create(settings),
     };
 }

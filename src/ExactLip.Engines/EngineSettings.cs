@@ -9,13 +9,14 @@ public sealed record EngineSettings
     /// <summary>The MIP back end when none is named: CBC (certify's --solver default).</summary>
     public const string DefaultMipSolver = "cbc";
 
-    /// <summary>Auto: branch and bound was measured faster than the MIP path (docs/branch-and-bound.md), so the rule decides.</summary>
+    /// <summary>Auto: both engines at once where both apply (<see cref="PortfolioEngine"/>), else the one that applies.</summary>
     public CertificationMethod Method { get; init; } = CertificationMethod.Auto;
 
     /// <summary>
     /// The back end's registry name ("cbc", "glpk", "highs", "scip", "auto"), or null for the
     /// engine's own default: <see cref="DefaultMipSolver"/> for the MIP path, the best LP back end
-    /// for branch and bound (it solves LPs only).
+    /// for branch and bound (it solves LPs only), and for the portfolio's MIP the strongest back end
+    /// available (auto).
     /// </summary>
     public string? Solver { get; init; }
 

@@ -40,6 +40,9 @@ public sealed class MipEngine : ICertificationEngine
             ModelReady = request.MipReady,
         };
         var certificate = certifier.Run(request.Network, request.Box, request.Quantity, request.Progress, request.CancellationToken);
-        return BackendRouting.WithRoutingNote(certificate, Backend, _regionLps);
+
+        // Below the propagated bound, some sub-problem's bound is its solver's dual bound.
+        var source = certificate.Upper < certificate.BoundsUpper ? UpperBoundSource.MipSolver : UpperBoundSource.Proven;
+        return BackendRouting.WithRoutingNote(certificate, Backend, _regionLps) with { UpperSource = source };
     }
 }

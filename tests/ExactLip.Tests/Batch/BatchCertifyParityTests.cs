@@ -11,6 +11,7 @@ namespace ExactLip.Tests.Batch;
 /// </summary>
 public sealed class BatchCertifyParityTests
 {
+    /// <summary>One engine, one thread (the MIP path): every field of the result is the same, the witness too.</summary>
     [Theory]
     [InlineData("cbc")]
     [InlineData("glpk")]
@@ -19,9 +20,9 @@ public sealed class BatchCertifyParityTests
         using var tmp = new TempFolder();
         var model = Fixtures.Model("tiny_mlp.onnx");
         var json = tmp.File("certify.json");
-        var certify = ExactLipProcess.Run("certify", model, "--lo", "-1,-0.5", "--hi", "1,0.5", "--norm", "l1", "--c", "1,-1", "--solver", solver, "--json", json, "--quiet");
+        var certify = ExactLipProcess.Run("certify", model, "--lo", "-1,-0.5", "--hi", "1,0.5", "--norm", "l1", "--c", "1,-1", "--method", "mip", "--solver", solver, "--json", json, "--quiet");
         certify.ExitCode.Should().Be(0, certify.ToString());
-        var jobs = BatchJobFiles.Write(tmp.Path, [$$"""{"model": "{{model}}", "lo": [-1, -0.5], "hi": [1, 0.5], "norm": "l1", "c": [1, -1], "solver": "{{solver}}"}"""]);
+        var jobs = BatchJobFiles.Write(tmp.Path, [$$"""{"model": "{{model}}", "lo": [-1, -0.5], "hi": [1, 0.5], "norm": "l1", "c": [1, -1], "method": "mip", "solver": "{{solver}}"}"""]);
         var db = tmp.File("r.db");
 
         var batch = ExactLipProcess.Run("batch", jobs, "--results", db, "--quiet");
@@ -30,7 +31,7 @@ public sealed class BatchCertifyParityTests
         var expected = CertifyJson.Load(json);
         var row = BatchJobFiles.Rows(db).Single();
         var result = BatchJobFiles.Result(row);
-        foreach (var field in new[] { "value", "lower", "upper", "status", "stop", "solver", "solver_version", "quantity", "input_norm", "bounds", "tolerance", "gap", "model_sha256", "unstable_neurons", "binaries", "method" })
+        foreach (var field in new[] { "value", "lower", "upper", "status", "stop", "solver", "solver_version", "quantity", "input_norm", "bounds", "tolerance", "gap", "model_sha256", "unstable_neurons", "binaries", "method", "upper_bound_source", "closed_by" })
         {
             result[field]?.ToJsonString().Should().Be(expected[field]?.ToJsonString(), $"field {field}");
         }
@@ -65,6 +66,14 @@ public sealed class BatchCertifyParityTests
             result[field]?.ToJsonString().Should().Be(expected[field]?.ToJsonString(), $"field {field}");
         }
 
-        CertifyJson.Text(result, "method").Should().Be("bab");
+        CertifyJson.Text(result, "method").Should().Be(norm == "l2" ? "bab" : "auto", "auto races both engines where both apply; only branch and bound measures ℓ2");
+        // Which engine closes the gap first is a race; that one did, and the bound's source is named.
+        foreach (var record in new[] { expected, result })
+        {
+            CertifyJson.Text(record, "upper_bound_source").Should().BeOneOf("proven", "mip_solver");
+            CertifyJson.Text(record, "closed_by").Should().BeOneOf(norm == "l2" ? new[] { "bab" } : new[] { "bab", "mip" });
+        }
+
+        result["time_limit"]?.ToJsonString().Should().Be(expected["time_limit"]?.ToJsonString(), "the same default time limit");
     }
 }

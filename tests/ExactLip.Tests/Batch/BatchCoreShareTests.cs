@@ -6,8 +6,10 @@ using Xunit;
 namespace ExactLip.Tests.Batch;
 
 /// <summary>
-/// Jobs that run at once share the cores: a branch-and-bound job without its own threads runs
-/// cores / --parallel workers, one with threads keeps them, and certify alone uses every core.
+/// Jobs that run at once share the cores: a job without its own threads runs on cores /
+/// --parallel of them, one with threads keeps them, and certify alone uses every core. The
+/// default engine (auto) splits a job's cores: branch and bound the larger half, the MIP the rest
+/// (each at least one).
 /// </summary>
 public sealed class BatchCoreShareTests
 {
@@ -25,19 +27,25 @@ public sealed class BatchCoreShareTests
         batch.ExitCode.Should().Be(0, batch.ToString());
         var rows = BatchJobFiles.Rows(db).OrderBy(r => r.Line).ToArray();
         var share = Math.Max(1, Environment.ProcessorCount / 2);
-        Workers(rows[0]).Should().Be(share);
-        Workers(rows[1]).Should().Be(share);
-        Workers(rows[2]).Should().Be(3, "a job's own threads are kept");
+        Cores(rows[0]).Should().Be((Math.Max(1, share - (share / 2)), Math.Max(1, share / 2)));
+        Cores(rows[1]).Should().Be((Math.Max(1, share - (share / 2)), Math.Max(1, share / 2)));
+        Cores(rows[2]).Should().Be((2, 1), "a job's own threads are kept, and split");
         rows.Should().OnlyContain(r => r.Status == "exact");
     }
 
-    /// <summary>The worker count branch and bound states in its note ("…, N workers.").</summary>
-    private static int Workers(ExactLip.Batch.Results.JobRecord row)
+    /// <summary>
+    /// Branch and bound's workers, from its note ("bab: Branch and bound: …, N workers."), and the
+    /// MIP's threads, from the portfolio's note ("… mip on highs with M thread(s) …").
+    /// </summary>
+    private static (int Workers, int MipThreads) Cores(ExactLip.Batch.Results.JobRecord row)
     {
         var result = BatchJobFiles.Result(row);
-        result["method"]!.GetValue<string>().Should().Be("bab");
-        var note = result["notes"]!.AsArray().Select(n => n!.GetValue<string>()).Single(n => n.StartsWith("Branch and bound:", StringComparison.Ordinal));
-        var tail = note[(note.LastIndexOf(", ", StringComparison.Ordinal) + 2)..];
-        return int.Parse(tail.Split(' ')[0], CultureInfo.InvariantCulture);
+        result["method"]!.GetValue<string>().Should().Be("auto");
+        var notes = result["notes"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+        var bab = notes.Single(n => n.StartsWith("bab: Branch and bound:", StringComparison.Ordinal));
+        var tail = bab[(bab.LastIndexOf(", ", StringComparison.Ordinal) + 2)..];
+        var portfolio = notes.Single(n => n.StartsWith("Portfolio:", StringComparison.Ordinal));
+        var threads = portfolio[(portfolio.IndexOf(" with ", StringComparison.Ordinal) + 6)..];
+        return (int.Parse(tail.Split(' ')[0], CultureInfo.InvariantCulture), int.Parse(threads.Split(' ')[0], CultureInfo.InvariantCulture));
     }
 }

@@ -30,11 +30,13 @@ public sealed class CompareCertifyParityTests
         compare.ExitCode.Should().Be(0, compare.ToString());
         var expected = CertifyJson.Load(certifyJson);
         var exact = CertifyJson.Parse(System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(compareJson))!["exact"]!.ToJsonString());
-        CertifyJson.Text(expected, "method").Should().Be("bab", "auto picks branch and bound for affine and ReLU layers");
+        CertifyJson.Text(expected, "method").Should().Be(norm == "l2" ? "bab" : "auto", "auto races both engines where both apply; only branch and bound measures l2");
+        CertifyJson.Number(exact, "time_limit").Should().Be(60, "compare's default time limit");
+        expected["time_limit"].Should().BeNull("certify has no default limit");
         // Parallel workers may prove the value at another witness: equal within the tolerance.
         var value = CertifyJson.Number(expected, "value");
         CertifyJson.Number(exact, "value").Should().BeApproximately(value, 1e-6 * value);
-        foreach (var field in new[] { "status", "method", "solver", "quantity", "input_norm", "output_norm", "bounds", "tolerance" })
+        foreach (var field in new[] { "status", "method", "solver", "quantity", "input_norm", "output_norm", "bounds", "tolerance", "gap" })
         {
             exact[field]?.ToJsonString().Should().Be(expected[field]?.ToJsonString(), $"field {field}");
         }

@@ -136,4 +136,29 @@ public sealed class EstimateCompareTests
         result.Stdout.Should().Contain("bounds (time_limit");
         File.ReadAllText(tmp.File("early.svg")).Should().Contain("L in [");
     }
+
+    [Fact]
+    public void Compare_interrupted_during_the_exact_run_keeps_its_bounds_and_still_runs_every_estimator()
+    {
+        using var tmp = new TempFolder();
+        var model = HardNetwork.Write(tmp.Path);
+        var json = tmp.File("interrupted.json");
+        using var run = ExactLipProcess.Start(["compare", model, "--center", "0", "--eps", "1", "--methods", "naive,fastlip,randomlb", "--json", json]);
+
+        // The portfolio's progress lines ("[auto] …") come from inside the exact run.
+        run.WaitForStderrLine(l => l.StartsWith("[auto]", StringComparison.Ordinal) && l.Contains("nodes", StringComparison.Ordinal), ExactLipProcess.Patience)
+            .Should().BeTrue($"the exact run reports progress before it ends. Standard error:\n{run.Stderr}");
+        run.Interrupt();
+        var result = run.WaitForExit(TimeSpan.FromSeconds(60));
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stderr.Should().Contain("the estimators still run").And.NotContain("   at ");
+        var doc = Load(json);
+        var exact = CertifyJson.Parse(doc["exact"]!.ToJsonString());
+        CertifyJson.Text(exact, "stop").Should().Be("interrupted");
+        CertifyJson.Text(exact, "status").Should().Be("bounds");
+        CertifyJson.Number(exact, "time_limit").Should().Be(60, "compare's default limit");
+        doc["estimates"]!.AsArray().Select(e => e!["method"]!.GetValue<string>()).Should().BeEquivalentTo(new[] { "naive", "fastlip", "randomlb" }, "Ctrl-C stopped the exact run, not the estimators");
+        doc["skipped"]!.AsArray().Should().BeEmpty();
+    }
 }

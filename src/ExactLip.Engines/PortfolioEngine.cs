@@ -1,0 +1,82 @@
+using ExactLip.Certify;
+using ExactLip.Mip.Solving;
+using ExactLip.Solvers;
+
+namespace ExactLip.Engines;
+
+/// <summary>
+/// <c>--method auto</c>: branch and bound and the MIP path at the same time, each on its share of
+/// the cores (<see cref="Create"/>), sharing what each proves through a <see cref="BoundExchange"/>; the first to close
+/// the gap ends both. Where only one engine applies (ℓ2: branch and bound; max pooling: the MIP
+/// path), that one runs alone.
+/// Implementation note: neither engine knows it races. Each gets a seat at the exchange in its
+/// options (<see cref="CertifyOptions.Link"/>), which its <see cref="RunLedger"/> uses, and a
+/// cancellation token that the exchange fires when the bounds meet (<see cref="PortfolioRace"/>).
+/// The combined certificate keeps a solver's dual bound apart from a proven one
+/// (<see cref="Certificate.UpperSource"/>; <see cref="PortfolioResult"/>).
+/// </summary>
+public sealed class PortfolioEngine : ICertificationEngine
+{
+    /// <param name="branchAndBound">The branch-and-bound engine, built with its share of the workers.</param>
+    /// <param name="mip">The MIP path.</param>
+    /// <param name="mipThreads">The MIP solver's threads: its share of the cores.</param>
+    public PortfolioEngine(ICertificationEngine branchAndBound, ICertificationEngine mip, int mipThreads)
+    {
+        BranchAndBound = branchAndBound;
+        Mip = mip;
+        MipThreads = Math.Max(1, mipThreads);
+    }
+
+    public ICertificationEngine BranchAndBound { get; }
+
+    public ICertificationEngine Mip { get; }
+
+    public int MipThreads { get; }
+
+    public CertificationMethod Method => CertificationMethod.Auto;
+
+    /// <summary>The union of its parts'.</summary>
+    public EngineCapabilities Capabilities => new(
+        MeasuresL2: BranchAndBound.Capabilities.MeasuresL2 || Mip.Capabilities.MeasuresL2,
+        MaxPooling: BranchAndBound.Capabilities.MaxPooling || Mip.Capabilities.MaxPooling,
+        ExportsMip: BranchAndBound.Capabilities.ExportsMip || Mip.Capabilities.ExportsMip,
+        NeedsRowDuals: BranchAndBound.Capabilities.NeedsRowDuals || Mip.Capabilities.NeedsRowDuals);
+
+    /// <summary>The MIP path's back end (branch and bound's LP back end is named in the certificate).</summary>
+    public IMipSolver Backend => Mip.Backend;
+
+    /// <summary>
+    /// The portfolio for <paramref name="settings"/>: the cores (<see cref="EngineSettings.Search"/>'s
+    /// workers: --threads, or a batch job's share, or every core) split between the two, branch and
+    /// bound taking the odd one; the MIP on the named back end, else the strongest available (HiGHS
+    /// first: it stops at once when cancelled, which CBC's C interface cannot).
+    /// </summary>
+    public static PortfolioEngine Create(EngineSettings settings)
+    {
+        var cores = Math.Max(1, settings.Search.Workers);
+        var mipThreads = Math.Max(1, cores / 2);
+        var workers = Math.Max(1, cores - (cores / 2));
+        var branchAndBound = EngineChoice.Create(CertificationMethod.Bab, settings with { Search = settings.Search with { Workers = workers } });
+        var mip = new MipEngine(SolverRegistry.Create(settings.Solver ?? "auto"));
+        return new PortfolioEngine(branchAndBound, mip, mipThreads);
+    }
+
+    public Certificate Certify(CertificationRequest request)
+    {
+        // Where only one engine applies, it runs alone (neither: branch and bound says why not).
+        if (!Applies(Mip, request))
+        {
+            return BranchAndBound.Certify(request);
+        }
+
+        if (!Applies(BranchAndBound, request))
+        {
+            return Mip.Certify(request);
+        }
+
+        return new PortfolioRace(BranchAndBound, Mip, MipThreads).Run(request);
+    }
+
+    private static bool Applies(ICertificationEngine engine, CertificationRequest request) =>
+        engine.Capabilities.Measures(request.Quantity) && engine.Capabilities.Handles(request.Network);
+}

@@ -1,0 +1,129 @@
+using ExactLip.Certify;
+using ExactLip.Core;
+
+namespace ExactLip.Engines;
+
+/// <summary>
+/// The certificate of a portfolio race, from both engines' certificates and what they shared.
+/// Implementation note: the lower bound is the best proven witness of either engine. The upper
+/// bound is the proven one (branch and bound's, bound propagation's) whenever that alone meets
+/// the lower bound, else the smaller of the proven one and the MIP solver's dual bound, and
+/// <see cref="Certificate.UpperSource"/> says which. A solver's bound below the proven witness is
+/// wrong and never used (docs/guarantees.md). Both engines' histories are kept, each point tagged
+/// with its engine and on the race's clock.
+/// </summary>
+internal static class PortfolioResult
+{
+    public static Certificate Combine(IReadOnlyList<PortfolioRace.Lane> lanes, BoundExchange exchange, CertificationRequest request, TimeSpan elapsed)
+    {
+        var tolerance = request.Options.Tolerance;
+        var finished = lanes.Where(l => l.Result is not null).ToArray();
+        var results = finished.Select(l => l.Result!).ToArray();
+        var notes = new List<string>();
+
+        var witness = results.Select(r => r.Witness).Append(exchange.Witness).OfType<Witness>()
+            .Where(w => w.X.Length > 0)
+            .OrderByDescending(w => w.Value)
+            .FirstOrDefault() ?? results[0].Witness;
+        var lower = witness.Value;
+
+        var proven = results.Where(r => r.UpperSource == UpperBoundSource.Proven).Select(r => r.Upper).Append(exchange.ProvenUpper).Min();
+        var solver = results.Where(r => r.UpperSource == UpperBoundSource.MipSolver).Select(r => r.Upper).Append(exchange.SolverUpper).Min();
+        if ((double.IsFinite(solver) && solver < lower) || exchange.SolverUpperRefuted)
+        {
+            notes.Add($"The MIP solver's bound lay below the value {lower:R} proven at a point, so it was not used.");
+            solver = double.PositiveInfinity;
+        }
+
+        var useProven = Certificate.Agree(lower, Math.Max(proven, lower), tolerance) || proven <= solver;
+        var upper = Math.Max(useProven ? proven : solver, lower);
+        var status = Certificate.Agree(lower, upper, tolerance) ? CertificateStatus.Exact : CertificateStatus.Bounds;
+        var stop = status == CertificateStatus.Exact
+            ? StopReason.Optimal
+            : RunLedger.Stop(
+                request.CancellationToken.IsCancellationRequested,
+                results.Any(r => r.Stop == StopReason.TimeLimit),
+                failed: true);
+
+        CertificationMethod? closedBy = status != CertificateStatus.Exact ? null
+            : exchange.ClosedBy ?? (useProven ? CertificationMethod.Bab : CertificationMethod.Mip);
+        notes.Add(Summary(lanes, closedBy));
+        foreach (var lane in lanes)
+        {
+            var name = lane.Engine.Method.Name();
+            if (lane.Error is { } error)
+            {
+                notes.Add($"{name}: failed ({error.Message}); the other engine finished alone.");
+            }
+
+            notes.AddRange((lane.Result?.Notes ?? Array.Empty<string>()).Select(n => $"{name}: {n}"));
+        }
+
+        var babResult = Of(lanes, CertificationMethod.Bab);
+        var mipResult = Of(lanes, CertificationMethod.Mip);
+        var main = mipResult ?? babResult!;
+
+        // "glpk+highs" when the engines ran on two back ends, "cbc" when both ran on CBC.
+        var backends = results.Select(r => (r.Solver, r.SolverVersion)).Distinct().ToArray();
+        return new Certificate(
+            request.Quantity.Describe(),
+            status,
+            stop,
+            lower,
+            upper,
+            tolerance,
+            witness,
+            string.Join("+", backends.Select(b => b.Solver)),
+            string.Join("+", backends.Select(b => b.SolverVersion)),
+            main.BoundsMethod,
+            elapsed.TotalSeconds,
+            results.Sum(r => r.Nodes),
+            babResult?.UnstableNeurons ?? main.UnstableNeurons,
+            mipResult?.Binaries ?? 0,
+            results.Min(r => r.BoundsUpper),
+            finished.SelectMany(l => l.Result!.Subproblems.Select(s => s with { Engine = l.Engine.Method })).ToArray(),
+            History(finished),
+            notes,
+            main.UnstableByBounds)
+        {
+            Engine = CertificationMethod.Auto,
+            UpperSource = useProven ? UpperBoundSource.Proven : UpperBoundSource.MipSolver,
+            ClosedBy = closedBy,
+            EngineRuns = finished.Select(l => new EngineRun(
+                l.Engine.Method,
+                l.Result!.Solver,
+                l.Result.Status,
+                OwnStop(l, request),
+                l.Result.Lower,
+                l.Result.Upper,
+                (l.Ended - l.Started).TotalSeconds,
+                l.Result.Nodes,
+                l.Cancelled)).ToArray(),
+        };
+    }
+
+    /// <summary>
+    /// How the engine itself ended: one that closed the gap stopped because its bounds met (the
+    /// exchange's closure reaches it as a cancellation), so its stop is optimal, not interrupted.
+    /// </summary>
+    private static StopReason OwnStop(PortfolioRace.Lane lane, CertificationRequest request) =>
+        lane.Result!.Stop == StopReason.Interrupted && lane.Closed && !lane.Cancelled && !request.CancellationToken.IsCancellationRequested
+            ? StopReason.Optimal
+            : lane.Result.Stop;
+
+    private static Certificate? Of(IReadOnlyList<PortfolioRace.Lane> lanes, CertificationMethod method) =>
+        lanes.FirstOrDefault(l => l.Engine.Method == method)?.Result;
+
+    /// <summary>Both histories on the race's clock, each point tagged with its engine, in time order.</summary>
+    private static BoundPoint[] History(IEnumerable<PortfolioRace.Lane> lanes) =>
+        lanes.SelectMany(l => l.Result!.History.Select(h => h with { Seconds = h.Seconds + l.Started.TotalSeconds, Engine = l.Engine.Method }))
+            .OrderBy(h => h.Seconds)
+            .ToArray();
+
+    private static string Summary(IReadOnlyList<PortfolioRace.Lane> lanes, CertificationMethod? closedBy)
+    {
+        var parts = lanes.Select(l => $"{l.Engine.Method.Name()} on {l.Engine.Backend.Name}{(l.Engine.Method == CertificationMethod.Mip ? $" with {l.Options.Threads} thread(s)" : string.Empty)} ({(l.Result is { } r ? $"{r.Status.Name()}{(l.Cancelled ? ", stopped when the other closed the gap" : string.Empty)}" : "failed")}, {(l.Ended - l.Started).TotalSeconds:0.00} s)");
+        var closed = closedBy is { } by ? $"; {by.Name()} closed the gap" : "; the gap did not close";
+        return $"Portfolio: {string.Join(" and ", parts)} ran at the same time, sharing witnesses and upper bounds{closed}.";
+    }
+}

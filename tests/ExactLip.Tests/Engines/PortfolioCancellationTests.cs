@@ -1,0 +1,135 @@
+using ExactLip.BranchAndBound;
+using ExactLip.Certify;
+using ExactLip.Core;
+using ExactLip.Engines;
+using ExactLip.Mip.Solving;
+using ExactLip.Network;
+using FluentAssertions;
+using Xunit;
+
+namespace ExactLip.Tests.Engines;
+
+/// <summary>
+/// The first engine to close the gap ends the other: the portfolio returns only after the other
+/// has seen its cancellation and returned. The other engine here is one that never closes a gap
+/// and only returns when cancelled (or, as a failure, after a minute), so whether the portfolio
+/// stopped it is observed directly, not timed.
+/// </summary>
+public sealed class PortfolioCancellationTests
+{
+    private static readonly TimeSpan Never = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void BranchAndBound_ClosesTheGap_AndTheMipIsCancelled()
+    {
+        var (network, box, quantity) = SmallCase();
+        var stuck = new StuckEngine(CertificationMethod.Mip, EngineCapabilities.MipPath);
+        var bab = new BranchAndBoundEngine(TestSolvers.Get("glpk"), BranchAndBoundOptions.Default with { Workers = 1 });
+        var portfolio = new PortfolioEngine(bab, stuck, 1);
+
+        var result = portfolio.Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
+        var alone = bab.Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
+
+        stuck.SawCancellation.Should().BeTrue("the portfolio cancels the engine that did not close the gap");
+        stuck.Returned.Should().BeTrue("the portfolio returns only after both engines have");
+        result.Status.Should().Be(CertificateStatus.Exact);
+        result.ClosedByEngine.Should().Be(CertificationMethod.Bab);
+        result.UpperSource.Should().Be(UpperBoundSource.Proven);
+        result.Lower.Should().BeApproximately(alone.Lower, 2e-6 * alone.Lower);
+        result.EngineRuns.Single(r => r.Engine == CertificationMethod.Mip).Cancelled.Should().BeTrue();
+        result.EngineRuns.Single(r => r.Engine == CertificationMethod.Bab).Cancelled.Should().BeFalse();
+    }
+
+    [Fact]
+    public void TheMip_ClosesTheGap_AndBranchAndBoundIsCancelled()
+    {
+        var (network, box, quantity) = SmallCase();
+        var stuck = new StuckEngine(CertificationMethod.Bab, EngineCapabilities.BranchAndBound);
+        var mip = new MipEngine(TestSolvers.Get("highs"));
+        var portfolio = new PortfolioEngine(stuck, mip, 1);
+
+        var result = portfolio.Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
+        var alone = mip.Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
+
+        stuck.SawCancellation.Should().BeTrue();
+        result.Status.Should().Be(CertificateStatus.Exact);
+        result.ClosedByEngine.Should().Be(CertificationMethod.Mip);
+        result.UpperSource.Should().Be(alone.UpperSource, "the MIP's bound keeps its source");
+        result.Lower.Should().BeApproximately(alone.Lower, 2e-6 * alone.Lower);
+        result.EngineRuns.Single(r => r.Engine == CertificationMethod.Bab).Cancelled.Should().BeTrue();
+    }
+
+    [Fact]
+    public void TheCallersCancellation_StopsBoth_WithBounds()
+    {
+        var (network, box, quantity) = SmallCase();
+        var first = new StuckEngine(CertificationMethod.Bab, EngineCapabilities.BranchAndBound);
+        var second = new StuckEngine(CertificationMethod.Mip, EngineCapabilities.MipPath);
+        using var interrupt = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var result = new PortfolioEngine(first, second, 1).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()) { CancellationToken = interrupt.Token });
+
+        first.SawCancellation.Should().BeTrue();
+        second.SawCancellation.Should().BeTrue();
+        result.Status.Should().Be(CertificateStatus.Bounds);
+        result.Stop.Should().Be(StopReason.Interrupted);
+        result.ClosedByEngine.Should().BeNull();
+        result.EngineRuns.Should().OnlyContain(r => !r.Cancelled, "the caller stopped them, not the other engine");
+    }
+
+    [Fact]
+    public void L2_RunsBranchAndBoundAlone()
+    {
+        var (network, box, _) = SmallCase();
+        var quantity = LipschitzQuantity.Operator(Norm.L2, Norm.L2);
+        var stuck = new StuckEngine(CertificationMethod.Mip, EngineCapabilities.MipPath);
+        var portfolio = new PortfolioEngine(new BranchAndBoundEngine(TestSolvers.Get("glpk"), BranchAndBoundOptions.Default with { Workers = 1 }), stuck, 1);
+
+        var result = portfolio.Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
+
+        EngineChoice.Resolve(CertificationMethod.Auto, network, quantity).Should().Be(CertificationMethod.Bab);
+        result.Engine.Should().Be(CertificationMethod.Bab);
+        result.Status.Should().Be(CertificateStatus.Exact);
+        stuck.Started.Should().BeFalse("the MIP path has no ℓ2 encoding");
+        result.EngineRuns.Should().BeEmpty();
+    }
+
+    private static (NeuralNetwork Network, Box Box, LipschitzQuantity Quantity) SmallCase()
+    {
+        var network = RandomNetworks.Mlp(new Random(1717), 3, [6, 5], 2);
+        var box = new Box([-0.5, -0.5, -0.5], [0.5, 0.5, 0.5]);
+        return (network, box, LipschitzQuantity.Scalar(Norm.Linf, [1.0, -1.0]));
+    }
+
+    /// <summary>An engine that never closes its gap: it returns trivial bounds only once cancelled (or after a minute, which fails the test).</summary>
+    private sealed class StuckEngine : ICertificationEngine
+    {
+        public StuckEngine(CertificationMethod method, EngineCapabilities capabilities)
+        {
+            Method = method;
+            Capabilities = capabilities;
+        }
+
+        public CertificationMethod Method { get; }
+
+        public EngineCapabilities Capabilities { get; }
+
+        public IMipSolver Backend => TestSolvers.Get("glpk");
+
+        public bool Started { get; private set; }
+
+        public bool SawCancellation { get; private set; }
+
+        public bool Returned { get; private set; }
+
+        public Certificate Certify(CertificationRequest request)
+        {
+            Started = true;
+            SawCancellation = request.CancellationToken.WaitHandle.WaitOne(Never);
+            var ledger = new RunLedger(request.Options.TimeLimit);
+            var certificate = ledger.Certificate(request.Quantity, StopReason.Interrupted, double.PositiveInfinity, request.Options, Backend, "crown", 0, 0, 0, double.PositiveInfinity, [], new Dictionary<string, int>());
+            Returned = true;
+            return certificate with { Engine = Method };
+        }
+    }
+}
