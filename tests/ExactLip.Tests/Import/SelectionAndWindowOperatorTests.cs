@@ -1,6 +1,5 @@
 using ExactLip.Bounds;
 using ExactLip.Core;
-using ExactLip.Network;
 using ExactLip.Tests.Bounds;
 using FluentAssertions;
 using Xunit;
