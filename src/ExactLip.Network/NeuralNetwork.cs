@@ -102,8 +102,9 @@ public sealed class NeuralNetwork
 
     /// <summary>
     /// An equivalent network for bounding and encoding: consecutive linear layers fused into
-    /// one affine layer where that is exact (flatten, reshape, transpose and padding only move
-    /// values, so fusing them with the next dense layer copies its weights), so the MIP has one
+    /// one affine layer where that is exact (flatten, reshape, transpose, padding and selections
+    /// only move values, and the split of a LeakyRelu only negates them, so fusing them with a
+    /// dense layer copies its weights), so the MIP has one
     /// variable per neuron rather than one per operator.
     /// Implementation note: a fused product of two general matrices (input normalisation then a
     /// dense layer) is rounded, so it would be a slightly different network than the one read,
@@ -121,7 +122,7 @@ public sealed class NeuralNetwork
         {
             if (layer is LinearLayer linear)
             {
-                if (!fuseRounded && pending is not null && !MovesValuesOnly(pending) && !MovesValuesOnly(linear))
+                if (!fuseRounded && pending is not null && !FusesExactly(pending, linear))
                 {
                     result.Add(pending);
                     pending = null;
@@ -149,8 +150,17 @@ public sealed class NeuralNetwork
     }
 
     /// <summary>
-    /// True for a layer whose every output is one input or 0 (entries 1, at most one per row, no
-    /// bias): a product with it only selects entries, with no arithmetic.
+    /// True when the product of the two affine maps (matrix and bias) is computed without
+    /// rounding: when the second only moves values (each of its rows copies or negates one row of
+    /// the first), or the first does and reads each input at most once (each entry of the product
+    /// is then an entry of the second, or its negation).
+    /// </summary>
+    private static bool FusesExactly(LinearLayer first, LinearLayer second) =>
+        MovesValuesOnly(second) || (MovesValuesOnly(first) && ReadsEachInputOnce(first.Matrix));
+
+    /// <summary>
+    /// True for a layer whose every output is one input, its negation or 0 (entries ±1, at most
+    /// one per row, no bias): a product with it only selects entries and flips signs, exactly.
     /// </summary>
     private static bool MovesValuesOnly(LinearLayer layer)
     {
@@ -163,8 +173,11 @@ public sealed class NeuralNetwork
             }
         }
 
-        return Array.TrueForAll(m.Values, v => v == 1);
+        return Array.TrueForAll(m.Values, v => v is 1 or -1);
     }
+
+    private static bool ReadsEachInputOnce(SparseMatrix m) =>
+        m.ColumnIndex.Distinct().Count() == m.ColumnIndex.Length;
 
     private static AffineLayer Fuse(LinearLayer first, LinearLayer second)
     {

@@ -39,6 +39,8 @@ internal sealed class GraphWalker
         }
 
         context.AddInput(input.Name, inputShape);
+        context.Consumed.UnionWith(_graph.Node.SelectMany(n => n.Input));
+        context.Consumed.UnionWith(_graph.Output.Select(o => o.Name));
         foreach (var (node, index) in TopologicalOrder(initializers, input.Name))
         {
             context.NodeLabel = node.Name.Length > 0 ? $"'{node.Name}'" : $"#{index} (output '{node.Output.FirstOrDefault()}')";
@@ -64,8 +66,13 @@ internal sealed class GraphWalker
         return Finish(context, input.Name);
     }
 
-    private ModelFormatException Unsupported(NodeProto node, string label, string op) =>
-        new($"Unsupported ONNX operator '{op}' at node {label} in {_file}; supported operators are {string.Join(", ", OnnxOperators.Table.Keys.Order(StringComparer.Ordinal))}.");
+    private ModelFormatException Unsupported(NodeProto node, string label, string op)
+    {
+        var why = OnnxOperators.NotPiecewiseLinear.Contains(op)
+            ? ": it is not piecewise linear, so ExactLip's exact method (which enumerates the linear pieces of the network) does not apply to it"
+            : string.Empty;
+        return new($"Unsupported ONNX operator '{op}' at node {label} in {_file}{why}; supported operators are {string.Join(", ", OnnxOperators.Table.Keys.Order(StringComparer.Ordinal))}.");
+    }
 
     private long Opset()
     {
@@ -155,7 +162,7 @@ internal sealed class GraphWalker
 
         if (activation.Position != context.Layers.Count)
         {
-            throw new ModelFormatException($"The output '{output}' of {_file} is not the last operation on the input, so the graph branches; ExactLip supports chain networks only.");
+            throw new ModelFormatException($"The output '{output}' of {_file} is not the last operation on the input, so the graph branches; {ImportContext.ChainsOnly}.");
         }
 
         var inputActivation = context.FindActivation(inputName)!;

@@ -76,11 +76,24 @@ internal sealed class ImportContext
 
         if (a.Position != Layers.Count)
         {
-            throw Error(node, $"reads '{name}' after a later operation already consumed it, which makes a branching graph; ExactLip supports chain networks only");
+            throw Error(node, $"reads '{name}' after a later operation already consumed it, which makes a branching graph; {ChainsOnly}");
         }
 
         return a;
     }
+
+    /// <summary>Why a graph that branches or joins two activations is refused, in the words every such message ends with.</summary>
+    public const string ChainsOnly = "this is not supported yet: ExactLip supports chain networks; residual connections are planned";
+
+    /// <summary>The refusal of a node that joins two different activations (a residual connection or a branch).</summary>
+    public ModelFormatException JoinsActivations(NodeProto node, string what) =>
+        Error(node, $"{what} two different activations, which makes a branching graph (a residual connection or parallel branches); {ChainsOnly}");
+
+    /// <summary>
+    /// The names every node reads, with the graph's output: a node with several outputs (Split)
+    /// emits a layer only for the one the chain goes on with.
+    /// </summary>
+    public HashSet<string> Consumed { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Appends a layer that turns the activation into the node's first output.</summary>
     public void Emit(NodeProto node, Layer layer, int[] outputShape)

@@ -5,8 +5,9 @@ namespace ExactLip.Import.Onnx;
 /// <summary>
 /// The ONNX operators ExactLip imports, by name. Listed explicitly rather than discovered, so
 /// the supported set is read here and printed in the error for any other operator.
-/// Shape, Gather, Concat, Slice, ConstantOfShape and Cast exist for the shape arithmetic
-/// that exporters emit, and fold on constants.
+/// Shape, Gather, Concat, Slice, ConstantOfShape and Cast fold on constants (the shape
+/// arithmetic that exporters emit); Gather, Concat, Slice and Split on the activation select
+/// its elements. LeakyRelu, Clip, Max and Min are written as exact chains through ReLUs.
 /// </summary>
 internal static class OnnxOperators
 {
@@ -16,6 +17,7 @@ internal static class OnnxOperators
         ["AveragePool"] = new PoolOperator(isMax: false),
         ["BatchNormalization"] = new BatchNormOperator(),
         ["Cast"] = new CastOperator(),
+        ["Clip"] = new ClipOperator(),
         ["Concat"] = new ConcatOperator(),
         ["Constant"] = new ConstantOperator(),
         ["ConstantOfShape"] = new ConstantOfShapeOperator(),
@@ -25,18 +27,33 @@ internal static class OnnxOperators
         ["Flatten"] = new ReshapeOperator(ReshapeOperator.Kind.Flatten, "flatten"),
         ["Gather"] = new GatherOperator(),
         ["Gemm"] = new GemmOperator(),
+        ["GlobalAveragePool"] = new GlobalAveragePoolOperator(),
         ["Identity"] = new ReshapeOperator(ReshapeOperator.Kind.Identity, "identity"),
+        ["LeakyRelu"] = new LeakyReluOperator(),
         ["MatMul"] = new MatMulOperator(),
+        ["Max"] = new MaxMinOperator(isMax: true),
         ["MaxPool"] = new PoolOperator(isMax: true),
+        ["Min"] = new MaxMinOperator(isMax: false),
         ["Mul"] = new ElementwiseOperator(ElementwiseOperator.Op.Mul),
         ["Pad"] = new PadOperator(),
         ["Relu"] = new ReluOperator(),
         ["Reshape"] = new ReshapeOperator(ReshapeOperator.Kind.Reshape, "reshape"),
         ["Shape"] = new ShapeOperator(),
         ["Slice"] = new SliceOperator(),
+        ["Split"] = new SplitOperator(),
         ["Squeeze"] = new ReshapeOperator(ReshapeOperator.Kind.Squeeze, "squeeze"),
         ["Sub"] = new ElementwiseOperator(ElementwiseOperator.Op.Sub),
         ["Transpose"] = new TransposeOperator(),
         ["Unsqueeze"] = new ReshapeOperator(ReshapeOperator.Kind.Unsqueeze, "unsqueeze"),
+    };
+
+    /// <summary>
+    /// Operators that are not piecewise linear: the exact method, which enumerates the linear
+    /// pieces of the network, does not apply to them, and the refusal says so.
+    /// </summary>
+    public static readonly IReadOnlySet<string> NotPiecewiseLinear = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Celu", "Elu", "Erf", "Exp", "Gelu", "HardSwish", "Log", "LogSoftmax", "Mish", "Pow", "Reciprocal", "Selu",
+        "Sigmoid", "Softmax", "Softplus", "Softsign", "Sqrt", "Tanh",
     };
 }

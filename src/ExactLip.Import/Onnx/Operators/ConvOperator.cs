@@ -4,7 +4,12 @@ using ExactLip.Network.Layers;
 
 namespace ExactLip.Import.Onnx.Operators;
 
-/// <summary>Conv (2-D, NCHW; pads, strides, dilations, group, auto_pad; bias optional) → <see cref="Conv2dLayer"/>.</summary>
+/// <summary>
+/// Conv (2-D on NCHW, or 1-D on [N, C, L]; pads, strides, dilations, group, auto_pad; bias
+/// optional) → <see cref="Conv2dLayer"/>. A 1-D convolution is the 2-D one over [C, 1, L] with a
+/// 1 × k kernel: the weights [O, C/g, k] have the layout of [O, C/g, 1, k], and every output is
+/// the same sum of the same products, so the layer is the ONNX operator exactly.
+/// </summary>
 internal sealed class ConvOperator : IOnnxOperator
 {
     public void Convert(NodeProto node, ImportContext context)
@@ -13,14 +18,15 @@ internal sealed class ConvOperator : IOnnxOperator
         var w = context.Constant(node, 1, "weight");
         var b = context.OptionalConstant(node, 2, "bias");
         var (c, h, wd) = WindowAttributes.Nchw(node, context, x.Shape);
-        if (w.Rank != 4)
+        if (w.Rank != x.Shape.Length)
         {
-            throw context.Error(node, $"has weights of shape [{string.Join(",", w.Shape)}], but ExactLip supports 2-D convolutions only; re-export the model");
+            throw context.Error(node, $"has weights of shape [{string.Join(",", w.Shape)}] for an input of rank {x.Shape.Length}, but ExactLip supports 1-D and 2-D convolutions whose weights have the input's rank; re-export the model");
         }
 
         var groups = (int)NodeAttributes.Int(node, "group", 1);
-        var kernel = NodeAttributes.Ints(node, "kernel_shape") ?? new long[] { w.Shape[2], w.Shape[3] };
-        if (kernel.Length != 2 || kernel[0] != w.Shape[2] || kernel[1] != w.Shape[3])
+        var kernelFromWeights = w.Shape[2..].Select(d => (long)d).ToArray();
+        var kernel = NodeAttributes.Ints(node, "kernel_shape") ?? kernelFromWeights;
+        if (!kernel.SequenceEqual(kernelFromWeights))
         {
             throw context.Error(node, $"has kernel_shape [{string.Join(",", kernel)}] that disagrees with its weights [{string.Join(",", w.Shape)}]; re-export the model");
         }
@@ -36,8 +42,8 @@ internal sealed class ConvOperator : IOnnxOperator
             throw context.Error(node, $"has a bias of {b.Size} entries for {outChannels} output channels; re-export the model");
         }
 
-        var window = WindowAttributes.Read(node, context, h, wd, kernel);
+        var window = WindowAttributes.ReadFor(node, context, x.Shape, h, wd, kernel);
         var layer = new Conv2dLayer(Shape.Of(c, h, wd), outChannels, groups, window, w.Data, b?.Data);
-        context.Emit(node, layer, new[] { 1 }.Concat(layer.OutputShape.Dims).ToArray());
+        context.Emit(node, layer, WindowAttributes.OutputShape(x.Shape, outChannels, window, h, wd));
     }
 }

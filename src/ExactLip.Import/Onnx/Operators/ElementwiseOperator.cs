@@ -42,7 +42,9 @@ internal sealed class ElementwiseOperator : IOnnxOperator
 
         if (!leftConst && !rightConst)
         {
-            throw context.Error(node, "combines two non-constant tensors, which makes a branching or non-linear graph; ExactLip supports chain networks whose element-wise operands are constants");
+            throw _op is Op.Add or Op.Sub
+                ? context.JoinsActivations(node, _op == Op.Add ? "adds" : "subtracts")
+                : context.Error(node, "multiplies or divides two activations, which is not piecewise linear, so ExactLip's exact method (which enumerates the linear pieces of the network) does not apply to it; ExactLip supports products and quotients with constants");
         }
 
         var activationFirst = !leftConst;

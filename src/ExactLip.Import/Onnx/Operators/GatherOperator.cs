@@ -2,14 +2,17 @@ using ExactLip.Import.Onnx.Proto;
 
 namespace ExactLip.Import.Onnx.Operators;
 
-/// <summary>Gather on constants (shape arithmetic): out = data.take(indices, axis).</summary>
+/// <summary>
+/// Gather with constant indices: out = data.take(indices, axis). Folded on constant data (shape
+/// arithmetic); on the activation a selection layer (<see cref="Selection"/>).
+/// </summary>
 internal sealed class GatherOperator : IOnnxOperator
 {
     public void Convert(NodeProto node, ImportContext context)
     {
-        var data = context.Constant(node, 0, "data");
+        var (data, activation, dataShape) = Selection.Input(node, context, 0, "data");
         var indices = context.Constant(node, 1, "indices");
-        var rank = data.Rank;
+        var rank = dataShape.Length;
         var axisAttr = NodeAttributes.Int(node, "axis", 0);
         var axis = (int)(axisAttr < 0 ? axisAttr + rank : axisAttr);
         if (axis < 0 || axis >= rank)
@@ -17,10 +20,10 @@ internal sealed class GatherOperator : IOnnxOperator
             throw context.Error(node, $"has axis {axisAttr} outside a tensor of rank {rank}; re-export the model");
         }
 
-        var outer = data.Shape[..axis].Aggregate(1, (p, d) => p * d);
-        var inner = data.Shape[(axis + 1)..].Aggregate(1, (p, d) => p * d);
-        var n = data.Shape[axis];
-        var result = new List<double>();
+        var outer = dataShape[..axis].Aggregate(1, (p, d) => p * d);
+        var inner = dataShape[(axis + 1)..].Aggregate(1, (p, d) => p * d);
+        var n = dataShape[axis];
+        var source = new List<int>();
         for (var o = 0; o < outer; o++)
         {
             foreach (var raw in indices.AsLongs())
@@ -33,12 +36,18 @@ internal sealed class GatherOperator : IOnnxOperator
 
                 for (var i = 0; i < inner; i++)
                 {
-                    result.Add(data.Data[(((o * n) + (int)idx) * inner) + i]);
+                    source.Add((((o * n) + (int)idx) * inner) + i);
                 }
             }
         }
 
-        var shape = data.Shape[..axis].Concat(indices.Shape).Concat(data.Shape[(axis + 1)..]).ToArray();
-        context.SetConstant(node.Output[0], new OnnxTensor(shape, result.ToArray(), data.IsInteger));
+        var shape = dataShape[..axis].Concat(indices.Shape).Concat(dataShape[(axis + 1)..]).ToArray();
+        if (data is not null)
+        {
+            context.SetConstant(node.Output[0], Selection.Fold(data, shape, source.ToArray()));
+            return;
+        }
+
+        Selection.Emit(node, context, activation!, shape, source.ToArray(), "gather");
     }
 }

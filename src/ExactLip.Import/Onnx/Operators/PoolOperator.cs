@@ -4,7 +4,7 @@ using ExactLip.Network.Layers;
 
 namespace ExactLip.Import.Onnx.Operators;
 
-/// <summary>AveragePool → <see cref="AvgPool2dLayer"/> and MaxPool → <see cref="MaxPool2dLayer"/> (2-D, ceil_mode 0).</summary>
+/// <summary>AveragePool → <see cref="AvgPool2dLayer"/> and MaxPool → <see cref="MaxPool2dLayer"/> (2-D, or 1-D as 2-D of height 1; ceil_mode 0).</summary>
 internal sealed class PoolOperator : IOnnxOperator
 {
     private readonly bool _isMax;
@@ -29,10 +29,10 @@ internal sealed class PoolOperator : IOnnxOperator
             throw context.Error(node, "uses its Indices output, which ExactLip does not support; export the model without max-pooling indices");
         }
 
-        var window = WindowAttributes.Read(node, context, h, w, kernel);
+        var window = WindowAttributes.ReadFor(node, context, x.Shape, h, w, kernel);
         Layer layer = _isMax
             ? new MaxPool2dLayer(Shape.Of(c, h, w), window)
             : new AvgPool2dLayer(Shape.Of(c, h, w), window, NodeAttributes.Int(node, "count_include_pad", 0) != 0);
-        context.Emit(node, layer, new[] { 1 }.Concat(layer.OutputShape.Dims).ToArray());
+        context.Emit(node, layer, WindowAttributes.OutputShape(x.Shape, c, window, h, w));
     }
 }

@@ -3,16 +3,16 @@ using ExactLip.Import.Onnx.Proto;
 namespace ExactLip.Import.Onnx.Operators;
 
 /// <summary>
-/// Slice on constants (shape arithmetic): starts, ends, axes and steps from inputs (opset 10
-/// on) or attributes (before), with ONNX's clamping of out-of-range and sentinel indices and
-/// negative steps.
+/// Slice: starts, ends, axes and steps from inputs (opset 10 on) or attributes (before), with
+/// ONNX's clamping of out-of-range and sentinel indices and negative steps. Folded on a
+/// constant (shape arithmetic); on the activation a selection layer (<see cref="Selection"/>).
 /// </summary>
 internal sealed class SliceOperator : IOnnxOperator
 {
     public void Convert(NodeProto node, ImportContext context)
     {
-        var data = context.Constant(node, 0, "data");
-        var rank = data.Rank;
+        var (data, activation, dataShape) = Selection.Input(node, context, 0, "data");
+        var rank = dataShape.Length;
         long[] starts, ends;
         long[]? axes, steps = null;
         if (context.Opset >= 10)
@@ -37,7 +37,7 @@ internal sealed class SliceOperator : IOnnxOperator
         }
 
         // Per axis: the selected indices along it.
-        var picks = Enumerable.Range(0, rank).Select(a => Enumerable.Range(0, data.Shape[a]).ToArray()).ToArray();
+        var picks = Selection.All(dataShape);
         for (var i = 0; i < starts.Length; i++)
         {
             var axis = (int)(axes[i] < 0 ? axes[i] + rank : axes[i]);
@@ -46,7 +46,7 @@ internal sealed class SliceOperator : IOnnxOperator
                 throw context.Error(node, $"has axis {axes[i]} or step {steps[i]} that is invalid for rank {rank}; re-export the model");
             }
 
-            long dim = data.Shape[axis], step = steps[i];
+            long dim = dataShape[axis], step = steps[i];
             long start = starts[i] < 0 ? starts[i] + dim : starts[i];
             long end = ends[i] < 0 ? ends[i] + dim : ends[i];
             (start, end) = step > 0
@@ -62,29 +62,13 @@ internal sealed class SliceOperator : IOnnxOperator
         }
 
         var shape = picks.Select(p => p.Length).ToArray();
-        var size = OnnxTensor.ShapeSize(shape);
-        var result = new double[size];
-        var index = new int[rank];
-        for (var o = 0; o < size; o++)
+        var source = Selection.Source(dataShape, picks);
+        if (data is not null)
         {
-            var src = 0;
-            for (var a = 0; a < rank; a++)
-            {
-                src = (src * data.Shape[a]) + picks[a][index[a]];
-            }
-
-            result[o] = data.Data[src];
-            for (var a = rank - 1; a >= 0; a--)
-            {
-                if (++index[a] < shape[a])
-                {
-                    break;
-                }
-
-                index[a] = 0;
-            }
+            context.SetConstant(node.Output[0], Selection.Fold(data, shape, source));
+            return;
         }
 
-        context.SetConstant(node.Output[0], new OnnxTensor(shape, result, data.IsInteger));
+        Selection.Emit(node, context, activation!, shape, source, "slice");
     }
 }

@@ -5,7 +5,8 @@ namespace ExactLip.Import.Onnx.Operators;
 
 /// <summary>
 /// Reads the sliding-window attributes shared by Conv, AveragePool and MaxPool
-/// (kernel_shape, strides, pads, dilations, auto_pad) into an explicit <see cref="Window2d"/>.
+/// (kernel_shape, strides, pads, dilations, auto_pad) into an explicit <see cref="Window2d"/>,
+/// for 2-D windows and for 1-D ones (a 2-D window of height 1).
 /// SAME_UPPER/SAME_LOWER give an output of ⌈size / stride⌉ with the odd pad at the end/start,
 /// as the ONNX operator definitions say.
 /// </summary>
@@ -15,7 +16,7 @@ internal static class WindowAttributes
     {
         if (kernel.Length != 2)
         {
-            throw context.Error(node, $"has a {kernel.Length}-D kernel, but ExactLip supports 2-D windows only; use a 2-D operator on an NCHW tensor");
+            throw context.Error(node, $"has a {kernel.Length}-D kernel on a 2-D input; re-export the model");
         }
 
         var strides = NodeAttributes.Ints(node, "strides") ?? new long[] { 1, 1 };
@@ -25,6 +26,35 @@ internal static class WindowAttributes
         {
             throw context.Error(node, "has strides, dilations or pads of the wrong length for a 2-D window; re-export the model");
         }
+
+        return Build(node, context, height, width, kernel, strides, dilations, pads);
+    }
+
+    /// <summary>
+    /// A 1-D window over [N, C, L] as the 2-D window of height 1 over [C, 1, L]: kernel 1 × k,
+    /// stride 1 × s, dilation 1 × d, pads (0, begin, 0, end). The arithmetic is the 2-D
+    /// operator's with one row, so the 1-D operator is computed exactly as ONNX defines it.
+    /// </summary>
+    public static Window2d Read1d(NodeProto node, ImportContext context, int length, long[] kernel)
+    {
+        if (kernel.Length != 1)
+        {
+            throw context.Error(node, $"has a {kernel.Length}-D kernel on a 1-D input; re-export the model");
+        }
+
+        var strides = NodeAttributes.Ints(node, "strides") ?? new long[] { 1 };
+        var dilations = NodeAttributes.Ints(node, "dilations") ?? new long[] { 1 };
+        var pads = NodeAttributes.Ints(node, "pads") ?? new long[2];
+        if (strides.Length != 1 || dilations.Length != 1 || pads.Length != 2)
+        {
+            throw context.Error(node, "has strides, dilations or pads of the wrong length for a 1-D window; re-export the model");
+        }
+
+        return Build(node, context, 1, length, new[] { 1, kernel[0] }, new[] { 1, strides[0] }, new[] { 1, dilations[0] }, new[] { 0, pads[0], 0, pads[1] });
+    }
+
+    private static Window2d Build(NodeProto node, ImportContext context, int height, int width, long[] kernel, long[] strides, long[] dilations, long[] pads)
+    {
 
         int kh = (int)kernel[0], kw = (int)kernel[1], sh = (int)strides[0], sw = (int)strides[1];
         int dh = (int)dilations[0], dw = (int)dilations[1];
@@ -67,14 +97,27 @@ internal static class WindowAttributes
         return upper ? (small, total - small) : (total - small, small);
     }
 
-    /// <summary>Checks the activation is one NCHW sample and returns (C, H, W).</summary>
+    /// <summary>
+    /// Checks the activation is one sample [1, C, H, W] or [1, C, L] and returns (C, H, W), a
+    /// 1-D input read as height 1.
+    /// </summary>
     public static (int C, int H, int W) Nchw(NodeProto node, ImportContext context, int[] shape)
     {
-        if (shape.Length != 4 || shape[0] != 1)
+        if (shape.Length is not (3 or 4) || shape[0] != 1)
         {
-            throw context.Error(node, $"reads a tensor of shape [{string.Join(",", shape)}], but ExactLip supports 2-D windows over one NCHW sample [1,C,H,W]; re-export the model");
+            throw context.Error(node, $"reads a tensor of shape [{string.Join(",", shape)}], but ExactLip supports 1-D and 2-D windows over one sample [1,C,L] or [1,C,H,W]; re-export the model");
         }
 
-        return (shape[1], shape[2], shape[3]);
+        return shape.Length == 4 ? (shape[1], shape[2], shape[3]) : (shape[1], 1, shape[2]);
     }
+
+    /// <summary>The window of a Conv or pooling node on a 1-D or 2-D input (by the input's rank).</summary>
+    public static Window2d ReadFor(NodeProto node, ImportContext context, int[] shape, int height, int width, long[] kernel) =>
+        shape.Length == 3 ? Read1d(node, context, width, kernel) : Read(node, context, height, width, kernel);
+
+    /// <summary>The ONNX shape of an output with <paramref name="channels"/> channels: [1, C, L] for a 1-D input, [1, C, H, W] for a 2-D one.</summary>
+    public static int[] OutputShape(int[] inputShape, int channels, Window2d window, int height, int width) =>
+        inputShape.Length == 3
+            ? new[] { 1, channels, window.OutputWidth(width) }
+            : new[] { 1, channels, window.OutputHeight(height), window.OutputWidth(width) };
 }

@@ -15,7 +15,7 @@ public sealed record DegenerateCase(string Name, NeuralNetwork Network, Box Box,
 }
 
 /// <summary>
-/// Tiny networks (at most 3 inputs and 8 neurons) whose geometry is not in general position:
+/// Tiny networks (at most 3 inputs and 8 neurons, LeakyRelu written through ReLUs among them) whose geometry is not in general position:
 /// kinks through the box centre, coincident and opposite hyperplanes, duplicated and zero
 /// neurons, regions far thinner than the box, boxes of radius 1e-9 or centred at 1e6, and
 /// weights from 1e-6 to 1e6 in one network. Real networks meet each of these (pruned weights,
@@ -81,9 +81,29 @@ public static class DegenerateNetworks
         // all three on (x₁ > 0, −x₁ < x₂ < 1e-12·x₁) the gradient is (1e6 + 1 − 1e-12, 1e6 + 1 + 1e-12), ‖·‖₁ = 2e6 + 2
         // (to rounding of the weights); next best 2e6 + 1 + 1e-12 with the second neuron off. Every kink meets the centre.
         new("weights-1e-6-to-1e6", Net(2, Dense(2, 3, new[] { 1e6, 1e-6, 1e-6, -1e6, 1, 1 }, Zeros(3)), Relu(3), Dense(3, 1, new[] { 1e-6, -1e-6, 1e6 }, Zeros(1))), Unit(2, 1), One, 2e6 + 2, "2e6 + 1 (a badly scaled region LP misjudged)"),
+
+        // Imported LeakyRelu (α = ¼) through the centre: relu(x) − ¼·relu(−x), slope 1 or ¼; its
+        // two mirrored neurons both on would give 1¼.
+        new("leakyrelu-centre", LeakyRelu(1, new[] { 1f }, 0.25f, new[] { 1f }), Unit(1, 1), One, 1, "1.25 (both mirrored neurons on)"),
+
+        // LeakyRelu (α = ½) of u = x₁ − x₂ and v = x₁ + x₂, bias-free, output u′ − 2v′: gradient
+        // (d₁ − 2d₂, −d₁ − 2d₂) with d ∈ {1, ½}, ‖·‖₁ at most 4 (d₂ = 1); both neurons of a pair on
+        // (d = 1½) would give 6.
+        new("leakyrelu-2d", LeakyRelu(2, new[] { 1f, -1, 1, 1 }, 0.5f, new[] { 1f, -2 }), Unit(2, 1), One, 4, "6 (both mirrored neurons on)"),
     };
 
     private static double[] One => new[] { 1.0 };
+
+    /// <summary>Gemm (bias-free) → LeakyRelu → Gemm to one output, read by the ONNX importer, which writes the LeakyRelu through ReLUs.</summary>
+    private static NeuralNetwork LeakyRelu(int inputs, float[] first, float alpha, float[] second)
+    {
+        var hidden = second.Length;
+        return new Import.OnnxBuilder().Input("x", 1, inputs).Output("y", 1, 1)
+            .Initializer("w1", new long[] { hidden, inputs }, first).Initializer("w2", new long[] { 1, hidden }, second)
+            .Node("Gemm", new[] { "x", "w1" }, new[] { "h" }, Import.OnnxBuilder.Attr("transB", 1L))
+            .Node("LeakyRelu", new[] { "h" }, new[] { "g" }, Import.OnnxBuilder.Attr("alpha", alpha))
+            .Node("Gemm", new[] { "g", "w2" }, new[] { "y" }, Import.OnnxBuilder.Attr("transB", 1L)).Load();
+    }
 
     /// <summary>3·relu(x − s + 1) − 2·relu(x − s) + 2·relu(s − x) = x − s + 3 for x ≥ s − 1.</summary>
     private static NeuralNetwork XPlus3(double shift) =>
