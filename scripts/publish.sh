@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Publishes exactlip as a native executable (Native AOT) at dist/exactlip, with the solver and
+# ONNX Runtime libraries beside it. Installs what it needs first and is idempotent: when no
+# source, project or package file is newer than dist/exactlip it does nothing, so scripts can
+# call it before every use. Prints nothing but errors unless it publishes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+exe=dist/exactlip
+
+# Any input newer than the executable: the sources and projects under src/ (not their bin/ and
+# obj/) and the repository-wide build settings.
+stale() {
+  [ -x "$exe" ] || return 0
+  [ -n "$(find src Directory.Build.props Directory.Packages.props global.json \
+      \( -name bin -o -name obj \) -prune -o -type f -newer "$exe" -print -quit)" ]
+}
+
+if ! stale; then
+  exit 0
+fi
+
+scripts/install-dependencies.sh
+echo "Publishing $exe (Native AOT; the first time takes a few minutes) ..." >&2
+# artifacts/native keeps this build's intermediate files apart from the ordinary (JIT) build's
+# obj/ folders, so the two never invalidate each other. The debug symbols (.pdb, .dbg) stay there.
+dotnet publish src/ExactLip.Cli -c Release -r linux-x64 -p:PublishAot=true \
+  --artifacts-path artifacts/native -o dist \
+  -p:CopyOutputSymbolsToPublishDirectory=false -p:AllowedReferenceRelatedFileExtensions=none \
+  --nologo -v q -clp:NoSummary
+touch "$exe"
+echo "Published $exe." >&2
