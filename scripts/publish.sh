@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # Publishes exactlip as a native executable (Native AOT) at dist/exactlip, with the solver and
 # ONNX Runtime libraries beside it. Installs what it needs first and is idempotent: when no
-# source, project or package file is newer than dist/exactlip it does nothing, so scripts can
-# call it before every use. Prints nothing but errors unless it publishes.
+# source, project or package file is newer than dist/exactlip and no commit was made since, it
+# does nothing, so scripts can call it before every use. Prints nothing but errors unless it
+# publishes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 exe=dist/exactlip
 
 # Any input newer than the executable: the sources and projects under src/ (not their bin/ and
-# obj/) and the repository-wide build settings.
+# obj/) and the repository-wide build settings; or a commit since, as `exactlip --version`
+# names the commit it was built from.
 stale() {
   [ -x "$exe" ] || return 0
+  if head="$(git rev-parse HEAD 2>/dev/null)"; then
+    case "$("$exe" --version 2>/dev/null)" in
+      *"+$head") ;;
+      *) return 0 ;;
+    esac
+  fi
   [ -n "$(find src Directory.Build.props Directory.Packages.props global.json \
       \( -name bin -o -name obj \) -prune -o -type f -newer "$exe" -print -quit)" ]
 }
