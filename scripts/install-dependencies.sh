@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what ExactLip needs on Debian/Ubuntu, idempotently: the GLPK solver library and the
-# cbc program (apt)
+# Installs what ExactLip needs on Debian/Ubuntu, idempotently: the GLPK solver library, the
+# cbc program and the native compiler for publishing (apt)
 # and the NuGet packages (restore), which bring HiGHS, SCIP and CBC (the OR-Tools runtime
 # package; the build copies them beside exactlip). Safe to run any number of times.
 set -euo pipefail
@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 # libglpk40: the GLPK back end. coinor-cbc: the cbc program, an independent reader the tests
 # give the MPS files ExactLip writes (the CBC back end itself loads the library bundled with the build).
-packages=(libglpk40 coinor-cbc)
+# clang and zlib1g-dev: the compiler and linker Native AOT needs to publish exactlip (scripts/publish.sh).
+packages=(libglpk40 coinor-cbc clang zlib1g-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Runs the whole test suite. Installs what it needs first (idempotent).
+# Runs the whole test suite. Installs what it needs and publishes the native dist/exactlip first
+# (idempotent): the end-to-end tests run that executable, the one the README's commands use.
 # Ends with one line "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
+scripts/publish.sh
 results="$(mktemp -d)"
 status=0
-dotnet test ExactLip.sln --nologo --logger "trx;LogFileName=results.trx" --results-directory "$results" || status=$?
+EXACTLIP_EXECUTABLE="$PWD/dist/exactlip" \
+  dotnet test ExactLip.sln --nologo --logger "trx;LogFileName=results.trx" --results-directory "$results" || status=$?
 trx="$(find "$results" -name '*.trx' | head -n 1)"
 if [ -n "$trx" ]; then
   counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"

@@ -23,7 +23,15 @@ public sealed class SparseMatrix
         RowStart = rowStart;
         ColumnIndex = columnIndex;
         Values = values;
+        IsDense = HoldsEveryEntryInOrder(rows, columns, columnIndex);
     }
+
+    /// <summary>
+    /// Every entry is stored, row by row in column order (a fully connected layer's weights):
+    /// row i is then Values[i·Columns .. (i + 1)·Columns), and the products below run as
+    /// vector operations over contiguous rows instead of gathering through the column indices.
+    /// </summary>
+    public bool IsDense { get; }
 
     public int Rows { get; }
 
@@ -124,8 +132,26 @@ public sealed class SparseMatrix
     }
 
     /// <summary>y = A x.</summary>
+    /// <remarks>
+    /// On a dense matrix y is accumulated as Σⱼ xⱼ·(column j), the columns being the rows of the
+    /// cached transpose: each yᵢ takes the same products, added in the same order from 0, as the
+    /// row-by-row dot product, so the result is the same float64 number either way, and every
+    /// rounding-error bound that assumes recursive summation in column order still holds.
+    /// </remarks>
     public void Multiply(ReadOnlySpan<double> x, Span<double> y)
     {
+        if (IsDense && Columns > 0)
+        {
+            var columns = Transpose().Values;
+            y[..Rows].Clear();
+            for (var j = 0; j < Columns; j++)
+            {
+                DenseRows.AddScaled(y[..Rows], columns.AsSpan(j * Rows, Rows), x[j]);
+            }
+
+            return;
+        }
+
         for (var i = 0; i < Rows; i++)
         {
             double acc = 0;
@@ -165,11 +191,36 @@ public sealed class SparseMatrix
                 continue;
             }
 
+            // A dense row is contiguous: the same products and sums, as vector operations.
+            if (IsDense)
+            {
+                DenseRows.AddScaled(x[..Columns], Values.AsSpan(i * Columns, Columns), yi);
+                continue;
+            }
+
             for (var k = RowStart[i]; k < RowStart[i + 1]; k++)
             {
                 x[ColumnIndex[k]] += Values[k] * yi;
             }
         }
+    }
+
+    private static bool HoldsEveryEntryInOrder(int rows, int columns, int[] columnIndex)
+    {
+        if ((long)rows * columns != columnIndex.Length)
+        {
+            return false;
+        }
+
+        for (var k = 0; k < columnIndex.Length; k++)
+        {
+            if (columnIndex[k] != k % columns)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The transpose, built once and cached (thread-safe: a race builds it twice).</summary>

@@ -35,7 +35,7 @@ public static class VectorArgument
             var json = UserFile.ReadAllText(path, $"The file '{path}' given to {option}");
             try
             {
-                var values = JsonSerializer.Deserialize<double[]>(json);
+                var values = JsonSerializer.Deserialize(json, VectorJsonContext.Default.DoubleArray);
                 if (values is null || values.Length == 0)
                 {
                     throw new ExactLipException($"The file '{path}' given to {option} must hold a non-empty JSON array of numbers.");

@@ -114,10 +114,10 @@ public static class JsonNetworkFormat
                             row[col] = value;
                         }
 
-                        weights.Add(new JsonArray(row.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()));
+                        weights.Add((JsonNode)new JsonArray(row.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()));
                     }
 
-                    layers.Add(new JsonObject
+                    layers.Add((JsonNode)new JsonObject
                     {
                         ["type"] = "dense",
                         ["weights"] = weights,
@@ -125,7 +125,7 @@ public static class JsonNetworkFormat
                     });
                     break;
                 case ReluLayer:
-                    layers.Add(new JsonObject { ["type"] = "relu" });
+                    layers.Add((JsonNode)new JsonObject { ["type"] = "relu" });
                     break;
                 default:
                     throw new ExactLipException($"The network {network.Name} has a {layer.Kind} layer, which the JSON format cannot hold; save it as ONNX instead.");

@@ -14,16 +14,20 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 }
 
 /// <summary>
-/// The exactlip program run as a child process (<c>dotnet exactlip.dll ...</c>) with standard
-/// input closed and both outputs captured, so the tests see exactly what a user or a script
-/// sees: exit code, text, files. A run that outlives <see cref="Patience"/> is killed, so a hung
-/// program fails its test instead of hanging the suite.
+/// The exactlip program run as a child process (<c>dotnet exactlip.dll ...</c>, or the native
+/// executable named by <c>EXACTLIP_EXECUTABLE</c>, as scripts/test.sh does with the published
+/// dist/exactlip) with standard input closed and both outputs captured, so the tests see exactly
+/// what a user or a script sees: exit code, text, files. A run that outlives
+/// <see cref="Patience"/> is killed, so a hung program fails its test instead of hanging the suite.
 /// </summary>
 public sealed class ExactLipProcess : IDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
-    private static readonly Lazy<string> Dll = new(FindDll);
+    /// <summary>The variable that names a native exactlip to run instead of exactlip.dll.</summary>
+    public const string ExecutableVariable = "EXACTLIP_EXECUTABLE";
+
+    private static readonly Lazy<string[]> Command = new(FindCommand);
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
@@ -35,7 +39,8 @@ public sealed class ExactLipProcess : IDisposable
         // A process started with SIGINT ignored (a background job of a script) passes that on,
         // and the runtime then never sees Ctrl-C; env puts the default back for the child.
         var resetInterrupt = InterruptIgnoredHere();
-        var start = new ProcessStartInfo(resetInterrupt ? "env" : DotnetHost())
+        var command = Command.Value;
+        var start = new ProcessStartInfo(resetInterrupt ? "env" : command[0])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -47,10 +52,14 @@ public sealed class ExactLipProcess : IDisposable
         if (resetInterrupt)
         {
             start.ArgumentList.Add("--default-signal=INT");
-            start.ArgumentList.Add(DotnetHost());
+            start.ArgumentList.Add(command[0]);
         }
 
-        start.ArgumentList.Add(Dll.Value);
+        foreach (var part in command.Skip(1))
+        {
+            start.ArgumentList.Add(part);
+        }
+
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);
@@ -207,6 +216,23 @@ public sealed class ExactLipProcess : IDisposable
     /// <summary>The same dotnet host that runs the tests, so the child sees the same runtime.</summary>
     private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    /// <summary>
+    /// The program and its leading arguments: the executable named by <see cref="ExecutableVariable"/>
+    /// when set (it must exist: a wrong name fails every test instead of quietly testing the dll),
+    /// else the same dotnet host that runs the tests with exactlip.dll.
+    /// </summary>
+    private static string[] FindCommand()
+    {
+        if (Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } executable)
+        {
+            return File.Exists(executable)
+                ? [Path.GetFullPath(executable)]
+                : throw new InvalidOperationException($"{ExecutableVariable} names {executable}, which does not exist.");
+        }
+
+        return [DotnetHost(), FindDll()];
+    }
 
     /// <summary>
     /// exactlip.dll as built for this test run: copied next to the test assembly by the project
