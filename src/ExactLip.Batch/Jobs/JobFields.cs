@@ -2,7 +2,8 @@ namespace ExactLip.Batch.Jobs;
 
 /// <summary>
 /// The fields a job line may hold: certify's long option names with '_' for '-', the model
-/// (certify's argument) and an optional id. The names are a contract job files rely on.
+/// (certify's argument), an optional id, and for a part of a split instance split_of and part.
+/// The names are a contract job files rely on.
 /// </summary>
 public static class JobFields
 {
@@ -10,6 +11,12 @@ public static class JobFields
     public const string Id = "id";
     public const string TimeLimit = "time_limit";
     public const string Method = "method";
+
+    /// <summary>The id of the instance a job is a part of (exactlip split); not a certify option.</summary>
+    public const string SplitOf = "split_of";
+
+    /// <summary>Which part of the split instance a job is, "K/N"; not a certify option.</summary>
+    public const string Part = "part";
 
     /// <summary>The option fields, in the order their options are given to certify.</summary>
     public static IReadOnlyList<string> Options { get; } =
@@ -22,7 +29,7 @@ public static class JobFields
     public static IReadOnlySet<string> Paths { get; } = new HashSet<string>(StringComparer.Ordinal) { Model, "vnnlib" };
 
     /// <summary>Every field name, for the message about an unknown one.</summary>
-    public static IReadOnlyList<string> All { get; } = [Model, Id, .. Options];
+    public static IReadOnlyList<string> All { get; } = [Model, Id, SplitOf, Part, .. Options];
 
     /// <summary>The certify option a field stands for: time_limit → --time-limit.</summary>
     public static string OptionName(string field) => "--" + field.Replace('_', '-');

@@ -57,6 +57,11 @@ public static class JobParser
             }
         }
 
+        if (SplitPart.Problem(job) is { } splitProblem)
+        {
+            return Invalid(line, id, splitProblem, hash);
+        }
+
         if (job[JobFields.Model] is not JsonValue modelValue || modelValue.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(modelValue.GetValue<string>()))
         {
             return Invalid(line, id, "The job names no model: give \"model\": \"path/to/net.onnx\" (relative to the job file).", hash);
