@@ -44,6 +44,17 @@ public sealed class CheckpointResumeTests
         }
 
         killedInside.Should().BeGreaterThanOrEqualTo(2, "the kills must land while sub-domains are open");
+
+        // Ctrl-C (SIGINT) ends the run with its bounds (exit 0) and leaves a checkpoint that the last run resumes.
+        using (var interrupted = ExactLipProcess.Start(command))
+        {
+            var before = CheckpointNetworks.WaitFor(checkpoint, (long)(0.85 * nodes), interrupted);
+            interrupted.Interrupt();
+            var result = interrupted.WaitForExit(TimeSpan.FromSeconds(60));
+            result.ExitCode.Should().Be(0, result.ToString());
+            CheckpointNetworks.Progress(checkpoint)!.Value.Bounded.Should().BeGreaterThanOrEqualTo(before!.Value.Bounded, "the run saves its state when it stops");
+        }
+
         var last = ExactLipProcess.Run(command);
         last.ExitCode.Should().Be(0, last.ToString());
         last.Stderr.Should().Contain("resumed:");
