@@ -34,6 +34,8 @@ public static class SplitCommand
         var parts = new Option<int>("--parts") { Description = "Number of parts (sub-boxes) to cut the box into.", Required = true };
         var jobs = new Option<string>("--jobs") { Description = "The job file to write (JSON Lines, the batch format; replaced if it exists).", Required = true };
         var instance = new Option<string?>("--instance") { Description = "The instance's id in split_of (default: the model's name and a hash of model, box and quantity)." };
+        var by = new Option<string>("--by") { Description = "How to cut: box (sub-boxes, default) or patterns (the open sub-domains of a short branch and bound, written as checkpoints the parts start from; for many inputs, where sub-boxes cut little).", DefaultValueFactory = _ => "box" };
+        var searchSeconds = new Option<double>("--search-seconds") { Description = "With --by patterns, how long the short branch and bound runs (default 10).", DefaultValueFactory = _ => 10 };
 
         var command = new Command("split", "Cut one certification's box into parts, written as batch jobs that together cover it (run them with exactlip batch, merge them with exactlip report --merge-splits).");
         command.Arguments.Add(model);
@@ -43,6 +45,8 @@ public static class SplitCommand
         command.Options.Add(parts);
         command.Options.Add(jobs);
         command.Options.Add(instance);
+        command.Options.Add(by);
+        command.Options.Add(searchSeconds);
 
         command.SetAction(parse =>
         {
@@ -61,20 +65,51 @@ public static class SplitCommand
                 throw new ExactLipException("--instance must not be empty.");
             }
 
+            var jobDirectory = Path.GetDirectoryName(Path.GetFullPath(jobsPath))!;
+            var c = CultureInfo.InvariantCulture;
+            var modelRelative = Path.GetRelativePath(jobDirectory, Path.GetFullPath(path));
+            var how = parse.GetValue(by)!.Trim().ToLowerInvariant();
+            if (how == "patterns")
+            {
+                if (arguments.ReadMethod(network, lipschitz) != Certify.CertificationMethod.Bab)
+                {
+                    throw new ExactLipException("--by patterns splits a branch-and-bound search; this instance runs the MIP path: use --by box.");
+                }
+
+                var seconds = Preconditions.Positive(parse.GetValue(searchSeconds), "--search-seconds");
+                var (files, search) = PatternSplit.Write(path, network, box, lipschitz, arguments, count, seconds, jobsPath);
+                var patternLines = new StringBuilder();
+                for (var k = 0; k < files.Count; k++)
+                {
+                    var line = JobLine(new SplitPart(id, k + 1, files.Count), modelRelative, box, lipschitz, arguments);
+                    line[JobFields.Method] = "bab";
+                    line[JobFields.ResumeFrom] = Path.GetRelativePath(jobDirectory, files[k]);
+                    patternLines.Append(line.ToJsonString(Compact)).Append('\n');
+                }
+
+                AtomicFile.Write(jobsPath, patternLines.ToString(), "job file");
+                var bounds = search.History.Count > 0 ? search.History[^1] : null;
+                Console.Out.WriteLine($"instance {id}: {files.Count.ToString(c)} parts over activation patterns written to {jobsPath}, each starting from its checkpoint beside it (a search of {search.Seconds.ToString("0.0", c)} s left {search.Open.Count.ToString(c)} open sub-domains{(bounds is null ? string.Empty : $", bounds [{bounds.Lower.ToString("G8", c)}, {bounds.Upper.ToString("G8", c)}]")}).");
+                Console.Out.WriteLine($"Run them with: exactlip batch {jobsPath} --results RESULTS [--shard K/N]; merge with: exactlip report RESULTS... --merge-splits");
+                return 0;
+            }
+
+            if (how != "box")
+            {
+                throw new ExactLipException($"--by expects box or patterns, but got '{parse.GetValue(by)}'.");
+            }
+
             var cut = BoxSplitter.Split(network, box, lipschitz, options.Bounds != BoundsMethod.Interval, count)
                 .OrderByDescending(p => p.Unstable)
                 .ToArray();
-            var jobDirectory = Path.GetDirectoryName(Path.GetFullPath(jobsPath))!;
-            var modelField = Path.GetRelativePath(jobDirectory, Path.GetFullPath(path));
             var lines = new StringBuilder();
             for (var k = 0; k < cut.Length; k++)
             {
                 var part = new SplitPart(id, k + 1, cut.Length);
-                lines.Append(JobLine(part, modelField, cut[k].Box, lipschitz, arguments).ToJsonString(Compact)).Append('\n');
+                lines.Append(JobLine(part, modelRelative, cut[k].Box, lipschitz, arguments).ToJsonString(Compact)).Append('\n');
             }
 
             AtomicFile.Write(jobsPath, lines.ToString(), "job file");
-            var c = CultureInfo.InvariantCulture;
             var whole = BoxSplitter.Split(network, box, lipschitz, options.Bounds != BoundsMethod.Interval, 1)[0].Unstable;
             Console.Out.WriteLine($"instance {id}: {cut.Length.ToString(c)} parts written to {jobsPath} (unstable neurons per part {cut[^1].Unstable.ToString(c)} to {cut[0].Unstable.ToString(c)}; the whole box {whole.ToString(c)}).");
             Console.Out.WriteLine($"Run them with: exactlip batch {jobsPath} --results RESULTS [--shard K/N]; merge with: exactlip report RESULTS... --merge-splits");

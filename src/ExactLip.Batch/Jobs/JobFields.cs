@@ -18,6 +18,9 @@ public static class JobFields
     /// <summary>Which part of the split instance a job is, "K/N"; not a certify option.</summary>
     public const string Part = "part";
 
+    /// <summary>A checkpoint the job's search starts from (a part of a split over activation patterns); not a certify option.</summary>
+    public const string ResumeFrom = "resume_from";
+
     /// <summary>The option fields, in the order their options are given to certify.</summary>
     public static IReadOnlyList<string> Options { get; } =
     [
@@ -26,10 +29,10 @@ public static class JobFields
     ];
 
     /// <summary>Fields that name a file: relative paths are relative to the job file.</summary>
-    public static IReadOnlySet<string> Paths { get; } = new HashSet<string>(StringComparer.Ordinal) { Model, "vnnlib" };
+    public static IReadOnlySet<string> Paths { get; } = new HashSet<string>(StringComparer.Ordinal) { Model, "vnnlib", ResumeFrom };
 
     /// <summary>Every field name, for the message about an unknown one.</summary>
-    public static IReadOnlyList<string> All { get; } = [Model, Id, SplitOf, Part, .. Options];
+    public static IReadOnlyList<string> All { get; } = [Model, Id, SplitOf, Part, ResumeFrom, .. Options];
 
     /// <summary>The certify option a field stands for: time_limit → --time-limit.</summary>
     public static string OptionName(string field) => "--" + field.Replace('_', '-');

@@ -105,7 +105,18 @@ public static class JobParser
             fields[field] = token;
         }
 
-        return new BatchJob(line.Number, id, hash, line.Text, model, arguments, null) { Fields = fields };
+        string? resumeFrom = null;
+        if (job[JobFields.ResumeFrom] is { } start)
+        {
+            if (start.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(start.GetValue<string>()))
+            {
+                return Invalid(line, id, "The field 'resume_from' must be the path of a checkpoint file (relative to the job file).", hash) with { Model = model };
+            }
+
+            resumeFrom = Resolve(start.GetValue<string>(), jobDirectory);
+        }
+
+        return new BatchJob(line.Number, id, hash, line.Text, model, arguments, null) { Fields = fields, ResumeFrom = resumeFrom };
     }
 
     /// <summary>The text certify would read for the value, or null for a value no option takes.</summary>

@@ -108,6 +108,11 @@ public sealed class JobCertifier : IJobExecutor
     /// <summary>The job's checkpoint (null for a MIP job or without a folder), and the note when an unusable one was set aside.</summary>
     private (SearchCheckpoint? Checkpoint, string? SetAside) OpenCheckpoint(BatchJob job, JobRequest read)
     {
+        if (job.ResumeFrom is not null && read.Method != CertificationMethod.Bab)
+        {
+            throw new ExactLipException("The field 'resume_from' starts a branch-and-bound search from a checkpoint, but this job runs the MIP path: give \"method\": \"bab\".");
+        }
+
         if (CheckpointFolder is null || read.Method != CertificationMethod.Bab)
         {
             return (null, null);
@@ -127,14 +132,14 @@ public sealed class JobCertifier : IJobExecutor
         var fingerprint = CheckpointFingerprint.Of(CheckpointFingerprint.FileSha256(read.ModelPath), request.Box, request.Quantity, request.Options, read.Settings.Search);
         try
         {
-            return (SearchCheckpoint.Open(path, fingerprint, CheckpointInterval), null);
+            return (SearchCheckpoint.Open(path, fingerprint, CheckpointInterval, job.ResumeFrom), null);
         }
-        catch (ExactLipException e)
+        catch (ExactLipException e) when (job.ResumeFrom is null || File.Exists(path))
         {
             // The job line is the same but its checkpoint is not usable (the model file changed,
             // or the file is damaged): the job starts afresh rather than failing.
             TryDelete(path);
-            return (SearchCheckpoint.Open(path, fingerprint, CheckpointInterval), $"Its checkpoint was set aside and the job started afresh: {e.Message}");
+            return (SearchCheckpoint.Open(path, fingerprint, CheckpointInterval, job.ResumeFrom), $"Its checkpoint was set aside and the job started afresh: {e.Message}");
         }
     }
 

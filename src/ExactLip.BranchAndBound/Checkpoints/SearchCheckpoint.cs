@@ -34,10 +34,17 @@ public sealed class SearchCheckpoint
     /// The checkpoint at <paramref name="path"/>: its state when the file exists and was written
     /// for <paramref name="fingerprint"/>; one sentence when it is damaged or belongs to another run.
     /// </summary>
-    public static SearchCheckpoint Open(string path, CheckpointFingerprint fingerprint, TimeSpan? interval = null)
+    /// <param name="startFrom">
+    /// A checkpoint to start from while <paramref name="path"/> does not exist yet: a part of a
+    /// split instance (exactlip split --by patterns) begins with its share of a short search's
+    /// frontier, and saves to its own file from then on.
+    /// </param>
+    public static SearchCheckpoint Open(string path, CheckpointFingerprint fingerprint, TimeSpan? interval = null, string? startFrom = null)
     {
         var full = System.IO.Path.GetFullPath(path);
-        var resume = File.Exists(full) ? CheckpointFile.Read(path, fingerprint) : null;
+        var resume = File.Exists(full) ? CheckpointFile.Read(path, fingerprint)
+            : startFrom is not null ? CheckpointFile.Read(startFrom, fingerprint)
+            : null;
         return new SearchCheckpoint(full, fingerprint, interval ?? DefaultInterval, resume);
     }
 

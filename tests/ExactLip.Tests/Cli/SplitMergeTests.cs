@@ -11,7 +11,8 @@ namespace ExactLip.Tests.Cli;
 /// exactlip split, batch and report --merge-splits as real child processes: an instance cut
 /// into 2, 4 and 8 parts, run as two shards, merges to the value of the unsplit run and of the
 /// region-enumeration oracle; the parts' boxes cover the instance's box exactly; a part whose
-/// results are missing leaves the instance at bounds with its upper bound unknown.
+/// results are missing leaves the instance at bounds with its upper bound unknown. Parts over
+/// activation patterns (the frontier of a short search) merge to the exact one-input oracle's value.
 /// </summary>
 public sealed class SplitMergeTests
 {
@@ -71,6 +72,36 @@ public sealed class SplitMergeTests
         partial["upper"].Should().BeNull();
         partial["value"].Should().BeNull();
         partial["parts_done"]!.GetValue<int>().Should().Be((parts + 1) / 2);
+    }
+
+    [Fact]
+    public void Parts_over_activation_patterns_start_from_a_short_search_and_merge_to_the_oracle()
+    {
+        using var tmp = new TempFolder();
+        var (model, _, truth) = CheckpointNetworks.Deep(tmp.Path);
+        var jobs = tmp.File("jobs.jsonl");
+        var split = ExactLipProcess.Run(["split", model, .. CheckpointNetworks.Options, "--by", "patterns", "--search-seconds", "0.5", "--parts", "4", "--jobs", jobs, "--instance", "deep"]);
+        split.ExitCode.Should().Be(0, split.ToString());
+        var lines = File.ReadAllLines(jobs).Select(l => JsonNode.Parse(l)!.AsObject()).ToArray();
+        lines.Should().HaveCount(4);
+        lines.Should().OnlyContain(l => File.Exists(tmp.File(l["resume_from"]!.GetValue<string>())), "each part starts from its checkpoint beside the job file");
+        lines.Should().OnlyContain(l => CertifyJson.Array(l["lo"]).Single() == -1 && CertifyJson.Array(l["hi"]).Single() == 1, "every part searches its patterns over the whole box");
+
+        foreach (var shard in new[] { "1/2", "2/2" })
+        {
+            var batch = ExactLipProcess.Run(["batch", jobs, "--results", tmp.File($"shard-{shard[0]}.db"), "--shard", shard]);
+            batch.ExitCode.Should().Be(0, batch.ToString());
+            batch.Stderr.Should().Contain("resumed:", "a part continues its share of the short search");
+        }
+
+        var report = ExactLipProcess.Run(["report", tmp.File("shard-1.db"), tmp.File("shard-2.db"), "--merge-splits", "--json", "-"]);
+        report.ExitCode.Should().Be(0, report.ToString());
+        var merged = JsonNode.Parse(report.Stdout)!.AsArray().Single()!.AsObject();
+        merged["status"]!.GetValue<string>().Should().Be("exact", merged.ToJsonString());
+        merged["parts_done"]!.GetValue<int>().Should().Be(4);
+        merged["lower"]!.GetValue<double>().Should().BeLessThanOrEqualTo(truth * (1 + 1e-12));
+        merged["upper"]!.GetValue<double>().Should().BeGreaterThanOrEqualTo(truth * (1 - 1e-12));
+        merged["value"]!.GetValue<double>().Should().BeApproximately(truth, 1e-6 * truth);
     }
 
     /// <summary>Every part lies in the box, no two overlap in volume, and their volumes add up to the box's, in exact arithmetic.</summary>
