@@ -77,6 +77,7 @@ public static class SplitCommand
                 }
 
                 var seconds = Preconditions.Positive(parse.GetValue(searchSeconds), "--search-seconds");
+                Console.Error.WriteLine($"split: branch and bound over the whole box for {seconds.ToString(c)} s; its open sub-domains become the parts.");
                 var (files, search) = PatternSplit.Write(path, network, box, lipschitz, arguments, count, seconds, jobsPath);
                 var patternLines = new StringBuilder();
                 for (var k = 0; k < files.Count; k++)
