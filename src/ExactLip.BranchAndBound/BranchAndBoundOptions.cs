@@ -1,3 +1,5 @@
+using ExactLip.BranchAndBound.Checkpoints;
+
 namespace ExactLip.BranchAndBound;
 
 /// <summary>Settings of the branch-and-bound engine beyond the common <see cref="Certify.CertifyOptions"/>.</summary>
@@ -15,5 +17,8 @@ public sealed record BranchAndBoundOptions(
     int InputSplitDimension = 2,
     bool SerialLp = false)
 {
+    /// <summary>Where the run saves its state and what it resumes (null: no checkpoint); set per run.</summary>
+    public SearchCheckpoint? Checkpoint { get; init; }
+
     public static BranchAndBoundOptions Default { get; } = new(Workers: Math.Max(1, Environment.ProcessorCount));
 }

@@ -16,7 +16,7 @@ namespace ExactLip.BranchAndBound;
 /// computed at a point of the box. Both live under one lock, so a run stopped at any moment
 /// reports honest bounds. Splits and bounds run outside the lock.
 /// </summary>
-internal sealed class PatternSearch
+internal sealed partial class PatternSearch
 {
     private readonly PiecewiseLinearNetwork _net;
     private readonly RunContext _run;
@@ -33,6 +33,7 @@ internal sealed class PatternSearch
     private readonly object _lpGate = new();
     private readonly PriorityQueue<SubDomain, double> _open = new();
     private readonly double[] _working;
+    private readonly SubDomain?[] _held;
     private readonly bool _linear;
     /// <summary>The plain float64 value at the point the witness was proven from; call under the lock.</summary>
     private double _witnessPlain = double.NegativeInfinity;
@@ -66,6 +67,7 @@ internal sealed class PatternSearch
         _cancel = run.Cancellation;
         _working = new double[search.Workers];
         Array.Fill(_working, double.NegativeInfinity);
+        _held = new SubDomain?[search.Workers];
         _linear = _options.Bounds != BoundsMethod.Interval;
     }
 
@@ -107,7 +109,11 @@ internal sealed class PatternSearch
             [BoundsMethod.Crown.Name()] = _linear ? root.Free.Length : CountUnstable(linear: true),
         };
 
-        if (root.Free.Length == 0)
+        if (_search.Checkpoint?.Resume is { } saved)
+        {
+            Restore(saved);
+        }
+        else if (root.Free.Length == 0)
         {
             // Every neuron is stable over the box: one constant Jacobian.
             CloseLeaf(root, _box.Center());
@@ -124,6 +130,7 @@ internal sealed class PatternSearch
         }
 
         Report(RunPhase.Search, force: true);
+        Save(first: true);
 
         var workers = Enumerable.Range(0, _search.Workers).Select(w => new Thread(() => Work(w)) { IsBackground = true, Name = $"bab-{w}" }).ToArray();
         foreach (var t in workers)
@@ -136,6 +143,7 @@ internal sealed class PatternSearch
             t.Join();
         }
 
+        Save(first: false);
         lock (_gate)
         {
             var upper = Upper;
@@ -175,7 +183,7 @@ internal sealed class PatternSearch
         {
             while (Take(worker) is { } node)
             {
-                var children = Expand(node);
+                var children = node.Restored ? Rebound(node) : Expand(node);
                 lock (_gate)
                 {
                     foreach (var child in children)
@@ -183,13 +191,15 @@ internal sealed class PatternSearch
                         _open.Enqueue(child, -child.Upper);
                     }
 
-                    _closed++;
+                    _closed += node.Restored ? 0 : 1;
                     _working[worker] = double.NegativeInfinity;
+                    _held[worker] = null;
                     _busy--;
                     Monitor.PulseAll(_gate);
                 }
 
                 Report(RunPhase.Bab, force: false);
+                SaveWhenDue();
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -201,6 +211,7 @@ internal sealed class PatternSearch
                 _unresolved++;
                 _unresolvedUpper = Math.Max(_unresolvedUpper, _working[worker]);
                 _working[worker] = double.NegativeInfinity;
+                _held[worker] = null;
                 _busy--;
                 Monitor.PulseAll(_gate);
             }
@@ -262,6 +273,7 @@ internal sealed class PatternSearch
 
                 _busy++;
                 _working[worker] = node.Upper;
+                _held[worker] = node;
                 return node;
             }
         }

@@ -9,13 +9,15 @@ namespace ExactLip.BranchAndBound;
 /// </summary>
 internal sealed class SubDomain
 {
-    public SubDomain(Box box, sbyte[] signs, int depth, DomainBounds bounds, double upper, double[] point)
+    private readonly DomainBounds? _bounds;
+
+    public SubDomain(Box box, sbyte[] signs, int depth, DomainBounds? bounds, double upper, double[] point)
     {
         Point = point;
         Box = box;
         Signs = signs;
         Depth = depth;
-        Bounds = bounds;
+        _bounds = bounds;
         Upper = upper;
     }
 
@@ -25,7 +27,10 @@ internal sealed class SubDomain
 
     public int Depth { get; }
 
-    public DomainBounds Bounds { get; }
+    public DomainBounds Bounds => _bounds ?? throw new InvalidOperationException("A sub-domain read from a checkpoint is bounded again before it is split.");
+
+    /// <summary>True for a sub-domain read from a checkpoint, whose bounds are computed again when it is taken.</summary>
+    public bool Restored => _bounds is null;
 
     public double Upper { get; }
 

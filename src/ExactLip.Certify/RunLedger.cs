@@ -20,6 +20,7 @@ public sealed class RunLedger
     private readonly List<BoundPoint> _history = new();
     private readonly List<string> _notes = new();
     private Witness _witness = new(Array.Empty<double>(), Array.Empty<double>(), 0, WitnessSource.Start);
+    private double _earlierSeconds;
 
     private readonly EngineLink? _link;
 
@@ -42,6 +43,47 @@ public sealed class RunLedger
                 Adopt();
                 return _witness;
             }
+        }
+    }
+
+    /// <summary>
+    /// Seconds of search so far: this run's, plus those of the earlier runs it resumes
+    /// (<see cref="Resume"/>). The time limit counts this run's alone (<see cref="Clock"/>).
+    /// </summary>
+    public double Seconds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Clock.Elapsed.TotalSeconds + _earlierSeconds;
+            }
+        }
+    }
+
+    /// <summary>The bound history so far (a copy).</summary>
+    public IReadOnlyList<BoundPoint> History
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _history.ToArray();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Continues the record of an earlier run of the same search (a checkpoint): its history comes
+    /// first and its seconds are added to this run's. Its witness is not taken here: it counts
+    /// only once proven again, through <see cref="Keep"/>.
+    /// </summary>
+    public void Resume(IEnumerable<BoundPoint> history, double seconds)
+    {
+        lock (_gate)
+        {
+            _history.InsertRange(0, history);
+            _earlierSeconds = seconds;
         }
     }
 
@@ -79,7 +121,7 @@ public sealed class RunLedger
         lock (_gate)
         {
             Adopt();
-            _history.Add(new BoundPoint(Clock.Elapsed.TotalSeconds, _witness.Value, upper));
+            _history.Add(new BoundPoint(Clock.Elapsed.TotalSeconds + _earlierSeconds, _witness.Value, upper));
 
             // A solver's bound is published only above the lower bound: an engine reports the
             // larger of its bound and the lower bound, and a solver's bound that a proven point
@@ -145,7 +187,7 @@ public sealed class RunLedger
                 solver.Name,
                 solver.Version,
                 bounds,
-                Clock.Elapsed.TotalSeconds,
+                Clock.Elapsed.TotalSeconds + _earlierSeconds,
                 nodes,
                 unstableNeurons,
                 binaries,

@@ -28,10 +28,11 @@ public static class BatchCommand
         var shard = new Option<string?>("--shard") { Description = "Run only part K of N (K/N): the jobs on lines L with (L-1) mod N = K-1." };
         var resume = new Option<bool>("--resume") { Description = "Continue a database made from another version of the job file (or another shard); jobs whose line changed run again." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
+        var checkpointInterval = new Option<double?>("--checkpoint-interval") { Description = "Seconds between two saves of a branch-and-bound job's checkpoint (default 5); the checkpoints live in RESULTS.checkpoints/ until the job is recorded." };
 
         var command = new Command("batch", "Run many certify jobs from a JSON Lines file, recording each in an SQLite database; survives crashes and resumes.");
         command.Arguments.Add(jobs);
-        foreach (var o in new Option[] { results, parallel, timeLimit, shard, resume, quiet })
+        foreach (var o in new Option[] { results, parallel, timeLimit, shard, resume, quiet, checkpointInterval })
         {
             command.Options.Add(o);
         }
@@ -44,6 +45,9 @@ public static class BatchCommand
             var defaultLimit = CertifyArgumentChecks.TimeLimit(parse.GetValue(timeLimit))?.TotalSeconds;
             var batch = file.Lines.Where(l => part.Includes(l.Number)).Select(l => JobParser.Parse(l, file.Directory, defaultLimit)).ToArray();
             var resultsPath = parse.GetValue(results)!;
+            var interval = parse.GetValue(checkpointInterval) is { } seconds ? TimeSpan.FromSeconds(Core.Preconditions.Positive(seconds, "--checkpoint-interval")) : (TimeSpan?)null;
+            var quietRun = parse.GetValue(quiet);
+            var plainLines = !quietRun && !LiveProgress.Available;
 
             using var store = OpenResults(resultsPath, file, part, parse.GetValue(resume));
             using var interrupt = new InterruptHandler();
@@ -51,9 +55,14 @@ public static class BatchCommand
             var executor = new JobCertifier(
                 job => new CertificateRecord(job.Certificate, job.ModelPath, job.Request.Box, job.Request.Quantity, job.Request.Options).ToJson(),
                 workers,
-                job => WitnessCrossCheck.Apply(job.Certificate, job.ModelPath, job.Request.Network, job.Request.Box));
+                job => WitnessCrossCheck.Apply(job.Certificate, job.ModelPath, job.Request.Network, job.Request.Box))
+            {
+                CheckpointFolder = store.Path + ".checkpoints",
+                CheckpointInterval = interval,
+                Resumed = plainLines ? (job, state) => Console.Error.WriteLine($"job {job.Id} (line {job.Line.ToString(CultureInfo.InvariantCulture)}) {CertifyCommand.ResumedLine(state, "its checkpoint")}") : null,
+            };
             BatchSummary summary;
-            if (parse.GetValue(quiet))
+            if (quietRun)
             {
                 summary = new BatchRunner(batch, store, executor, workers).Run(interrupt.Token);
             }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ExactLip.BranchAndBound.Checkpoints;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Engines;
@@ -24,13 +25,15 @@ public static class CertifyCommand
         var json = new Option<string?>("--json") { Description = "Write the result as JSON to this file ('-' for standard output)." };
         var exportMps = new Option<string?>("--export-mps") { Description = "Write each MIP to this MPS file (sub-problem k of several goes to FILE with .k before the extension)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Save the branch-and-bound search to this file every few seconds and when the run ends (Ctrl-C and SIGTERM included); the same command with the same file resumes it." };
+        var checkpointInterval = new Option<double?>("--checkpoint-interval") { Description = "Seconds between two saves of --checkpoint (default 5)." };
 
         var command = new Command("certify", "Compute the exact local Lipschitz constant of a ReLU network over an input box.");
         command.Arguments.Add(model);
         domain.AddTo(command);
         quantity.AddTo(command);
         engineOptions.AddTo(command);
-        foreach (var o in new Option[] { json, exportMps, quiet })
+        foreach (var o in new Option[] { json, exportMps, quiet, checkpoint, checkpointInterval })
         {
             command.Options.Add(o);
         }
@@ -57,8 +60,14 @@ public static class CertifyCommand
             // Checked before solving, so a mistyped path does not cost a long run its result.
             AtomicFile.RequireDirectory(jsonPath, "--json");
             AtomicFile.RequireDirectory(mpsPath, "--export-mps");
+            var saved = OpenCheckpoint(parse.GetValue(checkpoint), parse.GetValue(checkpointInterval), method, path, box, lipschitz, options, arguments);
+            if (saved?.Resume is { } resumed && !parse.GetValue(quiet))
+            {
+                Console.Error.WriteLine(ResumedLine(resumed, saved.Path));
+            }
+
             using var interrupt = new InterruptHandler();
-            var request = new CertificationRequest(network, box, lipschitz, options) { CancellationToken = interrupt.Token, MipReady = ModelReady(mpsPath, lipschitz, network.OutputSize) };
+            var request = new CertificationRequest(network, box, lipschitz, options) { CancellationToken = interrupt.Token, MipReady = ModelReady(mpsPath, lipschitz, network.OutputSize), Checkpoint = saved };
             Certificate run(IProgress<CertifyProgress>? progress) => engine.Certify(request with { Progress = progress });
 
             Certificate certificate;
@@ -88,6 +97,43 @@ public static class CertifyCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The --checkpoint of a run (null without one): refused for the MIP path, read and checked when the file exists.</summary>
+    private static SearchCheckpoint? OpenCheckpoint(string? path, double? interval, CertificationMethod method, string model, Box box, LipschitzQuantity lipschitz, CertifyOptions options, Engines.Arguments.CertifyArguments arguments)
+    {
+        if (path is null)
+        {
+            if (interval is not null)
+            {
+                throw new ExactLipException("--checkpoint-interval sets how often --checkpoint is saved: give --checkpoint FILE too.");
+            }
+
+            return null;
+        }
+
+        if (method == CertificationMethod.Mip)
+        {
+            throw new ExactLipException(MipEngine.MipCheckpointRefusal);
+        }
+
+        AtomicFile.RequireDirectory(path, "--checkpoint");
+        TimeSpan? every = null;
+        if (interval is { } seconds)
+        {
+            Preconditions.Positive(seconds, "--checkpoint-interval");
+            every = TimeSpan.FromSeconds(seconds);
+        }
+
+        var fingerprint = CheckpointFingerprint.Of(CheckpointFingerprint.FileSha256(model), box, lipschitz, options, arguments.ReadSettings(method).Search);
+        return SearchCheckpoint.Open(path, fingerprint, every);
+    }
+
+    /// <summary>The line that says a run continues an earlier one, and how much of it.</summary>
+    public static string ResumedLine(FrontierState resumed, string path)
+    {
+        var c = CultureInfo.InvariantCulture;
+        return $"resumed: {resumed.Open.Count.ToString(c)} open sub-domains, {resumed.Counts.Bounded.ToString(c)} bounded so far, elapsed {resumed.Seconds.ToString("0.0", c)} s (from {path})";
     }
 
     /// <summary>What --export-mps does with each MIP the MIP path builds (null: nothing).</summary>

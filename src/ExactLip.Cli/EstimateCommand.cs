@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ExactLip.Core;
 using ExactLip.Estimators;
 using ExactLip.Import;
 

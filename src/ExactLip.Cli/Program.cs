@@ -24,6 +24,7 @@ public static class Program
         root.Subcommands.Add(SolversCommand.Create());
         root.Subcommands.Add(BatchCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(SplitCommand.Create());
         try
         {
             // Response files are off: "@file.json" is how a vector option names a JSON file.

@@ -21,12 +21,16 @@ public static class ReportCommand
         var csv = new Option<string?>("--csv") { Description = "Write the merged table as CSV to this file ('-' for standard output)." };
         var svg = new Option<string?>("--svg") { Description = "Plot the bound history (upper and lower bound against time) of the jobs of --jobs to this SVG file." };
         var jobs = new Option<string?>("--jobs") { Description = "The ids of the jobs to plot, comma-separated (ids default to line numbers); all jobs when there are at most 8." };
+        var mergeSplits = new Option<bool>("--merge-splits") { Description = "One row per split instance (exactlip split): lower = the best part's lower bound, upper = the largest of the parts' upper bounds (unknown while a part has none)." };
+        var json = new Option<string?>("--json") { Description = "With --merge-splits, write the instances as JSON to this file ('-' for standard output)." };
 
         var command = new Command("report", "Merge batch results databases into one table (CSV) and plot bound histories (SVG).");
         command.Arguments.Add(databases);
         command.Options.Add(csv);
         command.Options.Add(svg);
         command.Options.Add(jobs);
+        command.Options.Add(mergeSplits);
+        command.Options.Add(json);
 
         command.SetAction(parse =>
         {
@@ -36,6 +40,24 @@ public static class ReportCommand
             if (ids is not null && svgPath is null)
             {
                 throw new ExactLipException("--jobs chooses the jobs to plot: give --svg FILE too.");
+            }
+
+            var jsonPath = parse.GetValue(json);
+            if (parse.GetValue(mergeSplits))
+            {
+                if (csvPath is not null || svgPath is not null)
+                {
+                    throw new ExactLipException("--merge-splits reports split instances (as a table, or with --json); --csv and --svg report jobs: run report once for each.");
+                }
+
+                AtomicFile.RequireDirectory(jsonPath, "--json");
+                SplitReport.Print(SplitMerge.Merge(ReportTable.Merge(parse.GetValue(databases)!)), jsonPath);
+                return 0;
+            }
+
+            if (jsonPath is not null)
+            {
+                throw new ExactLipException("--json writes the split instances of --merge-splits: give --merge-splits too (or --csv for the jobs).");
             }
 
             AtomicFile.RequireDirectory(csvPath, "--csv");

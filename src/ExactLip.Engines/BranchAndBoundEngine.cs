@@ -30,7 +30,7 @@ public sealed class BranchAndBoundEngine : ICertificationEngine
 
     public Certificate Certify(CertificationRequest request)
     {
-        var search = new BranchAndBoundCertifier(_regionLps, request.Options, _search);
+        var search = new BranchAndBoundCertifier(_regionLps, request.Options, _search with { Checkpoint = request.Checkpoint });
         var certificate = search.Run(request.Network, request.Box, request.Quantity, request.Progress, request.CancellationToken);
         return BackendRouting.WithRoutingNote(certificate, Backend, _regionLps);
     }

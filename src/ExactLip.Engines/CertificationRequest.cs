@@ -1,3 +1,4 @@
+using ExactLip.BranchAndBound.Checkpoints;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Mip;
@@ -21,4 +22,11 @@ public sealed record CertificationRequest(NeuralNetwork Network, Box Box, Lipsch
 
     /// <summary>Called with each MIP the MIP path builds, before it is solved (e.g. to export it as MPS); engines that build none never call it.</summary>
     public Action<int, MipModel>? MipReady { get; init; }
+
+    /// <summary>
+    /// Where branch and bound saves its search and what it resumes (null: none). The MIP path
+    /// refuses one: its search tree lives inside the solver, so a checkpoint could hold only its
+    /// witness and bounds, and a resumed MIP would start its search again.
+    /// </summary>
+    public SearchCheckpoint? Checkpoint { get; init; }
 }

@@ -20,6 +20,10 @@ public sealed class MipEngine : ICertificationEngine
         _regionLps = BackendRouting.RegionLpBackend(backend);
     }
 
+    /// <summary>Why a checkpoint is refused for the MIP path (one sentence).</summary>
+    public const string MipCheckpointRefusal =
+        "--checkpoint saves the search of branch and bound; the MIP path's search tree lives inside its solver, so its checkpoint could hold only the witness and the bounds and a resumed run would search again from the start: use --method bab or auto (whose branch and bound saves its search), or leave --checkpoint out.";
+
     public CertificationMethod Method => CertificationMethod.Mip;
 
     public EngineCapabilities Capabilities => EngineCapabilities.MipPath;
@@ -31,6 +35,11 @@ public sealed class MipEngine : ICertificationEngine
         if (!Capabilities.Measures(request.Quantity))
         {
             throw new ExactLipException("The MIP path measures ℓ1 and ℓ∞ norms only (ℓ2 is not polyhedral, so no MIP encodes it); branch and bound measures ℓ2.");
+        }
+
+        if (request.Checkpoint is not null)
+        {
+            throw new ExactLipException(MipCheckpointRefusal);
         }
 
         var certifier = new Certifier(Backend, request.Options)

@@ -103,6 +103,9 @@ internal sealed class PortfolioRace
                     Progress = progress?.For(Engine.Method),
                     CancellationToken = stop,
                     MipReady = null,
+
+                    // Only branch and bound's search can be saved and resumed; the MIP lane starts afresh.
+                    Checkpoint = Engine.Method == CertificationMethod.Bab ? request.Checkpoint : null,
                 });
 
                 // Closed before this engine returned, by the other's publication or by its own.

@@ -23,6 +23,9 @@ public sealed record BatchJob(
     /// <summary>The option fields the job sets (time_limit → its value as certify reads it; paths resolved), by field name.</summary>
     public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The full path of the checkpoint the job's search starts from (resume_from), or null.</summary>
+    public string? ResumeFrom { get; init; }
+
     /// <summary>The value given to a certify option, or null (e.g. Option("--method")).</summary>
     public string? Option(string name)
     {

@@ -57,6 +57,11 @@ public static class JobParser
             }
         }
 
+        if (SplitPart.Problem(job) is { } splitProblem)
+        {
+            return Invalid(line, id, splitProblem, hash);
+        }
+
         if (job[JobFields.Model] is not JsonValue modelValue || modelValue.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(modelValue.GetValue<string>()))
         {
             return Invalid(line, id, "The job names no model: give \"model\": \"path/to/net.onnx\" (relative to the job file).", hash);
@@ -100,7 +105,18 @@ public static class JobParser
             fields[field] = token;
         }
 
-        return new BatchJob(line.Number, id, hash, line.Text, model, arguments, null) { Fields = fields };
+        string? resumeFrom = null;
+        if (job[JobFields.ResumeFrom] is { } start)
+        {
+            if (start.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(start.GetValue<string>()))
+            {
+                return Invalid(line, id, "The field 'resume_from' must be the path of a checkpoint file (relative to the job file).", hash) with { Model = model };
+            }
+
+            resumeFrom = Resolve(start.GetValue<string>(), jobDirectory);
+        }
+
+        return new BatchJob(line.Number, id, hash, line.Text, model, arguments, null) { Fields = fields, ResumeFrom = resumeFrom };
     }
 
     /// <summary>The text certify would read for the value, or null for a value no option takes.</summary>

@@ -11,6 +11,12 @@ public sealed record ReportRow(JobRecord Record, string Database)
     /// <summary>A text field of the full result (solver, solver_version, model_sha256, quantity …), or null.</summary>
     public string? ResultText(string field) => _result?[field] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
+    /// <summary>A number field of the full result (tolerance, seconds …), or null.</summary>
+    public double? ResultNumber(string field) => _result?[field] is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
+
+    /// <summary>A field of the full result as it is (witness …), or null.</summary>
+    public JsonNode? ResultNode(string field) => _result?[field];
+
     private static JsonObject? Parse(string json)
     {
         try

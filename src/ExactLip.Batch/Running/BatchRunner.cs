@@ -15,7 +15,8 @@ namespace ExactLip.Batch.Running;
 /// every unrecorded job afresh. A job that cannot run (a bad line, a missing model, an operator
 /// ExactLip does not support) is recorded as failed with its one-sentence reason and the
 /// others go on. Cancellation (Ctrl-C) stops handing out jobs and reaches the running solves,
-/// which end with their bounds so far and are recorded as interrupted; a rerun redoes those.
+/// which end with their bounds so far and are recorded as interrupted; a rerun redoes those
+/// (a branch-and-bound job from its checkpoint, when the executor keeps one: <see cref="JobCertifier"/>).
 /// A database that cannot be written stops the whole batch: results that cannot be kept are
 /// not worth computing. Workers are dedicated threads because a job holds a core for its
 /// whole length and GLPK keeps its state per thread.
@@ -126,6 +127,7 @@ public sealed class BatchRunner
                 return;
             }
 
+            _executor.Recorded(job, record);
             lock (_gate)
             {
                 _running.Remove(job);

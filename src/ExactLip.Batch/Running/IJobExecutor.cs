@@ -11,4 +11,9 @@ namespace ExactLip.Batch.Running;
 public interface IJobExecutor
 {
     JobOutcome Run(BatchJob job, IProgress<CertifyProgress> progress, CancellationToken cancellationToken);
+
+    /// <summary>Called once the job's row is committed (e.g. to drop what resuming it needed); nothing by default.</summary>
+    void Recorded(BatchJob job, Results.JobRecord record)
+    {
+    }
 }

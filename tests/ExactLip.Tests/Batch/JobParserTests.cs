@@ -22,6 +22,32 @@ public sealed class JobParserTests
         job.Id.Should().Be("1", "the id defaults to the line number");
     }
 
+    [Theory]
+    [InlineData("""{"model": "a.onnx", "lo": 0, "hi": 1, "split_of": "net", "part": "2/8"}""", null)]
+    [InlineData("""{"model": "a.onnx", "lo": 0, "hi": 1, "split_of": 17, "part": "8/8"}""", null)]
+    [InlineData("""{"model": "a.onnx", "lo": 0, "hi": 1, "split_of": "net"}""", "go together")]
+    [InlineData("""{"model": "a.onnx", "lo": 0, "hi": 1, "part": "1/2"}""", "go together")]
+    [InlineData("""{"model": "a.onnx", "lo": 0, "hi": 1, "split_of": "net", "part": "9/8"}""", "K/N")]
+    [InlineData("""{"model": "a.onnx", "lo": 0, "hi": 1, "split_of": "net", "part": 2}""", "K/N")]
+    [InlineData("""{"model": "a.onnx", "lo": 0, "hi": 1, "split_of": "", "part": "1/2"}""", "non-empty")]
+    public void Parse_split_fields_are_both_or_neither_and_part_is_k_of_n(string line, string? problem)
+    {
+        var job = Parse(line);
+
+        if (problem is null)
+        {
+            job.Problem.Should().BeNull();
+            job.Option("--lo").Should().Be("0", "split_of and part are not certify options");
+            job.Arguments.Should().NotContain(a => a.Contains("split") || a.Contains("part"));
+            SplitPart.Of(line).Should().NotBeNull();
+        }
+        else
+        {
+            job.Problem.Should().Contain(problem);
+            SplitPart.Of(line).Should().BeNull();
+        }
+    }
+
     [Fact]
     public void Parse_keeps_absolute_paths_and_resolves_vector_files_like_models()
     {

@@ -83,6 +83,8 @@ public sealed class ExactLipProcess : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Runs to the end and returns what the program printed.</summary>
     public static CliResult Run(params string[] args)
     {

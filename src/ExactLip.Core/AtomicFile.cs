@@ -1,8 +1,10 @@
-using ExactLip.Core;
+namespace ExactLip.Core;
 
-namespace ExactLip.Cli;
-
-/// <summary>Writes a whole text file under a temporary name and renames it, so a crash never leaves half a file.</summary>
+/// <summary>
+/// Writes a whole text file under a temporary name and renames it, so a crash never leaves half a
+/// file: a reader sees the old file or the new one. The temporary file is flushed to disk before
+/// the rename, so after a power cut the new name never points at a file whose data was lost.
+/// </summary>
 public static class AtomicFile
 {
     public static void Write(string path, string text, string what)
@@ -11,7 +13,14 @@ public static class AtomicFile
         var temp = full + ".tmp";
         try
         {
-            File.WriteAllText(temp, text);
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false)))
+            {
+                writer.Write(text);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+
             File.Move(temp, full, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
