@@ -16,14 +16,15 @@ public sealed class CheckpointResumeTests
     {
         using var tmp = new TempFolder();
         var (model, _, truth) = CheckpointNetworks.Deep(tmp.Path);
-        var straight = ExactLipProcess.Run(["certify", model, .. CheckpointNetworks.Options, "--json", tmp.File("straight.json"), "--quiet"]);
+        // Branch and bound alone, so that the kills land in its search whatever a racing MIP would do.
+        var straight = ExactLipProcess.Run(["certify", model, .. CheckpointNetworks.Options, "--method", "bab", "--json", tmp.File("straight.json"), "--quiet"]);
         straight.ExitCode.Should().Be(0, straight.ToString());
         var straightJson = CertifyJson.Load(tmp.File("straight.json"));
         var nodes = straightJson["nodes"]!.GetValue<long>();
         nodes.Should().BeGreaterThan(500, "the search must be long enough for kills to land inside it");
 
         var checkpoint = tmp.File("search.checkpoint.json");
-        string[] command = ["certify", model, .. CheckpointNetworks.Options, "--checkpoint", checkpoint, "--checkpoint-interval", "0.02", "--json", tmp.File("resumed.json")];
+        string[] command = ["certify", model, .. CheckpointNetworks.Options, "--method", "bab", "--checkpoint", checkpoint, "--checkpoint-interval", "0.02", "--json", tmp.File("resumed.json")];
         var killedInside = 0;
         var run = 0;
         foreach (var fraction in new[] { 0.15, 0.45, 0.75 })
@@ -86,7 +87,8 @@ public sealed class CheckpointResumeTests
         ShouldRefuse(ExactLipProcess.Run(["certify", model, .. CheckpointNetworks.Options, "--tolerance", "1e-3", .. options]), "other options");
         ShouldRefuse(ExactLipProcess.Run(["certify", model, .. CheckpointNetworks.Options, "--method", "mip", .. options]), "branch and bound");
 
-        // The same command resumes the finished state at once, with the oracle's value.
+        // The same command resumes the finished state at once, with the oracle's value (the default
+        // portfolio: its branch and bound's search is the one saved).
         var again = ExactLipProcess.Run(["certify", model, .. CheckpointNetworks.Options, "--checkpoint", checkpoint, "--json", "-"]);
         again.ExitCode.Should().Be(0, again.ToString());
         again.Stderr.Should().Contain("resumed:");
