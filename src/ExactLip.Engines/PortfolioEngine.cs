@@ -48,7 +48,7 @@ public sealed class PortfolioEngine : ICertificationEngine
     /// <summary>
     /// The portfolio for <paramref name="settings"/>: the cores (<see cref="EngineSettings.Search"/>'s
     /// workers: --threads, or a batch job's share, or every core) split between the two, branch and
-    /// bound taking the odd one; the MIP on the named back end, else the strongest available (HiGHS
+    /// bound taking the odd one with its usual LP routing; the MIP on the named back end, else the strongest available (HiGHS
     /// first: it stops at once when cancelled, which CBC's C interface cannot).
     /// </summary>
     public static PortfolioEngine Create(EngineSettings settings)
@@ -56,7 +56,10 @@ public sealed class PortfolioEngine : ICertificationEngine
         var cores = Math.Max(1, settings.Search.Workers);
         var mipThreads = Math.Max(1, cores / 2);
         var workers = Math.Max(1, cores - (cores / 2));
-        var branchAndBound = EngineChoice.Create(CertificationMethod.Bab, settings with { Search = settings.Search with { Workers = workers } });
+        // --solver names the MIP's back end; branch and bound's region LPs stay on their own
+        // routing (GLPK where it loads), since a MIP solver's LP interface can be far slower for
+        // thousands of small LPs (CBC: about a second each, measured on CartPole).
+        var branchAndBound = EngineChoice.Create(CertificationMethod.Bab, settings with { Solver = null, Search = settings.Search with { Workers = workers } });
         var mip = new MipEngine(SolverRegistry.Create(settings.Solver ?? "auto"));
         return new PortfolioEngine(branchAndBound, mip, mipThreads);
     }
