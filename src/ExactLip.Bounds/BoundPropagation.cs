@@ -91,10 +91,19 @@ public static class BoundPropagation
     /// k, k−1, …, 0 using the bounds already known on their inputs (CROWN); branch and bound
     /// calls it with a sub-domain's bounds.
     /// </summary>
-    public static Box LinearBounds(IReadOnlyList<Layer> layers, Box[] acts, int k)
+    public static Box LinearBounds(IReadOnlyList<Layer> layers, Box[] acts, int k) =>
+        LinearBounds(layers, acts, k, Enumerable.Range(0, layers[k].OutputSize).ToArray());
+
+    /// <summary>
+    /// Bounds on the outputs <paramref name="rows"/> of layer <paramref name="k"/> only (coordinate
+    /// t of the result bounds output rows[t]): each row's back-substitution is independent of the
+    /// others, so each is the same as in the bounds on every output.
+    /// </summary>
+    public static Box LinearBounds(IReadOnlyList<Layer> layers, Box[] acts, int k, IReadOnlyList<int> rows)
     {
-        var width = layers[k].OutputSize;
-        var set = LinearBoundSet.Identity(width, Enumerable.Range(0, width).ToArray());
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(acts);
+        var set = LinearBoundSet.Identity(layers[k].OutputSize, rows);
         for (var j = k; j >= 0; j--)
         {
             layers[j].BackSubstitute(set, acts[j]);

@@ -1,5 +1,6 @@
 using ExactLip.Bounds;
 using ExactLip.Core;
+using ExactLip.Network;
 using ExactLip.Network.Layers;
 
 namespace ExactLip.BranchAndBound;
@@ -16,6 +17,9 @@ namespace ExactLip.BranchAndBound;
 /// back-substitution of deeper layers becomes exact. The bounds are sound for the points of the
 /// sub-domain only (x in the box with the fixed signs), which is all the search needs. A sign
 /// that contradicts the bounds (active with upper bound ≤ 0) empties the sub-domain at once.
+/// A neuron split is bounded from its parent's bounds (<see cref="Compute"/>,
+/// <see cref="PropagateWithin"/>): on wide inputs the linear bounds of every neuron, each a pass
+/// back to the input, were most of the cost of a sub-domain with a handful of undecided neurons.
 /// </summary>
 internal sealed class DomainBounds
 {
@@ -44,16 +48,45 @@ internal sealed class DomainBounds
     public double[] Scores { get; }
 
     /// <returns>The bounds, or null when the fixed signs contradict them (the sub-domain is empty).</returns>
-    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule)
+    /// <param name="parent">
+    /// Bounds of a sub-domain over the same box whose fixed signs <paramref name="signs"/> extends
+    /// (<paramref name="parentSigns"/>), or null. The forward bounds up to the first layer with a
+    /// newly fixed sign depend only on the box and the signs before it, so they are taken from the
+    /// parent, bit for bit; later layers reuse the parent's bounds as <see cref="PropagateWithin"/> says.
+    /// </param>
+    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, DomainBounds? parent = null, sbyte[]? parentSigns = null)
     {
         var layers = net.Layers;
         var acts = new Box[layers.Count + 1];
         acts[0] = box;
+        var first = 0;
+        if (parent is not null && parentSigns is not null && ReferenceEquals(parent.Activations[0], box) && FirstNewSign(signs, parentSigns) is { } g
+            && net.LayerOfNeuron[g] > 0)
+        {
+            // acts[r] is the input of the ReLU layer r > 0 of the first new sign: the parent's bounds
+            // there are the same box before its signs were applied, and applying a superset of
+            // its signs again is the same as applying them to the unclamped box (Clamp only raises
+            // lower ends to 0 or lowers upper ends to 0, and its emptiness tests read the end it
+            // does not change).
+            var r = net.LayerOfNeuron[g];
+            Array.Copy(parent.Activations, acts, r);
+            if (Clamp(parent.Activations[r], signs, net.Offsets[r]) is not { } clamped)
+            {
+                return null;
+            }
+
+            acts[r] = clamped;
+            first = r;
+        }
+
         // A fixed sign is applied on its ReLU's input before the next layer is bounded; linear
         // bounds pay only where a ReLU follows (the output's bounds are not used).
         Box? WithSigns(int k, Box output) =>
             k + 1 < layers.Count && layers[k + 1] is ReluLayer ? Clamp(output, signs, net.Offsets[k + 1]) : output;
-        if (!BoundPropagation.Propagate(layers, acts, 0, linear ? BoundsMethod.Crown : BoundsMethod.Interval, WithSigns, linearOnOutput: false))
+        var okF = first > 0
+            ? PropagateWithin(layers, acts, first, parent!.Activations, linear, WithSigns)
+            : BoundPropagation.Propagate(layers, acts, 0, linear ? BoundsMethod.Crown : BoundsMethod.Interval, WithSigns, linearOnOutput: false);
+        if (!okF)
         {
             return null;
         }
@@ -75,6 +108,100 @@ internal sealed class DomainBounds
         var upper = quantity.Bound(grads.Select(g => g[0]).ToArray(), absoluteSums);
         var (free, scores) = Score(net, acts, grads, signs, rule);
         return new DomainBounds(acts, grads, upper, free, scores);
+    }
+
+    /// <summary>
+    /// The forward bounds from layer <paramref name="first"/> on for a sub-domain inside the one
+    /// bounded by <paramref name="parentActs"/> (same box, more fixed signs): every bound is the
+    /// interval bound intersected with the parent's, which holds at every point of the parent and
+    /// so of this sub-domain; linear bounds are computed only for the neurons the parent left
+    /// undecided. A neuron the parent's bounds decide stays decided, and its relaxation in the
+    /// back-substitution (identity or zero) does not depend on its bounds (only the rounding
+    /// terms read their magnitude), so its own linear bound would change nothing but those
+    /// terms; the rows left out were the bulk of the cost (a few undecided neurons in layers of
+    /// hundreds, each row a pass back to the input).
+    /// </summary>
+    private static bool PropagateWithin(IReadOnlyList<Layer> layers, Box[] acts, int first, Box[] parentActs, bool linear, Func<int, Box, Box?> withSigns)
+    {
+        for (var k = first; k < layers.Count; k++)
+        {
+            var box = layers[k].ForwardInterval(acts[k]);
+            if (linear && layers[k].IsLinear && k > 0 && k + 1 < layers.Count)
+            {
+                var undecided = Undecided(parentActs[k + 1]);
+                if (undecided.Length > 0)
+                {
+                    box = Tighten(box, undecided, BoundPropagation.LinearBounds(layers, acts, k, undecided));
+                }
+            }
+
+            if (withSigns(k, box.Intersect(parentActs[k + 1])) is not { } kept)
+            {
+                return false;
+            }
+
+            acts[k + 1] = kept;
+        }
+
+        return true;
+    }
+
+    /// <summary>The coordinates whose interval contains 0 strictly inside.</summary>
+    private static int[] Undecided(Box pre)
+    {
+        var rows = new List<int>();
+        for (var i = 0; i < pre.Dimension; i++)
+        {
+            if (pre.Lo(i) < 0 && pre.Hi(i) > 0)
+            {
+                rows.Add(i);
+            }
+        }
+
+        return rows.ToArray();
+    }
+
+    /// <summary>The box with coordinate rows[t] intersected with coordinate t of <paramref name="tighter"/>.</summary>
+    private static Box Tighten(Box box, int[] rows, Box tighter)
+    {
+        var lo = box.Lower.ToArray();
+        var hi = box.Upper.ToArray();
+        for (var t = 0; t < rows.Length; t++)
+        {
+            lo[rows[t]] = tighter.Lo(t);
+            hi[rows[t]] = tighter.Hi(t);
+        }
+
+        // The intersection with the interval bound, as BoundPropagation.Propagate takes it.
+        return box.Intersect(new Box(lo, hi));
+    }
+
+    /// <summary>
+    /// The first neuron whose sign <paramref name="signs"/> fixes and <paramref name="parentSigns"/>
+    /// leaves free; null when there is none or when the signs do not extend the parent's.
+    /// </summary>
+    private static int? FirstNewSign(sbyte[] signs, sbyte[] parentSigns)
+    {
+        if (signs.Length != parentSigns.Length)
+        {
+            return null;
+        }
+
+        int? first = null;
+        for (var g = 0; g < signs.Length; g++)
+        {
+            if (parentSigns[g] != 0 && signs[g] != parentSigns[g])
+            {
+                return null;
+            }
+
+            if (first is null && parentSigns[g] == 0 && signs[g] != 0)
+            {
+                first = g;
+            }
+        }
+
+        return first;
     }
 
     /// <summary>The pre-activation box with the fixed signs applied; null when a sign is impossible.</summary>

@@ -389,7 +389,7 @@ internal sealed partial class PatternSearch
             }
         }
 
-        var bounds = DomainBounds.Compute(_net, box, signs, _linear, _quantity, _search.Branching);
+        var bounds = DomainBounds.Compute(_net, box, signs, _linear, _quantity, _search.Branching, parent.Bounds, parent.Signs);
         Interlocked.Increment(ref _bounded);
         if (bounds is null)
         {
