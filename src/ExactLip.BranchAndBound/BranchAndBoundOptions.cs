@@ -20,5 +20,11 @@ public sealed record BranchAndBoundOptions(
     /// <summary>Where the run saves its state and what it resumes (null: no checkpoint); set per run.</summary>
     public SearchCheckpoint? Checkpoint { get; init; }
 
+    /// <summary>
+    /// Ends the search, as an interruption does, once this many sub-domains wait open (null: never):
+    /// how `split --by patterns` gets a frontier to deal out however fast or slow the machine is.
+    /// </summary>
+    public int? StopWhenOpen { get; init; }
+
     public static BranchAndBoundOptions Default { get; } = new(Workers: Math.Max(1, Environment.ProcessorCount));
 }

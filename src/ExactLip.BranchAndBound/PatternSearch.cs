@@ -239,6 +239,14 @@ internal sealed partial class PatternSearch
                     return null;
                 }
 
+                if (_search.StopWhenOpen is { } enough && _open.Count >= enough)
+                {
+                    // The caller wanted a frontier, not an answer: stop as Ctrl-C would, state saved.
+                    _interrupted = true;
+                    Monitor.PulseAll(_gate);
+                    return null;
+                }
+
                 if (Certificate.Agree(Lower, Upper, _options.Tolerance))
                 {
                     Monitor.PulseAll(_gate);

@@ -20,6 +20,9 @@ namespace ExactLip.Cli;
 /// </summary>
 public static class PatternSplit
 {
+    /// <summary>Open sub-domains per part at which the short search stops early.</summary>
+    public const int FrontierPerPart = 8;
+
     /// <summary>The parts' checkpoint files, written beside the job file, and what the short search left.</summary>
     public static (IReadOnlyList<string> Files, FrontierState Search) Write(
         string model, NeuralNetwork network, Box box, LipschitzQuantity quantity, CertifyArguments arguments, int parts, double searchSeconds, string jobsPath)
@@ -30,7 +33,8 @@ public static class PatternSplit
         var stem = Path.ChangeExtension(Path.GetFullPath(jobsPath), null);
         var searchFile = stem + ".search.checkpoint.json";
         File.Delete(searchFile);
-        var engine = EngineChoice.Create(CertificationMethod.Bab, settings);
+        // Enough open sub-domains to deal each part several ends the short search before its time.
+        var engine = EngineChoice.Create(CertificationMethod.Bab, settings with { Search = settings.Search with { StopWhenOpen = FrontierPerPart * parts } });
         var request = new CertificationRequest(network, box, quantity, options with { TimeLimit = TimeSpan.FromSeconds(searchSeconds) })
         {
             Checkpoint = SearchCheckpoint.Open(searchFile, fingerprint),

@@ -35,7 +35,7 @@ public static class SplitCommand
         var jobs = new Option<string>("--jobs") { Description = "The job file to write (JSON Lines, the batch format; replaced if it exists).", Required = true };
         var instance = new Option<string?>("--instance") { Description = "The instance's id in split_of (default: the model's name and a hash of model, box and quantity)." };
         var by = new Option<string>("--by") { Description = "How to cut: box (sub-boxes, default) or patterns (the open sub-domains of a short branch and bound, written as checkpoints the parts start from; for many inputs, where sub-boxes cut little).", DefaultValueFactory = _ => "box" };
-        var searchSeconds = new Option<double>("--search-seconds") { Description = "With --by patterns, how long the short branch and bound runs (default 10).", DefaultValueFactory = _ => 10 };
+        var searchSeconds = new Option<double>("--search-seconds") { Description = "With --by patterns, the longest the short branch and bound runs (default 10); it stops earlier once eight sub-domains per part are open.", DefaultValueFactory = _ => 10 };
 
         var command = new Command("split", "Cut one certification's box into parts, written as batch jobs that together cover it (run them with exactlip batch, merge them with exactlip report --merge-splits).");
         command.Arguments.Add(model);
@@ -77,7 +77,7 @@ public static class SplitCommand
                 }
 
                 var seconds = Preconditions.Positive(parse.GetValue(searchSeconds), "--search-seconds");
-                Console.Error.WriteLine($"split: branch and bound over the whole box for {seconds.ToString(c)} s; its open sub-domains become the parts.");
+                Console.Error.WriteLine($"split: branch and bound over the whole box until {(PatternSplit.FrontierPerPart * count).ToString(c)} sub-domains are open, {seconds.ToString(c)} s at most; its open sub-domains become the parts.");
                 var (files, search) = PatternSplit.Write(path, network, box, lipschitz, arguments, count, seconds, jobsPath);
                 var patternLines = new StringBuilder();
                 for (var k = 0; k < files.Count; k++)

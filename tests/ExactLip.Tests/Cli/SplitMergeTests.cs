@@ -80,7 +80,7 @@ public sealed class SplitMergeTests
         using var tmp = new TempFolder();
         var (model, _, truth) = CheckpointNetworks.Deep(tmp.Path);
         var jobs = tmp.File("jobs.jsonl");
-        var split = ExactLipProcess.Run(["split", model, .. CheckpointNetworks.Options, "--by", "patterns", "--search-seconds", "0.5", "--parts", "4", "--jobs", jobs, "--instance", "deep"]);
+        var split = ExactLipProcess.Run(["split", model, .. CheckpointNetworks.Options, "--by", "patterns", "--search-seconds", "120", "--parts", "4", "--jobs", jobs, "--instance", "deep"]);
         split.ExitCode.Should().Be(0, split.ToString());
         var lines = File.ReadAllLines(jobs).Select(l => JsonNode.Parse(l)!.AsObject()).ToArray();
         lines.Should().HaveCount(4);
