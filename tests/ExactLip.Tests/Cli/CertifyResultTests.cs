@@ -21,7 +21,8 @@ public sealed class CertifyResultTests
 
         CertifyJson.Text(json, "status").Should().Be("exact");
         CertifyJson.Text(json, "stop").Should().Be("optimal");
-        CertifyJson.Text(json, "solver").Should().Be(solver);
+        // The default races both engines: the MIP on the named back end, branch and bound's LPs on their own.
+        CertifyJson.Text(json, "solver").Split('+').Should().Contain(solver);
         CertifyJson.Number(json, "value").Should().Be(CertifyJson.Number(json, "lower"), "the value is the lower bound recomputed at the witness");
         CertifyJson.Number(json, "value").Should().BeGreaterThan(0);
         var x = CertifyJson.Array(json["witness"]!["x"]);
