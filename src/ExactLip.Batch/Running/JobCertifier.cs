@@ -13,7 +13,7 @@ namespace ExactLip.Batch.Running;
 /// Runs a batch job as certify would run the same options: its fields are read into a request
 /// (<see cref="JobRequest"/>) and certified by the engine <see cref="EngineChoice"/> picks, the one
 /// certify uses. Each job gets its own engine and back end: jobs run on several threads at once.
-/// A branch-and-bound job saves its search to a checkpoint file in <see cref="CheckpointFolder"/>
+/// A branch-and-bound or portfolio job saves its (branch and bound's) search to a checkpoint file in <see cref="CheckpointFolder"/>
 /// (named by its line and hash) as certify --checkpoint does, so a batch resumed after a kill or
 /// an interrupt resumes its running jobs instead of restarting them; the file is deleted once the
 /// job's row is committed. A checkpoint that no longer fits its job (the model file changed) or
@@ -105,7 +105,7 @@ public sealed class JobCertifier : IJobExecutor
     public string CheckpointPath(BatchJob job) =>
         Path.Combine(CheckpointFolder ?? throw new InvalidOperationException("No checkpoint folder."), $"line-{job.Line}-{job.Hash[..16]}.checkpoint.json");
 
-    /// <summary>The job's checkpoint (null for a MIP job or without a folder), and the note when an unusable one was set aside.</summary>
+    /// <summary>The job's checkpoint (null for a job of the MIP path alone, or without a folder), and the note when an unusable one was set aside.</summary>
     private (SearchCheckpoint? Checkpoint, string? SetAside) OpenCheckpoint(BatchJob job, JobRequest read)
     {
         if (job.ResumeFrom is not null && read.Method == CertificationMethod.Mip)
