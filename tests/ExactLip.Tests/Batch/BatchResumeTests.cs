@@ -67,7 +67,10 @@ public sealed class BatchResumeTests
             }
 
             row.Status.Should().Be("exact", row.Result);
-            row.Value.Should().Be(expected.Value, $"job {row.Id} gives the same value resumed or not");
+            // The default races two engines: either may supply the witness, a point of the same
+            // region whose proven value (the gradient's norm rounded down by its error bound) can
+            // differ in its last bits from the other's.
+            row.Value!.Value.Should().BeApproximately(expected.Value!.Value, 1e-12 * Math.Max(1, Math.Abs(expected.Value.Value)), $"job {row.Id} gives the same value resumed or not");
             // Branch and bound's two workers close sub-domains in a varying order, so the proven
             // upper bound can differ in its last digits between runs, never beyond the tolerance.
             row.Upper!.Value.Should().BeApproximately(expected.Upper!.Value, 1e-6 * Math.Max(1, Math.Abs(expected.Upper.Value)));
