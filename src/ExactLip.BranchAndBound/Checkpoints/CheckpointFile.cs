@@ -82,8 +82,32 @@ public static class CheckpointFile
             json.WriteEndObject();
         }
 
-        AtomicFile.Write(path, System.Text.Encoding.UTF8.GetString(buffer.ToArray()), "checkpoint");
+        AtomicFile.Write(path, Sealed(System.Text.Encoding.UTF8.GetString(buffer.ToArray())), "checkpoint");
     }
+
+    /// <summary>The field that seals a checkpoint: last in the object, the SHA-256 of everything before it.</summary>
+    private const string SealField = ",\"sha256\":\"";
+
+    /// <summary>
+    /// The object <paramref name="body"/> with the SHA-256 of its text added as its last field.
+    /// Why: the file carries proven bounds (the closed parts' bound, each open sub-domain's) that a
+    /// resumed run takes without redoing their work, so a file changed after it was written (a
+    /// flipped bit, an edit) must be refused, not read as a bound.
+    /// </summary>
+    private static string Sealed(string body) =>
+        body[..^1] + SealField + Hash(body[..^1]) + "\"}";
+
+    /// <summary>Whether the file ends with a seal that matches the text before it.</summary>
+    private static bool IsSealed(byte[] bytes)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+        var at = text.LastIndexOf(SealField, StringComparison.Ordinal);
+        return at >= 0 && text.EndsWith("\"}", StringComparison.Ordinal)
+            && string.Equals(text[(at + SealField.Length)..^2], Hash(text[..at]), StringComparison.Ordinal);
+    }
+
+    private static string Hash(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
     /// <summary>
     /// Reads a checkpoint written for <paramref name="expected"/>; one sentence when the file is
@@ -101,6 +125,11 @@ public static class CheckpointFile
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != Format)
             {
                 throw Damaged(path, "it names no ExactLip checkpoint format");
+            }
+
+            if (!IsSealed(bytes))
+            {
+                throw Damaged(path, "its content does not match the SHA-256 it was written with");
             }
 
             if (root.GetProperty("version").GetInt32() != Version)

@@ -94,8 +94,14 @@ public sealed class CheckpointResumeTests
         again.Stderr.Should().Contain("resumed:");
         CertifyJson.Number(CertifyJson.Parse(again.Stdout), "value").Should().BeApproximately(truth, 1e-6 * truth);
 
-        // Cut in the middle, as a disk that filled up would leave a file written in place.
+        // Whole JSON with a bound changed (lowered, as a flipped bit or an edit could): refused, no bound read.
         var text = File.ReadAllText(checkpoint);
+        var edited = System.Text.RegularExpressions.Regex.Replace(text, "\"closed_upper\":[^,]+", "\"closed_upper\":0");
+        edited.Should().NotBe(text, "the file holds the closed parts' bound");
+        File.WriteAllText(checkpoint, edited);
+        ShouldRefuse(ExactLipProcess.Run(["certify", model, .. CheckpointNetworks.Options, .. options]), "does not match the SHA-256");
+
+        // Cut in the middle, as a disk that filled up would leave a file written in place.
         File.WriteAllText(checkpoint, text[..(text.Length / 2)]);
         ShouldRefuse(ExactLipProcess.Run(["certify", model, .. CheckpointNetworks.Options, .. options]), "damaged");
         File.WriteAllText(checkpoint, "{\"format\": \"something else\"}");
