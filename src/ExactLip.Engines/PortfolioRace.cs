@@ -16,7 +16,9 @@ namespace ExactLip.Engines;
 /// check, on its own background thread, and the result states its last reported bounds
 /// (<see cref="Lane.Detached"/>). The race still waits for both engines when the gap did not
 /// close, when the caller stopped the run, and for an engine that saves a checkpoint. An engine
-/// that fails leaves the other to finish alone.
+/// that fails leaves the other to finish alone. With a head start (<see cref="PortfolioSplit.HeadStart"/>)
+/// branch and bound runs alone first, and the MIP path starts only if branch and bound has not
+/// settled the run by then.
 /// </summary>
 internal sealed class PortfolioRace
 {
@@ -26,12 +28,14 @@ internal sealed class PortfolioRace
     private readonly ICertificationEngine _branchAndBound;
     private readonly ICertificationEngine _mip;
     private readonly int _mipThreads;
+    private readonly TimeSpan _headStart;
 
-    public PortfolioRace(ICertificationEngine branchAndBound, ICertificationEngine mip, int mipThreads)
+    public PortfolioRace(ICertificationEngine branchAndBound, ICertificationEngine mip, int mipThreads, TimeSpan headStart)
     {
         _branchAndBound = branchAndBound;
         _mip = mip;
         _mipThreads = mipThreads;
+        _headStart = headStart;
     }
 
     public Certificate Run(CertificationRequest request)
@@ -51,11 +55,17 @@ internal sealed class PortfolioRace
             IsBackground = true,
             Name = $"portfolio-{lane.Engine.Method.Name()}",
         }).ToArray();
-        foreach (var thread in threads)
+        threads[0].Start();
+        if (_headStart > TimeSpan.Zero && lanes[0].Done.Wait(_headStart) && (lanes[0].Result?.Status == CertificateStatus.Exact || request.CancellationToken.IsCancellationRequested))
         {
-            thread.Start();
+            // Branch and bound settled the run within its head start: the MIP path is not needed.
+            lanes[1].NotStarted();
+            stop.Dispose();
+            exchange.Settle();
+            return PortfolioResult.Combine(lanes, exchange, request, clock.Elapsed);
         }
 
+        threads[1].Start();
         var first = lanes[WaitHandle.WaitAny(lanes.Select(l => l.Done.WaitHandle).ToArray())];
         var other = lanes.Single(l => !ReferenceEquals(l, first));
         // Decided: the gap closed, not by the engine still running, and the one that returned has its result.
@@ -191,6 +201,16 @@ internal sealed class PortfolioRace
         /// </summary>
         public bool MayDetach(CertificationRequest request) =>
             !(Engine.Method == CertificationMethod.Bab && request.Checkpoint is not null);
+
+        /// <summary>True when the engine was not started: the other settled the run within its head start.</summary>
+        public bool Skipped { get; private set; }
+
+        /// <summary>Marks the engine as never started (<see cref="Skipped"/>).</summary>
+        public void NotStarted()
+        {
+            Skipped = true;
+            Cancelled = true;
+        }
 
         /// <summary>Stops waiting for this engine, unless it returned meanwhile (then false).</summary>
         public bool Detach(TimeSpan now)

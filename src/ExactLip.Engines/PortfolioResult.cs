@@ -56,6 +56,11 @@ internal static class PortfolioResult
                 notes.Add($"{name}: failed ({error.Message}); the other engine finished alone.");
             }
 
+            if (lane.Skipped)
+            {
+                notes.Add($"{name}: not started: the other engine settled the run within its head start.");
+            }
+
             if (lane.Detached)
             {
                 notes.Add($"{name}: asked to stop when the other engine closed the gap, it had not returned {PortfolioRace.StopGrace.TotalMilliseconds:0} ms later (its solver checks for a stop only at points of its search); the result was stated without waiting, with its last reported bounds, and it ends at its next check.");
@@ -95,12 +100,12 @@ internal static class PortfolioResult
             Engine = CertificationMethod.Auto,
             UpperSource = useProven ? UpperBoundSource.Proven : UpperBoundSource.MipSolver,
             ClosedBy = closedBy,
-            EngineRuns = lanes.Where(l => l.Result is not null || l.Detached).Select(Run).ToArray(),
+            EngineRuns = lanes.Where(l => l.Result is not null || l.Detached || l.Skipped).Select(Run).ToArray(),
         };
 
         EngineRun Run(PortfolioRace.Lane l) => l.Result is { } r
             ? new EngineRun(l.Engine.Method, r.Solver, r.Status, OwnStop(l, request), r.Lower, r.Upper, (l.Ended - l.Started).TotalSeconds, r.Nodes, l.Cancelled)
-            : new EngineRun(l.Engine.Method, l.Engine.Backend.Name, CertificateStatus.Bounds, StopReason.Interrupted, l.Latest?.Lower ?? 0, l.Latest?.Upper ?? double.PositiveInfinity, (l.Ended - l.Started).TotalSeconds, l.Latest?.Nodes ?? 0, true);
+            : new EngineRun(l.Engine.Method, l.Engine.Backend.Name, CertificateStatus.Bounds, StopReason.Interrupted, l.Latest?.Lower ?? 0, l.Latest?.Upper ?? double.PositiveInfinity, Math.Max(0, (l.Ended - l.Started).TotalSeconds), l.Latest?.Nodes ?? 0, true);
     }
 
     /// <summary>
@@ -130,5 +135,5 @@ internal static class PortfolioResult
 
     private static string Outcome(PortfolioRace.Lane lane) => lane.Result is { } r
         ? $"{r.Status.Name()}{(lane.Cancelled ? ", stopped when the other closed the gap" : string.Empty)}"
-        : lane.Detached ? "bounds, still stopping when the other closed the gap" : "failed";
+        : lane.Detached ? "bounds, still stopping when the other closed the gap" : lane.Skipped ? "not started" : "failed";
 }

@@ -85,6 +85,22 @@ public sealed class PortfolioCancellationTests
     }
 
     [Fact]
+    public void WithAHeadStart_BranchAndBoundThatSettlesTheRun_LeavesTheMipUnstarted()
+    {
+        var (network, box, quantity) = SmallCase();
+        var stuck = new StuckEngine(CertificationMethod.Mip, EngineCapabilities.MipPath);
+        var bab = new BranchAndBoundEngine(TestSolvers.Get("glpk"), BranchAndBoundOptions.Default with { Workers = 1 });
+
+        var result = new PortfolioEngine(bab, stuck, 1, headStart: Never).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
+
+        stuck.Started.Should().BeFalse("branch and bound closed the gap within its head start");
+        result.Status.Should().Be(CertificateStatus.Exact);
+        result.ClosedByEngine.Should().Be(CertificationMethod.Bab);
+        result.EngineRuns.Single(r => r.Engine == CertificationMethod.Mip).Seconds.Should().Be(0);
+        result.Notes.Should().Contain(n => n.StartsWith("mip: not started", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TheCallersCancellation_StopsBoth_WithBounds()
     {
         var (network, box, quantity) = SmallCase();
