@@ -16,7 +16,8 @@ namespace ExactLip.Benchmarks;
 /// [--suite certify|lipbab|portfolio] [--solver cbc] [--time-limit 60] [--out FILE] [--only TEXT]
 /// [--bounds interval,crown,lp] [--branching layer|influence|signal|width] [--workers N]
 /// [--input-split D] [--repeat N] [--engines auto,bab,mip highs] [--portfolio-split half|every-core] [--head-start SECONDS]
-/// (the last two: the portfolio's <see cref="PortfolioSplit"/>). --method auto runs, per instance, certify's default (the portfolio, crown
+/// [--versus half|every-core:SECONDS] (the portfolio's <see cref="PortfolioSplit"/>, and a second
+/// one run beside it as "auto SPLIT:SECONDS"). --method auto runs, per instance, certify's default (the portfolio, crown
 /// bounds, every core) beside branch and bound and the MIP path on HiGHS (each as certify's
 /// --method bab and --method mip --solver highs run them). Timings are measurements, never test
 /// assertions.
@@ -83,6 +84,14 @@ public static class EngineBenchmark
                 var options = new CertifyOptions(TimeLimit: TimeSpan.FromSeconds(limit));
                 var request = new CertificationRequest(bench.Network, bench.Box, bench.Quantity, options);
                 engines.Add(("auto", () => EngineChoice.Certify(new EngineSettings { Search = search, Portfolio = portfolio }, request)));
+                if (Program.Arg(args, "--versus") is { } versus)
+                {
+                    // Another portfolio split beside the chosen one, e.g. "every-core:0.5" or "half:0".
+                    var parts = versus.Split(':');
+                    var other = new PortfolioSplit(parts[0] == "every-core", TimeSpan.FromSeconds(double.Parse(parts[1], CultureInfo.InvariantCulture)));
+                    engines.Add(($"auto {versus}", () => EngineChoice.Certify(new EngineSettings { Search = search, Portfolio = other }, request)));
+                }
+
                 engines.Add(("bab", () => EngineChoice.Create(CertificationMethod.Bab, new EngineSettings { Search = search }).Certify(request)));
                 if (polyhedral)
                 {
@@ -109,10 +118,15 @@ public static class EngineBenchmark
                 }
             }
 
-            foreach (var (engine, run) in engines.Where(e => runOnly is null || runOnly.Contains(e.Name)))
+            // --repeat N: N rounds, each running every engine once (so a change of the machine's load
+            // falls on all of them alike); per engine the run of median time is reported, its
+            // seconds beside every run's.
+            var chosen = engines.Where(e => runOnly is null || runOnly.Contains(e.Name)).ToArray();
+            var rounds = Enumerable.Range(0, repeat).Select(_ => chosen.Select(e => e.Run()).ToArray()).ToArray();
+            for (var e = 0; e < chosen.Length; e++)
             {
-                // --repeat N: N runs, the one of median time reported (its seconds beside every run's).
-                var certs = Enumerable.Range(0, repeat).Select(_ => run()).OrderBy(c => c.Seconds).ToArray();
+                var engine = chosen[e].Name;
+                var certs = rounds.Select(r => r[e]).OrderBy(c => c.Seconds).ToArray();
                 var cert = certs[certs.Length / 2];
                 var all = repeat > 1 ? $" (runs: {string.Join(", ", certs.Select(c => c.Seconds.ToString("0.00", CultureInfo.InvariantCulture)))})" : string.Empty;
                 var c = CultureInfo.InvariantCulture;
