@@ -56,9 +56,11 @@ internal sealed class PortfolioRace
             Name = $"portfolio-{lane.Engine.Method.Name()}",
         }).ToArray();
         threads[0].Start();
-        if (_headStart > TimeSpan.Zero && lanes[0].Done.Wait(_headStart) && (lanes[0].Result?.Status == CertificateStatus.Exact || request.CancellationToken.IsCancellationRequested))
+        if (_headStart > TimeSpan.Zero && lanes[0].Done.Wait(_headStart)
+            && (lanes[0].Result is { Status: CertificateStatus.Exact } or { Stop: StopReason.TimeLimit } || request.CancellationToken.IsCancellationRequested))
         {
-            // Branch and bound settled the run within its head start: the MIP path is not needed.
+            // Branch and bound settled the run within its head start (exact, out of time, or
+            // stopped by the caller): the MIP path is not needed, or has no time left.
             lanes[1].NotStarted();
             stop.Dispose();
             exchange.Settle();
