@@ -13,9 +13,11 @@ namespace ExactLip.Benchmarks;
 /// The two exact engines side by side: the MIP path with each bounds method on one back end, and
 /// branch and bound (--method bab) on the same instances. Runs when --method or --suite is given:
 /// dotnet run -c Release --project benchmarks/ExactLip.Benchmarks -- --method mip|bab|both|auto
-/// [--suite certify|lipbab] [--solver cbc] [--time-limit 60] [--out FILE] [--only TEXT]
+/// [--suite certify|lipbab|portfolio] [--solver cbc] [--time-limit 60] [--out FILE] [--only TEXT]
 /// [--bounds interval,crown,lp] [--branching layer|influence|signal|width] [--workers N]
-/// [--input-split D]. --method auto runs, per instance, certify's default (the portfolio, crown
+/// [--input-split D] [--repeat N] [--engines auto,bab,mip highs] [--portfolio-split half|every-core] [--head-start SECONDS]
+/// [--versus half|every-core:SECONDS] (the portfolio's <see cref="PortfolioSplit"/>, and a second
+/// one run beside it as "auto SPLIT:SECONDS"). --method auto runs, per instance, certify's default (the portfolio, crown
 /// bounds, every core) beside branch and bound and the MIP path on HiGHS (each as certify's
 /// --method bab and --method mip --solver highs run them). Timings are measurements, never test
 /// assertions.
@@ -30,6 +32,11 @@ public static class EngineBenchmark
         var only = Program.Arg(args, "--only");
         var method = Program.Arg(args, "--method") ?? "both";
         var suite = Program.Arg(args, "--suite") ?? "certify";
+        var repeat = int.Parse(Program.Arg(args, "--repeat") ?? "1", CultureInfo.InvariantCulture);
+        var runOnly = Program.Arg(args, "--engines")?.Split(',', StringSplitOptions.TrimEntries);
+        var portfolio = new PortfolioSplit(
+            Program.Arg(args, "--portfolio-split") == "every-core",
+            TimeSpan.FromSeconds(double.Parse(Program.Arg(args, "--head-start") ?? "0", CultureInfo.InvariantCulture)));
         var boundsMethods = (Program.Arg(args, "--bounds") ?? "interval,crown,lp").Split(',').Select(BoundsMethods.Parse).ToArray();
         var search = BranchAndBoundOptions.Default;
         if (Program.Arg(args, "--branching") is { } rule)
@@ -57,7 +64,12 @@ public static class EngineBenchmark
         table.AppendLine("| model | quantity | engine | value | lower | upper | status | stop | seconds | nodes | unstable |");
         table.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         var runs = new List<(string Case, string Engine, double Seconds, bool Exact, double Gap)>();
-        var cases = suite == "lipbab" ? LipBabSuite.Cases(root) : Suite.Cases(shared);
+        var cases = suite switch
+        {
+            "lipbab" => LipBabSuite.Cases(root),
+            "portfolio" => PortfolioSuite.Cases(root, shared),
+            _ => Suite.Cases(shared),
+        };
         foreach (var bench in cases)
         {
             if (only is not null && !(bench.Model + " " + bench.Description).Contains(only, StringComparison.Ordinal))
@@ -71,7 +83,15 @@ public static class EngineBenchmark
             {
                 var options = new CertifyOptions(TimeLimit: TimeSpan.FromSeconds(limit));
                 var request = new CertificationRequest(bench.Network, bench.Box, bench.Quantity, options);
-                engines.Add(("auto", () => EngineChoice.Certify(new EngineSettings { Search = search }, request)));
+                engines.Add(("auto", () => EngineChoice.Certify(new EngineSettings { Search = search, Portfolio = portfolio }, request)));
+                if (Program.Arg(args, "--versus") is { } versus)
+                {
+                    // Another portfolio split beside the chosen one, e.g. "every-core:0.5" or "half:0".
+                    var parts = versus.Split(':');
+                    var other = new PortfolioSplit(parts[0] == "every-core", TimeSpan.FromSeconds(double.Parse(parts[1], CultureInfo.InvariantCulture)));
+                    engines.Add(($"auto {versus}", () => EngineChoice.Certify(new EngineSettings { Search = search, Portfolio = other }, request)));
+                }
+
                 engines.Add(("bab", () => EngineChoice.Create(CertificationMethod.Bab, new EngineSettings { Search = search }).Certify(request)));
                 if (polyhedral)
                 {
@@ -98,13 +118,21 @@ public static class EngineBenchmark
                 }
             }
 
-            foreach (var (engine, run) in engines)
+            // --repeat N: N rounds, each running every engine once (so a change of the machine's load
+            // falls on all of them alike); per engine the run of median time is reported, its
+            // seconds beside every run's.
+            var chosen = engines.Where(e => runOnly is null || runOnly.Contains(e.Name)).ToArray();
+            var rounds = Enumerable.Range(0, repeat).Select(_ => chosen.Select(e => e.Run()).ToArray()).ToArray();
+            for (var e = 0; e < chosen.Length; e++)
             {
-                var cert = run();
+                var engine = chosen[e].Name;
+                var certs = rounds.Select(r => r[e]).OrderBy(c => c.Seconds).ToArray();
+                var cert = certs[certs.Length / 2];
+                var all = repeat > 1 ? $" (runs: {string.Join(", ", certs.Select(c => c.Seconds.ToString("0.00", CultureInfo.InvariantCulture)))})" : string.Empty;
                 var c = CultureInfo.InvariantCulture;
                 var value = cert.Value is { } v ? v.ToString("G8", c) : "–";
                 var closer = cert.EngineRuns.Count > 0 ? $" (closed by {cert.ClosedByEngine?.Name() ?? "–"}, upper {cert.UpperSource.Name()})" : string.Empty;
-                var line = $"| {bench.Model} | {bench.Description} | {engine}{closer} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {cert.Status.Name()} | {cert.Stop.Name()} | {cert.Seconds.ToString("0.00", c)} | {cert.Nodes} | {cert.UnstableNeurons} |";
+                var line = $"| {bench.Model} | {bench.Description} | {engine}{closer} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {cert.Status.Name()} | {cert.Stop.Name()} | {cert.Seconds.ToString("0.00", c)}{all} | {cert.Nodes} | {cert.UnstableNeurons} |";
                 Console.WriteLine(line);
                 foreach (var note in cert.Notes)
                 {

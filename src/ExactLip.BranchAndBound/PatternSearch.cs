@@ -123,7 +123,7 @@ internal sealed partial class PatternSearch
             _open.Enqueue(new SubDomain(_box, signs, 0, root, root.Upper, _box.Center()), -root.Upper);
         }
 
-        var start = PointSearch.Run(_original, _box, _quantity.Quantity, _options.Samples, _options.LocalSteps, _options.Seed, _cancel);
+        var start = PointSearch.Start(_run);
         if (start.Proven)
         {
             Keep(start, WitnessSource.Start);

@@ -1,7 +1,8 @@
 namespace ExactLip.Certify;
 
 /// <summary>
-/// What two engines racing on one request share: the best proven witness (a lower bound for the
+/// What two engines racing on one request share: the start search both would run (one run,
+/// <see cref="SharedStart"/>), the best proven witness (a lower bound for the
 /// whole quantity, whichever engine proved it) and the global upper bounds each holds, kept apart
 /// by how they were obtained: proven by ExactLip (branch and bound's rigorous bounds) or a MIP
 /// solver's dual bound. The first publication that makes the best lower bound meet the best upper
@@ -29,6 +30,9 @@ public sealed class BoundExchange
     {
         _tolerance = tolerance;
     }
+
+    /// <summary>The start search both engines would run, run once (<see cref="PointSearch.Start(RunContext)"/>).</summary>
+    public SharedStart Start { get; } = new();
 
     /// <summary>Fires once the shared bounds have met.</summary>
     public CancellationToken Closed => _closed.Token;

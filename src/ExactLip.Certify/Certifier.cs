@@ -107,7 +107,8 @@ public sealed class Certifier : ExactCertifier
             var starts = new PointValue[subproblems.Count];
             for (var s = 0; s < subproblems.Count; s++)
             {
-                starts[s] = PointSearch.Run(Original, Box, Quantity, subproblems[s], Options.Samples, Options.LocalSteps, Options.Seed + s, Cancel);
+                // Racing branch and bound on a quantity of one sub-problem, the search is the one it runs too: run once.
+                starts[s] = PointSearch.Start(_run, subproblems, s);
                 Offer(starts[s], WitnessSource.Start);
                 Report(RunPhase.Search, s + 1, subproblems.Count, 0, null);
             }

@@ -32,6 +32,38 @@ public sealed record PointValue(double[] X, double[] C, double Value)
 /// </summary>
 public static class PointSearch
 {
+    /// <summary>
+    /// The search for the whole quantity of a run, with its settings (samples, local steps, seed):
+    /// run once for two engines racing on the run's request (<see cref="BoundExchange.Start"/>),
+    /// else run here.
+    /// </summary>
+    public static PointValue Start(RunContext run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var o = run.Options;
+        PointValue Search() => Run(run.Network, run.Box, run.Quantity, o.Samples, o.LocalSteps, o.Seed, run.Cancellation);
+        return o.Link is { } link ? link.Exchange.Start.Get(o.Samples, o.LocalSteps, o.Seed, Search) : Search();
+    }
+
+    /// <summary>
+    /// The search for sub-problem <paramref name="index"/> of the MIP path (seed: the run's plus
+    /// the index). A quantity with one sub-problem (c fixed, or ℓ1 output) is that sub-problem:
+    /// its value at every point is the quantity's, so its search is the whole quantity's, step for
+    /// step, and is the one <see cref="Start(RunContext)"/> shares.
+    /// </summary>
+    public static PointValue Start(RunContext run, IReadOnlyList<OutputWeights> subproblems, int index)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(subproblems);
+        if (subproblems.Count == 1)
+        {
+            return Start(run);
+        }
+
+        var o = run.Options;
+        return Run(run.Network, run.Box, run.Quantity, subproblems[index], o.Samples, o.LocalSteps, o.Seed + index, run.Cancellation);
+    }
+
     /// <summary>The search for the whole quantity (branch and bound).</summary>
     public static PointValue Run(NeuralNetwork network, Box box, LipschitzQuantity quantity, int samples, int localSteps, int seed, CancellationToken cancellationToken)
     {

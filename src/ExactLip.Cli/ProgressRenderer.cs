@@ -53,7 +53,7 @@ public sealed class ProgressRenderer : IProgress<CertifyProgress>, IDisposable
         return $"[{p.Phase.Name()} {p.Subproblem}/{p.Subproblems}] {p.Elapsed.TotalSeconds.ToString("0.0", c)}s nodes {p.Nodes} lower {p.Lower.ToString("G8", c)} upper {upper} gap {gap}{incumbent}";
     }
 
-    /// <summary>Each engine of a portfolio: its phase, its own upper bound and gap, its nodes.</summary>
+    /// <summary>Each engine of a portfolio: its name, its phase (<see cref="PhaseBeside"/>), its own upper bound and gap, its nodes.</summary>
     public static string Standings(IEnumerable<EngineStanding> engines, string format)
     {
         var c = CultureInfo.InvariantCulture;
@@ -62,8 +62,19 @@ public sealed class ProgressRenderer : IProgress<CertifyProgress>, IDisposable
             var p = e.Progress;
             var upper = double.IsFinite(p.Upper) ? p.Upper.ToString(format, c) : "inf";
             var gap = p.Gap is { } g ? (100 * g).ToString("0.###", c) + "%" : "-";
-            return $"{e.Engine.Name()} {p.Phase.Name()} upper {upper} gap {gap} nodes {p.Nodes}";
+            return $"{e.Engine.Name()} {PhaseBeside(e)} upper {upper} gap {gap} nodes {p.Nodes}";
         }));
+    }
+
+    /// <summary>
+    /// An engine's phase beside its name: each engine's main phase is spelled like the engine
+    /// ("mip", "bab"), which would print the name twice ("mip mip"), so there it reads "solving".
+    /// </summary>
+    public static string PhaseBeside(EngineStanding standing)
+    {
+        ArgumentNullException.ThrowIfNull(standing);
+        var phase = standing.Progress.Phase.Name();
+        return phase == standing.Engine.Name() ? "solving" : phase;
     }
 
     /// <summary>No further lines after the result.</summary>

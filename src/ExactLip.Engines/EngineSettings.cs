@@ -23,6 +23,9 @@ public sealed record EngineSettings
     /// <summary>Branch-and-bound settings (ignored by the MIP path).</summary>
     public BranchAndBoundOptions Search { get; init; } = BranchAndBoundOptions.Default;
 
+    /// <summary>How the portfolio shares the cores between its engines.</summary>
+    public PortfolioSplit Portfolio { get; init; } = PortfolioSplit.Default;
+
     /// <summary>The caller needs the MIP itself (an MPS export): auto then picks the MIP path wherever it applies.</summary>
     public bool WantsMip { get; init; }
 }

@@ -20,12 +20,17 @@ public sealed class PortfolioEngine : ICertificationEngine
     /// <param name="branchAndBound">The branch-and-bound engine, built with its share of the workers.</param>
     /// <param name="mip">The MIP path.</param>
     /// <param name="mipThreads">The MIP solver's threads: its share of the cores.</param>
-    public PortfolioEngine(ICertificationEngine branchAndBound, ICertificationEngine mip, int mipThreads)
+    /// <param name="headStart">How long branch and bound runs alone before the MIP path starts (<see cref="PortfolioSplit.HeadStart"/>).</param>
+    public PortfolioEngine(ICertificationEngine branchAndBound, ICertificationEngine mip, int mipThreads, TimeSpan headStart = default)
     {
         BranchAndBound = branchAndBound;
         Mip = mip;
         MipThreads = Math.Max(1, mipThreads);
+        HeadStart = headStart < TimeSpan.Zero ? TimeSpan.Zero : headStart;
     }
+
+    /// <summary>How long branch and bound runs alone before the MIP path starts.</summary>
+    public TimeSpan HeadStart { get; }
 
     public ICertificationEngine BranchAndBound { get; }
 
@@ -49,19 +54,19 @@ public sealed class PortfolioEngine : ICertificationEngine
     /// The portfolio for <paramref name="settings"/>: the cores (<see cref="EngineSettings.Search"/>'s
     /// workers: --threads, or a batch job's share, or every core) split between the two, branch and
     /// bound taking the odd one with its usual LP routing; the MIP on the named back end, else the strongest available (HiGHS
-    /// first: it stops at once when cancelled, which CBC's C interface cannot).
+    /// first: it stops at its next callback when cancelled, which CBC's C interface cannot).
     /// </summary>
     public static PortfolioEngine Create(EngineSettings settings)
     {
         var cores = Math.Max(1, settings.Search.Workers);
         var mipThreads = Math.Max(1, cores / 2);
-        var workers = Math.Max(1, cores - (cores / 2));
+        var workers = settings.Portfolio.BranchAndBoundOnEveryCore ? cores : Math.Max(1, cores - (cores / 2));
         // --solver names the MIP's back end; branch and bound's region LPs stay on their own
         // routing (GLPK where it loads), since a MIP solver's LP interface can be far slower for
         // thousands of small LPs (CBC: about a second each, measured on CartPole).
         var branchAndBound = EngineChoice.Create(CertificationMethod.Bab, settings with { Solver = null, Search = settings.Search with { Workers = workers } });
         var mip = new MipEngine(SolverRegistry.Create(settings.Solver ?? "auto"));
-        return new PortfolioEngine(branchAndBound, mip, mipThreads);
+        return new PortfolioEngine(branchAndBound, mip, mipThreads, settings.Portfolio.HeadStart);
     }
 
     public Certificate Certify(CertificationRequest request)
@@ -77,7 +82,7 @@ public sealed class PortfolioEngine : ICertificationEngine
             return Mip.Certify(request);
         }
 
-        return new PortfolioRace(BranchAndBound, Mip, MipThreads).Run(request);
+        return new PortfolioRace(BranchAndBound, Mip, MipThreads, HeadStart).Run(request);
     }
 
     private static bool Applies(ICertificationEngine engine, CertificationRequest request) =>

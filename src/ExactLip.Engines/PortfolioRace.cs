@@ -7,30 +7,42 @@ namespace ExactLip.Engines;
 /// One race of <see cref="PortfolioEngine"/>: branch and bound and the MIP path on two threads,
 /// seated at one <see cref="BoundExchange"/>, both stopped by the caller's token or by the
 /// exchange once the bounds meet.
-/// Implementation note: the race returns only after both engines have returned (their threads
-/// joined, the exchange's cancellation run), so no engine of a finished run keeps a core or a
-/// solver handle; each engine honours its token as it does for Ctrl-C (HiGHS, SCIP and GLPK stop
-/// their search at once; CBC's C interface cannot be interrupted, and its abandoned search ends at
-/// its own time limit, docs/certify.md). An engine that fails leaves the other to finish alone.
+/// Implementation note: each engine honours its token as it does for Ctrl-C: branch and bound
+/// between sub-domains, the MIP path between its phases and in its solver's callbacks (GLPK and
+/// SCIP call theirs often; HiGHS not during parts of its root node, where it went 2–6 s without
+/// one, measured on mlp 10-60-60-3; CBC's C interface has none, docs/certify.md). So once the gap
+/// is closed and the closing engine has returned, the race waits for the other engine at most
+/// <see cref="StopGrace"/>: one that is not back by then is left to end at its solver's next
+/// check, on its own background thread, and the result states its last reported bounds
+/// (<see cref="Lane.Detached"/>). The race still waits for both engines when the gap did not
+/// close, when the caller stopped the run, and for an engine that saves a checkpoint. An engine
+/// that fails leaves the other to finish alone. With a head start (<see cref="PortfolioSplit.HeadStart"/>)
+/// branch and bound runs alone first, and the MIP path starts only if branch and bound has not
+/// settled the run by then.
 /// </summary>
 internal sealed class PortfolioRace
 {
+    /// <summary>How long a decided race waits for the engine that did not close the gap.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromMilliseconds(250);
+
     private readonly ICertificationEngine _branchAndBound;
     private readonly ICertificationEngine _mip;
     private readonly int _mipThreads;
+    private readonly TimeSpan _headStart;
 
-    public PortfolioRace(ICertificationEngine branchAndBound, ICertificationEngine mip, int mipThreads)
+    public PortfolioRace(ICertificationEngine branchAndBound, ICertificationEngine mip, int mipThreads, TimeSpan headStart)
     {
         _branchAndBound = branchAndBound;
         _mip = mip;
         _mipThreads = mipThreads;
+        _headStart = headStart;
     }
 
     public Certificate Run(CertificationRequest request)
     {
         var clock = Stopwatch.StartNew();
         var exchange = new BoundExchange(request.Options.Tolerance);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(request.CancellationToken, exchange.Closed);
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(request.CancellationToken, exchange.Closed);
         var progress = request.Progress is null ? null : new PortfolioProgress(request.Progress, exchange, clock);
         var lanes = new[]
         {
@@ -43,18 +55,42 @@ internal sealed class PortfolioRace
             IsBackground = true,
             Name = $"portfolio-{lane.Engine.Method.Name()}",
         }).ToArray();
-        foreach (var thread in threads)
+        threads[0].Start();
+        if (_headStart > TimeSpan.Zero && lanes[0].Done.Wait(_headStart)
+            && (lanes[0].Result is { Status: CertificateStatus.Exact } or { Stop: StopReason.TimeLimit } || request.CancellationToken.IsCancellationRequested))
         {
-            thread.Start();
+            // Branch and bound settled the run within its head start (exact, out of time, or
+            // stopped by the caller): the MIP path is not needed, or has no time left.
+            lanes[1].NotStarted();
+            stop.Dispose();
+            exchange.Settle();
+            return PortfolioResult.Combine(lanes, exchange, request, clock.Elapsed);
         }
 
-        foreach (var thread in threads)
+        threads[1].Start();
+        var first = lanes[WaitHandle.WaitAny(lanes.Select(l => l.Done.WaitHandle).ToArray())];
+        var other = lanes.Single(l => !ReferenceEquals(l, first));
+        // Decided: the gap closed, not by the engine still running, and the one that returned has its result.
+        // (ClosedBy, not the Closed token: the token is cancelled off the publisher's thread, a moment later.)
+        var decided = first.Result is not null && exchange.ClosedBy is { } closer && closer != other.Engine.Method
+            && !request.CancellationToken.IsCancellationRequested;
+        if (decided && other.MayDetach(request) && !other.Done.Wait(StopGrace) && other.Detach(clock.Elapsed))
         {
-            thread.Join();
+            // The other engine ends at its solver's next check; its thread disposes the token source then.
+            other.Exited.ContinueWith(_ => stop.Dispose(), TaskScheduler.Default);
+        }
+        else
+        {
+            foreach (var thread in threads)
+            {
+                thread.Join();
+            }
+
+            stop.Dispose();
         }
 
         exchange.Settle();
-        if (lanes.All(l => l.Result is null))
+        if (lanes.All(l => l.Result is null && !l.Detached))
         {
             // Neither engine produced bounds: the first failure is the run's (one sentence for a user's error).
             throw lanes[0].Error!;
@@ -66,6 +102,14 @@ internal sealed class PortfolioRace
     /// <summary>One engine in the race: its options, its result or failure, and when it ran.</summary>
     internal sealed class Lane
     {
+        private readonly object _gate = new();
+        private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private Certificate? _result;
+        private Exception? _error;
+        private CertifyProgress? _latest;
+        private bool _detached;
+        private TimeSpan _ended;
+
         public Lane(ICertificationEngine engine, CertifyOptions options)
         {
             Engine = engine;
@@ -76,15 +120,76 @@ internal sealed class PortfolioRace
 
         public CertifyOptions Options { get; }
 
-        public Certificate? Result { get; private set; }
+        /// <summary>Set once the engine has returned (or failed).</summary>
+        public ManualResetEventSlim Done { get; } = new();
 
-        public Exception? Error { get; private set; }
+        /// <summary>Completes when the engine's thread is done with the race, detached or not.</summary>
+        public Task Exited => _exited.Task;
+
+        /// <summary>The engine's certificate; null when it failed, or when the race stated its result without waiting for it.</summary>
+        public Certificate? Result
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _detached ? null : _result;
+                }
+            }
+        }
+
+        public Exception? Error
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _detached ? null : _error;
+                }
+            }
+        }
+
+        /// <summary>
+        /// True when the race stated its result while this engine, asked to stop, had not yet
+        /// returned (<see cref="StopGrace"/>); its result is then its last report (<see cref="Latest"/>).
+        /// </summary>
+        public bool Detached
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _detached;
+                }
+            }
+        }
+
+        /// <summary>The engine's latest progress report (its own bounds and nodes), null before any.</summary>
+        public CertifyProgress? Latest
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _latest;
+                }
+            }
+        }
 
         /// <summary>When the engine started, on the race's clock (its history is shifted by it).</summary>
         public TimeSpan Started { get; private set; }
 
-        /// <summary>When the engine returned, on the race's clock.</summary>
-        public TimeSpan Ended { get; private set; }
+        /// <summary>When the engine returned, or the race stopped waiting for it, on the race's clock.</summary>
+        public TimeSpan Ended
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _ended;
+                }
+            }
+        }
 
         /// <summary>True when the bounds had met (by either engine) before this engine returned.</summary>
         public bool Closed { get; private set; }
@@ -92,15 +197,49 @@ internal sealed class PortfolioRace
         /// <summary>True when the engine was still running when the other closed the gap, and was stopped.</summary>
         public bool Cancelled { get; private set; }
 
+        /// <summary>
+        /// True when the race may state its result without this engine's return: not when it saves
+        /// a checkpoint, whose last save must be written before the run ends.
+        /// </summary>
+        public bool MayDetach(CertificationRequest request) =>
+            !(Engine.Method == CertificationMethod.Bab && request.Checkpoint is not null);
+
+        /// <summary>True when the engine was not started: the other settled the run within its head start.</summary>
+        public bool Skipped { get; private set; }
+
+        /// <summary>Marks the engine as never started (<see cref="Skipped"/>).</summary>
+        public void NotStarted()
+        {
+            Skipped = true;
+            Cancelled = true;
+        }
+
+        /// <summary>Stops waiting for this engine, unless it returned meanwhile (then false).</summary>
+        public bool Detach(TimeSpan now)
+        {
+            lock (_gate)
+            {
+                if (Done.IsSet)
+                {
+                    return false;
+                }
+
+                _detached = true;
+                _ended = now;
+                Cancelled = true;
+                return true;
+            }
+        }
+
         public void Run(CertificationRequest request, BoundExchange exchange, Stopwatch clock, PortfolioProgress? progress, CancellationToken stop)
         {
             Started = clock.Elapsed;
             try
             {
-                Result = Engine.Certify(request with
+                var result = Engine.Certify(request with
                 {
                     Options = Options,
-                    Progress = progress?.For(Engine.Method),
+                    Progress = new LaneSink(this, progress?.For(Engine.Method)),
                     CancellationToken = stop,
                     MipReady = null,
 
@@ -108,21 +247,65 @@ internal sealed class PortfolioRace
                     Checkpoint = Engine.Method == CertificationMethod.Bab ? request.Checkpoint : null,
                 });
 
-                // Closed before this engine returned, by the other's publication or by its own.
-                Closed = exchange.Closed.IsCancellationRequested;
-                Cancelled = Closed && exchange.ClosedBy != Engine.Method && !request.CancellationToken.IsCancellationRequested;
-
                 // What it ended with goes to the exchange, which ends the other engine once the bounds meet.
-                exchange.OfferWitness(Engine.Method, Result.Witness);
-                exchange.OfferUpper(Engine.Method, Result.Upper, Result.UpperSource == UpperBoundSource.Proven);
+                exchange.OfferWitness(Engine.Method, result.Witness);
+                exchange.OfferUpper(Engine.Method, result.Upper, result.UpperSource == UpperBoundSource.Proven);
+                Finish(clock, exchange, request, result, null);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                Error = e;
+                Finish(clock, exchange, request, null, e);
             }
             finally
             {
-                Ended = clock.Elapsed;
+                _exited.TrySetResult();
+            }
+        }
+
+        private void Finish(Stopwatch clock, BoundExchange exchange, CertificationRequest request, Certificate? result, Exception? error)
+        {
+            lock (_gate)
+            {
+                if (!_detached)
+                {
+                    _result = result;
+                    _error = error;
+                    _ended = clock.Elapsed;
+
+                    // Closed before this engine returned, by the other's publication or by its own.
+                    Closed = exchange.ClosedBy is not null;
+                    Cancelled = result is not null && Closed && exchange.ClosedBy != Engine.Method && !request.CancellationToken.IsCancellationRequested;
+                }
+
+                Done.Set();
+            }
+        }
+
+        /// <summary>Keeps the engine's latest report and passes it on, until the race stops listening to a detached engine.</summary>
+        private sealed class LaneSink : IProgress<CertifyProgress>
+        {
+            private readonly Lane _lane;
+            private readonly IProgress<CertifyProgress>? _next;
+
+            public LaneSink(Lane lane, IProgress<CertifyProgress>? next)
+            {
+                _lane = lane;
+                _next = next;
+            }
+
+            public void Report(CertifyProgress value)
+            {
+                lock (_lane._gate)
+                {
+                    if (_lane._detached)
+                    {
+                        return;
+                    }
+
+                    _lane._latest = value;
+                }
+
+                _next?.Report(value);
             }
         }
     }

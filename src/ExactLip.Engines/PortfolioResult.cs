@@ -56,6 +56,16 @@ internal static class PortfolioResult
                 notes.Add($"{name}: failed ({error.Message}); the other engine finished alone.");
             }
 
+            if (lane.Skipped)
+            {
+                notes.Add($"{name}: not started: the other engine settled the run within its head start.");
+            }
+
+            if (lane.Detached)
+            {
+                notes.Add($"{name}: asked to stop when the other engine closed the gap, it had not returned {PortfolioRace.StopGrace.TotalMilliseconds:0} ms later (its solver checks for a stop only at points of its search); the result was stated without waiting, with its last reported bounds, and it ends at its next check.");
+            }
+
             notes.AddRange((lane.Result?.Notes ?? Array.Empty<string>()).Select(n => $"{name}: {n}"));
         }
 
@@ -64,7 +74,8 @@ internal static class PortfolioResult
         var main = mipResult ?? babResult!;
 
         // "glpk+highs" when the engines ran on two back ends, "cbc" when both ran on CBC.
-        var backends = results.Select(r => (r.Solver, r.SolverVersion)).Distinct().ToArray();
+        var backends = lanes.SelectMany(l => l.Result is { } r ? new[] { (Solver: r.Solver, SolverVersion: r.SolverVersion) } : l.Detached ? new[] { (Solver: l.Engine.Backend.Name, SolverVersion: l.Engine.Backend.Version) } : [])
+            .Distinct().ToArray();
         return new Certificate(
             request.Quantity.Describe(),
             status,
@@ -89,17 +100,12 @@ internal static class PortfolioResult
             Engine = CertificationMethod.Auto,
             UpperSource = useProven ? UpperBoundSource.Proven : UpperBoundSource.MipSolver,
             ClosedBy = closedBy,
-            EngineRuns = finished.Select(l => new EngineRun(
-                l.Engine.Method,
-                l.Result!.Solver,
-                l.Result.Status,
-                OwnStop(l, request),
-                l.Result.Lower,
-                l.Result.Upper,
-                (l.Ended - l.Started).TotalSeconds,
-                l.Result.Nodes,
-                l.Cancelled)).ToArray(),
+            EngineRuns = lanes.Where(l => l.Result is not null || l.Detached || l.Skipped).Select(Run).ToArray(),
         };
+
+        EngineRun Run(PortfolioRace.Lane l) => l.Result is { } r
+            ? new EngineRun(l.Engine.Method, r.Solver, r.Status, OwnStop(l, request), r.Lower, r.Upper, (l.Ended - l.Started).TotalSeconds, r.Nodes, l.Cancelled)
+            : new EngineRun(l.Engine.Method, l.Engine.Backend.Name, CertificateStatus.Bounds, StopReason.Interrupted, l.Latest?.Lower ?? 0, l.Latest?.Upper ?? double.PositiveInfinity, Math.Max(0, (l.Ended - l.Started).TotalSeconds), l.Latest?.Nodes ?? 0, true);
     }
 
     /// <summary>
@@ -122,8 +128,12 @@ internal static class PortfolioResult
 
     private static string Summary(IReadOnlyList<PortfolioRace.Lane> lanes, CertificationMethod? closedBy)
     {
-        var parts = lanes.Select(l => $"{l.Engine.Method.Name()} on {l.Engine.Backend.Name}{(l.Engine.Method == CertificationMethod.Mip ? $" with {l.Options.Threads} thread(s)" : string.Empty)} ({(l.Result is { } r ? $"{r.Status.Name()}{(l.Cancelled ? ", stopped when the other closed the gap" : string.Empty)}" : "failed")}, {(l.Ended - l.Started).TotalSeconds:0.00} s)");
+        var parts = lanes.Select(l => $"{l.Engine.Method.Name()} on {l.Engine.Backend.Name}{(l.Engine.Method == CertificationMethod.Mip ? $" with {l.Options.Threads} thread(s)" : string.Empty)} ({Outcome(l)}, {(l.Ended - l.Started).TotalSeconds:0.00} s)");
         var closed = closedBy is { } by ? $"; {by.Name()} closed the gap" : "; the gap did not close";
         return $"Portfolio: {string.Join(" and ", parts)} ran at the same time, sharing witnesses and upper bounds{closed}.";
     }
+
+    private static string Outcome(PortfolioRace.Lane lane) => lane.Result is { } r
+        ? $"{r.Status.Name()}{(lane.Cancelled ? ", stopped when the other closed the gap" : string.Empty)}"
+        : lane.Detached ? "bounds, still stopping when the other closed the gap" : lane.Skipped ? "not started" : "failed";
 }

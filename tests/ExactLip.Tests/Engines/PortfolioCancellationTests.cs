@@ -60,6 +60,47 @@ public sealed class PortfolioCancellationTests
     }
 
     [Fact]
+    public void AnEngineSlowToStop_DoesNotHoldTheResult_WhichNamesTheEngineThatClosed()
+    {
+        var (network, box, quantity) = SmallCase();
+        using var release = new ManualResetEventSlim();
+        var slow = new SlowToStopEngine(release);
+        var bab = new BranchAndBoundEngine(TestSolvers.Get("glpk"), BranchAndBoundOptions.Default with { Workers = 1 });
+
+        var result = new PortfolioEngine(bab, slow, 1).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
+        var returnedBeforeTheResult = slow.Returned;
+        release.Set();
+
+        returnedBeforeTheResult.Should().BeFalse("the engine returns only once released, after the result was stated");
+        slow.Exited.WaitOne(Never).Should().BeTrue();
+        slow.SawCancellation.Should().BeTrue("it was asked to stop when branch and bound closed the gap");
+        result.Status.Should().Be(CertificateStatus.Exact);
+        result.ClosedByEngine.Should().Be(CertificationMethod.Bab);
+        result.UpperSource.Should().Be(UpperBoundSource.Proven);
+        var mip = result.EngineRuns.Single(r => r.Engine == CertificationMethod.Mip);
+        mip.Cancelled.Should().BeTrue();
+        mip.Status.Should().Be(CertificateStatus.Bounds);
+        result.EngineRuns.Single(r => r.Engine == CertificationMethod.Bab).Status.Should().Be(CertificateStatus.Exact);
+        result.Notes.Should().Contain(n => n.StartsWith("mip: asked to stop", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void WithAHeadStart_BranchAndBoundThatSettlesTheRun_LeavesTheMipUnstarted()
+    {
+        var (network, box, quantity) = SmallCase();
+        var stuck = new StuckEngine(CertificationMethod.Mip, EngineCapabilities.MipPath);
+        var bab = new BranchAndBoundEngine(TestSolvers.Get("glpk"), BranchAndBoundOptions.Default with { Workers = 1 });
+
+        var result = new PortfolioEngine(bab, stuck, 1, headStart: Never).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
+
+        stuck.Started.Should().BeFalse("branch and bound closed the gap within its head start");
+        result.Status.Should().Be(CertificateStatus.Exact);
+        result.ClosedByEngine.Should().Be(CertificationMethod.Bab);
+        result.EngineRuns.Single(r => r.Engine == CertificationMethod.Mip).Seconds.Should().Be(0);
+        result.Notes.Should().Contain(n => n.StartsWith("mip: not started", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TheCallersCancellation_StopsBoth_WithBounds()
     {
         var (network, box, quantity) = SmallCase();
@@ -99,6 +140,47 @@ public sealed class PortfolioCancellationTests
         var network = RandomNetworks.Mlp(new Random(1717), 3, [6, 5], 2);
         var box = new Box([-0.5, -0.5, -0.5], [0.5, 0.5, 0.5]);
         return (network, box, LipschitzQuantity.Scalar(Norm.Linf, [1.0, -1.0]));
+    }
+
+    /// <summary>An engine that notices a stop only when the test releases it (a solver between its checks).</summary>
+    private sealed class SlowToStopEngine : ICertificationEngine
+    {
+        private readonly ManualResetEventSlim _release;
+        private readonly ManualResetEventSlim _exited = new();
+
+        public SlowToStopEngine(ManualResetEventSlim release)
+        {
+            _release = release;
+        }
+
+        public CertificationMethod Method => CertificationMethod.Mip;
+
+        public EngineCapabilities Capabilities => EngineCapabilities.MipPath;
+
+        public IMipSolver Backend => TestSolvers.Get("highs");
+
+        public bool SawCancellation { get; private set; }
+
+        public bool Returned { get; private set; }
+
+        public WaitHandle Exited => _exited.WaitHandle;
+
+        public Certificate Certify(CertificationRequest request)
+        {
+            try
+            {
+                _release.Wait(Never);
+                SawCancellation = request.CancellationToken.IsCancellationRequested;
+                var ledger = new RunLedger(request.Options.TimeLimit);
+                var certificate = ledger.Certificate(request.Quantity, StopReason.Interrupted, double.PositiveInfinity, request.Options, Backend, "crown", 0, 0, 0, double.PositiveInfinity, [], new Dictionary<string, int>());
+                Returned = true;
+                return certificate with { Engine = Method };
+            }
+            finally
+            {
+                _exited.Set();
+            }
+        }
     }
 
     /// <summary>An engine that never closes its gap: it returns trivial bounds only once cancelled (or after a minute, which fails the test).</summary>
