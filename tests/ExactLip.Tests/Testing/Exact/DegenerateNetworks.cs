@@ -93,6 +93,12 @@ public static class DegenerateNetworks
 
         // LeakyRelu with α = 2 (not convex: imported as relu(x) − 2·relu(−x), two mirrored ReLUs)
         // through the centre: slope 1 or 2; both mirrored neurons on would give 3.
+        // Two LeakyRelu layers (α = ½) in a 2-3-2-1 net with dyadic weights, and the same net with
+        // α = 0 (a ReLU net): no value by hand, the oracle's regions are the truth. Written as
+        // mirrored ReLU pairs, the α = ½ net's pairs both on would give derivatives 1½.
+        new("leakyrelu-deep-half", Deep(0.5), Unit(2, 1), One, null, "a derivative of 1½ where a mirrored pair is both on"),
+        new("leakyrelu-deep-zero", Deep(0), Unit(2, 1), One, null, "the ReLU net's value: α = 0 is ReLU"),
+
         new("leakyrelu-steep-centre", LeakyRelu(1, new[] { 1f }, 2f, new[] { 1f }), Unit(1, 1), One, 2, "3 (both mirrored neurons on)"),
     };
 
@@ -111,6 +117,15 @@ public static class DegenerateNetworks
             .Node("LeakyRelu", new[] { "h" }, new[] { "g" }, Import.OnnxBuilder.Attr("alpha", alpha))
             .Node("Gemm", new[] { "g", "w2" }, new[] { "y" }, Import.OnnxBuilder.Attr("transB", 1L)).Load();
     }
+
+    /// <summary>2 → 3 → 2 → 1 with LeakyRelu layers of negative slope <paramref name="alpha"/>.</summary>
+    private static NeuralNetwork Deep(double alpha) => Net(
+        2,
+        Dense(2, 3, new[] { 1, -0.5, 0.25, 1, -1, -0.75 }, new[] { 0.25, -0.5, 0.125 }),
+        new ReluLayer(Shape.Vector(3), alpha),
+        Dense(3, 2, new[] { 1, -1, 0.5, 0.5, 0.75, -1 }, new[] { 0, 0.25 }),
+        new ReluLayer(Shape.Vector(2), alpha),
+        Dense(2, 1, new[] { 1.5, -2 }, Zeros(1)));
 
     /// <summary>3·relu(x − s + 1) − 2·relu(x − s) + 2·relu(s − x) = x − s + 3 for x ≥ s − 1.</summary>
     private static NeuralNetwork XPlus3(double shift) =>
