@@ -10,7 +10,8 @@ namespace ExactLip.BranchAndBound;
 /// <summary>
 /// Decides whether a sub-domain has interior points, and finds one: the LP max δ over x in the
 /// box subject to every fixed neuron's pre-activation being ≥ δ (active) or ≤ −δ (inactive),
-/// with the free neurons of earlier layers replaced by their triangle relaxation.
+/// with the free neurons of earlier layers replaced by their triangle relaxation. An active
+/// neuron's output is its pre-activation z, an inactive one's α·z (0 for ReLU).
 /// Implementation note: the relaxation contains the sub-domain, so a relaxed maximum margin of
 /// at most 0 proves the sub-domain has no interior and may be dropped: a pattern met only on a measure-zero set is not a gradient of the network anywhere
 /// (relu(x) − relu(−x) on [−1, 1] has the pattern "both active" only at x = 0, with slope 2,
