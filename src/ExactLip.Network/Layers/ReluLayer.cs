@@ -229,7 +229,7 @@ public sealed class ReluLayer : Layer
     /// δy ≤ y − l(1 − δ) above, δy ≥ αy + l(δ − α) and δy ≥ y − u(1 − δ) below (for ReLU, α = 0:
     /// uδ, lδ).
     /// Implementation note: each unstable neuron takes a convex combination of its two planes,
-    /// weight α on the one that keeps y (exact when the neuron is active, as Shi et al. 2022 relax
+    /// weight w on the one that keeps y (exact when the neuron is active, as Shi et al. 2022 relax
     /// the derivative × signal product). δ then appears in no other relation, so its term is
     /// maximised (or minimised) over [α, 1] at once and the rows come out over dy alone. Weight 0
     /// gives back the interval transfer exactly; weight 1 lets the coefficient reach the later
@@ -241,17 +241,17 @@ public sealed class ReluLayer : Layer
     public override bool BackSubstituteSignal(LinearBoundSet bounds, Box inputBounds, Box gradOutputBounds)
     {
         var states = new NeuronState[InputSize];
-        var alpha = new double[InputSize];
+        var weight = new double[InputSize];
         for (var j = 0; j < states.Length; j++)
         {
             states[j] = Stability(inputBounds, j);
-            alpha[j] = inputBounds.Hi(j) >= -inputBounds.Lo(j) ? 1 : 0;
+            weight[j] = inputBounds.Hi(j) >= -inputBounds.Lo(j) ? 1 : 0;
         }
 
         for (var k = 0; k < bounds.Count; k++)
         {
-            RelaxSignal(bounds.Upper[k], ref bounds.UpperBias[k], states, alpha, NegativeSlope, gradOutputBounds, upperSide: true);
-            RelaxSignal(bounds.Lower[k], ref bounds.LowerBias[k], states, alpha, NegativeSlope, gradOutputBounds, upperSide: false);
+            RelaxSignal(bounds.Upper[k], ref bounds.UpperBias[k], states, weight, NegativeSlope, gradOutputBounds, upperSide: true);
+            RelaxSignal(bounds.Lower[k], ref bounds.LowerBias[k], states, weight, NegativeSlope, gradOutputBounds, upperSide: false);
         }
 
         return true;

@@ -7,8 +7,9 @@ namespace ExactLip.Import.Onnx.Operators;
 /// LeakyRelu(x) = x for x ≥ 0, α·x below. For 0 ≤ α &lt; 1 it is one <see cref="ReluLayer"/>
 /// with negative slope α (α = 0 is ReLU): one neuron, one binary in the MIP and one split in
 /// branch and bound per kink, and the layer's float64 forward is the operator's own formula.
-/// Any other α makes the function non-convex (α &gt; 1, or α &lt; 0: not monotone), which the
-/// layer's relaxations assume; it is written exactly as relu(x) − α·relu(−x) instead
+/// With any other α the function is not convex (α ≥ 1; α = 1 is the identity) or not increasing
+/// (α &lt; 0), which the layer's relaxations and interval bounds assume; it is written exactly as
+/// relu(x) − α·relu(−x) instead
 /// (<see cref="ReluLowering"/>: two ReLUs per neuron, whose pre-activations are mirror images,
 /// which <see cref="Network.CoincidentNeurons"/> recognises). On a constant it folds.
 /// </summary>
