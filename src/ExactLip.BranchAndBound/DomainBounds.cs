@@ -13,7 +13,7 @@ namespace ExactLip.BranchAndBound;
 /// Implementation note: a fixed sign is applied where it is known, on the pre-activation bounds
 /// of its ReLU (active: lower bound raised to 0; inactive: upper bound lowered to 0), before
 /// the next layer is bounded. That one step makes the neuron stable for every later use: its
-/// derivative becomes 0 or 1 in the backward pass, and its linear relaxation in the
+/// derivative becomes α (0 for ReLU) or 1 in the backward pass, and its linear relaxation in the
 /// back-substitution of deeper layers becomes exact. The bounds are sound for the points of the
 /// sub-domain only (x in the box with the fixed signs), which is all the search needs. A sign
 /// that contradicts the bounds (active with upper bound ≤ 0) empties the sub-domain at once.
@@ -256,7 +256,7 @@ internal sealed class DomainBounds
                     continue;
                 }
 
-                // The signal this neuron gates: its derivative in {0, 1} multiplies it.
+                // The signal this neuron gates: its derivative in {α, 1} multiplies it.
                 double signal = 0;
                 foreach (var g in grads)
                 {

@@ -5,8 +5,9 @@ using ExactLip.Network.Layers;
 namespace ExactLip.BranchAndBound;
 
 /// <summary>
-/// The simplified network the search works on: a chain of affine and ReLU layers, with a global
-/// index for every ReLU neuron (the sign vector of a sub-domain is indexed by it).
+/// The simplified network the search works on: a chain of affine and ReLU layers (with their
+/// negative slopes: LeakyRelu), with a global index for every ReLU neuron (the sign vector of a
+/// sub-domain is indexed by it: +1 the side y = x, −1 the side y = αx).
 /// </summary>
 internal sealed class PiecewiseLinearNetwork
 {

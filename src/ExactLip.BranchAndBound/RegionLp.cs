@@ -10,7 +10,8 @@ namespace ExactLip.BranchAndBound;
 /// <summary>
 /// Decides whether a sub-domain has interior points, and finds one: the LP max δ over x in the
 /// box subject to every fixed neuron's pre-activation being ≥ δ (active) or ≤ −δ (inactive),
-/// with the free neurons of earlier layers replaced by their triangle relaxation.
+/// with the free neurons of earlier layers replaced by their triangle relaxation. An active
+/// neuron's output is its pre-activation z, an inactive one's α·z (0 for ReLU).
 /// Implementation note: the relaxation contains the sub-domain, so a relaxed maximum margin of
 /// at most 0 proves the sub-domain has no interior and may be dropped: a pattern met only on a measure-zero set is not a gradient of the network anywhere
 /// (relu(x) − relu(−x) on [−1, 1] has the pattern "both active" only at x = 0, with slope 2,
@@ -94,8 +95,8 @@ internal static class RegionLp
     /// <summary>
     /// True when x is proven to give every fixed neuron of <paramref name="signs"/> its sign
     /// strictly: the pre-activation computed in float64 is beyond its rounding-error bound
-    /// (Layer.ForwardWithError). Free neurons may sit anywhere, on their kink too: ReLU is
-    /// 1-Lipschitz, so their outputs carry the input's error on.
+    /// (Layer.ForwardWithError). Free neurons may sit anywhere, on their kink too: the layer is
+    /// 1-Lipschitz, so their outputs carry the input's error on (<see cref="ReluLayer.Enclose"/>).
     /// </summary>
     public static bool ProvenInside(PiecewiseLinearNetwork net, double[] x, sbyte[] signs)
     {
@@ -104,7 +105,7 @@ internal static class RegionLp
         {
             var layer = net.Layers[k];
             var next = new PointEnclosure(layer.OutputSize);
-            if (layer is ReluLayer)
+            if (layer is ReluLayer relu)
             {
                 var offset = net.Offsets[k];
                 for (var i = 0; i < current.Size; i++)
@@ -115,12 +116,9 @@ internal static class RegionLp
                     {
                         return false;
                     }
-
-                    var provenOff = z < -error;
-                    next.Value[i] = Math.Max(z, 0);
-                    next.Error[i] = provenOff ? 0 : error;
-                    next.Constant[i] = provenOff || current.Constant[i];
                 }
+
+                relu.Enclose(current, next);
             }
             else if (!layer.ForwardWithError(current, next))
             {
@@ -180,7 +178,8 @@ internal static class RegionLp
                 current = layers[k] switch
                 {
                     LinearLayer linear => Linear(linear, current, acts[k + 1], k),
-                    _ => Relu(current, acts[k], _net.Offsets[k], k, margin),
+                    ReluLayer relu => Relu(current, acts[k], _net.Offsets[k], k, margin, relu.NegativeSlope),
+                    var other => throw new InvalidOperationException($"No region rows for a {other.Kind} layer."),
                 };
             }
 
@@ -251,7 +250,7 @@ internal static class RegionLp
             return output;
         }
 
-        private Var?[] Relu(Var?[] pre, Box bounds, int offset, int k, Var margin)
+        private Var?[] Relu(Var?[] pre, Box bounds, int offset, int k, Var margin, double alpha)
         {
             var output = new Var?[pre.Length];
             for (var i = 0; i < pre.Length; i++)
@@ -272,13 +271,21 @@ internal static class RegionLp
                 if (sign != 0)
                 {
                     AddSign(Affine.Of(z), sign, k, i, margin);
-                    output[i] = sign == 1 ? z : null;
+                    output[i] = sign == 1 ? z : Scaled(z, l, alpha, k, i);
                 }
                 else if (l >= 0)
                 {
                     output[i] = z;
                 }
-                else if (u > 0)
+                else if (u <= 0)
+                {
+                    output[i] = Scaled(z, l, alpha, k, i);
+                }
+                else if (alpha != 0)
+                {
+                    output[i] = LeakyTriangle(z, l, u, alpha, k, i);
+                }
+                else
                 {
                     // The triangle h ≥ 0, h ≥ z, h ≤ u(z − l)/(u − l), each row loosened by t: with t
                     // large enough every z is allowed, so the LP stays feasible when the signs fixed
@@ -296,6 +303,43 @@ internal static class RegionLp
             }
 
             return output;
+        }
+
+        /// <summary>
+        /// α·z on the side z ≤ 0 (z ≥ l there): null, identically zero, for ReLU; else a variable
+        /// y = α·z in [α·l, 0], widened like the pre-activations' bounds.
+        /// </summary>
+        private Var? Scaled(Var z, double l, double alpha, int k, int i)
+        {
+            if (alpha == 0)
+            {
+                return null;
+            }
+
+            var y = Add($"y/{k}/{i}", double.NegativeInfinity, double.PositiveInfinity, Widen(RoundingError.MultiplyDown(alpha, l), -1), 0);
+            _model.AddEquality($"off/{k}/{i}", new[] { new Term(y, 1), new Term(z, -alpha) }, 0);
+            return y;
+        }
+
+        /// <summary>
+        /// The triangle of f(z) = max(z, αz) over [l, u]: h ≥ z, h ≥ αz, h ≤ s·z + c, each row
+        /// loosened by the elastic t as the ReLU triangle is. The slope s is rounded up from
+        /// (u − αl)/(u − l) by directed operations and c clears f at z = l in exact arithmetic
+        /// (the rule of the CROWN chord at l): with s above the exact chord's
+        /// slope, the line lies above f at u too, so the sub-domain's points satisfy every row
+        /// with t = 0.
+        /// </summary>
+        private Var LeakyTriangle(Var z, double l, double u, double alpha, int k, int i)
+        {
+            var low = RoundingError.MultiplyDown(alpha, l);
+            var h = Add($"h/{k}/{i}", low, u, low, u);
+            var t = Elastic();
+            var slope = Math.BitIncrement(RoundingError.AddUp(u, RoundingError.MultiplyUp(-alpha, l)) / RoundingError.AddDown(u, -l));
+            var constant = RoundingError.MultiplyUp(RoundingError.AddDown(alpha, -slope), l);
+            _model.AddGreaterOrEqual($"h>=z/{k}/{i}", new[] { new Term(h, 1), new Term(z, -1), new Term(t, 1) }, 0);
+            _model.AddGreaterOrEqual($"h>=az/{k}/{i}", new[] { new Term(h, 1), new Term(z, -alpha), new Term(t, 1) }, 0);
+            _model.AddLessOrEqual($"h<=tri/{k}/{i}", new[] { new Term(h, 1), new Term(z, -slope), new Term(t, -1) }, constant);
+            return h;
         }
 
         /// <summary>The one slack shared by every triangle row; its points (the sub-domain's) need none.</summary>

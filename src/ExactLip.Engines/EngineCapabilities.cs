@@ -14,7 +14,7 @@ public sealed record EngineCapabilities(bool MeasuresL2, bool MaxPooling, bool E
     /// <summary>LipMIP: polyhedral norms only (the ℓ2 ball and the spectral norm have no MIP encoding), every layer the encoder knows.</summary>
     public static EngineCapabilities MipPath { get; } = new(MeasuresL2: false, MaxPooling: true, ExportsMip: true, NeedsRowDuals: true);
 
-    /// <summary>Branch and bound over activation patterns: every norm, networks of affine and ReLU layers.</summary>
+    /// <summary>Branch and bound over activation patterns: every norm, networks of affine and ReLU layers (LeakyRelu too: a ReLU layer with a negative slope).</summary>
     public static EngineCapabilities BranchAndBound { get; } = new(MeasuresL2: true, MaxPooling: false, ExportsMip: false, NeedsRowDuals: true);
 
     /// <summary>True when the engine can measure <paramref name="quantity"/>.</summary>

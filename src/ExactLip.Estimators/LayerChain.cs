@@ -5,16 +5,23 @@ namespace ExactLip.Estimators;
 /// <summary>
 /// A network read as M_0, ReLU, M_1, ReLU, …, M_{K−1}: affine maps with one ReLU between each
 /// consecutive pair, the form layer-wise estimators (naive product, AutoLip, SeqLip,
-/// Avant–Morgansen) are defined on. The output weights of a scalar quantity are folded into the
+/// Avant–Morgansen) are defined on. A ReLU layer may have a negative slope 0 ≤ α &lt; 1
+/// (LeakyRelu): its derivative lies in [α, 1] ⊂ [0, 1], so every bound over derivatives in
+/// [0, 1] still holds; an estimator that reads the slope 0 below the kink asks
+/// <see cref="HasNegativeSlope"/>. The output weights of a scalar quantity are folded into the
 /// last map (cᵀM_{K−1}), or appended as a map of their own after a final ReLU.
 /// </summary>
 public sealed class LayerChain
 {
-    private LayerChain(IReadOnlyList<LinearMap> maps, IReadOnlyList<int> reluLayerIndex)
+    private LayerChain(IReadOnlyList<LinearMap> maps, IReadOnlyList<int> reluLayerIndex, bool hasNegativeSlope)
     {
         Maps = maps;
         ReluLayerIndex = reluLayerIndex;
+        HasNegativeSlope = hasNegativeSlope;
     }
+
+    /// <summary>Whether some ReLU layer has a negative slope α &gt; 0 (a LeakyRelu).</summary>
+    public bool HasNegativeSlope { get; }
 
     public IReadOnlyList<LinearMap> Maps { get; }
 
@@ -30,6 +37,7 @@ public sealed class LayerChain
         var layers = problem.Simplified.Layers;
         var maps = new List<LinearMap>();
         var relus = new List<int>();
+        var leaky = false;
         refusal = null;
         for (var k = 0; k < layers.Count; k++)
         {
@@ -39,8 +47,9 @@ public sealed class LayerChain
                 case LinearLayer linear when expectLinear:
                     maps.Add(LinearMap.Of(linear));
                     break;
-                case ReluLayer when !expectLinear:
+                case ReluLayer relu when !expectLinear:
                     relus.Add(k);
+                    leaky |= relu.NegativeSlope != 0;
                     break;
                 default:
                     refusal = $"{method} needs affine layers separated by single ReLUs, but layer {k} of the simplified network is {layers[k].Kind}; use fastlip, liplp or the sampling methods for this network.";
@@ -61,7 +70,7 @@ public sealed class LayerChain
             reluAfter.Add(-1);
         }
 
-        var chain = new LayerChain(maps, reluAfter);
+        var chain = new LayerChain(maps, reluAfter, leaky);
         return chain.WithOutput(problem.Quantity.C);
     }
 
@@ -88,6 +97,6 @@ public sealed class LayerChain
             maps[^1] = maps[^1].FoldOutput(c);
         }
 
-        return new LayerChain(maps, relus);
+        return new LayerChain(maps, relus, HasNegativeSlope);
     }
 }

@@ -22,14 +22,22 @@ public sealed class AvantMorgansenEstimator : ILipschitzEstimator
 
     public string? Refusal(EstimationProblem problem)
     {
-        LayerChain.TryBuild(problem, Name, out var refusal);
-        return refusal;
+        var chain = LayerChain.TryBuild(problem, Name, out var refusal);
+        return chain is { HasNegativeSlope: true } ? LeakyRefusal : refusal;
     }
+
+    /// <summary>Its ratios r_i and masks read a zero slope below the kink, which a LeakyRelu does not have.</summary>
+    private const string LeakyRefusal = "avant-morgansen is defined for ReLU networks (its ratios assume the slope 0 below the kink), but this network has a LeakyRelu; use naive, autolip, fastlip or liplp for it.";
 
     public Estimate Run(EstimationProblem problem, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var chain = LayerChain.TryBuild(problem, Name, out var refusal) ?? throw new ExactLipException(refusal!);
+        if (chain.HasNegativeSlope)
+        {
+            throw new ExactLipException(LeakyRefusal);
+        }
+
         var x0 = problem.Box.Center();
         var eps = Norm.L2.Of(problem.Box.Radius());
         var value = Bound(chain.Maps, chain.EndsWithRelu, x0, eps, cancellationToken);

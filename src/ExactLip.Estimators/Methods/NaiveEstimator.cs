@@ -9,7 +9,9 @@ namespace ExactLip.Estimators.Methods;
 /// in every ℓp norm), a certified global upper bound in any of ℓ1, ℓ2, ℓ∞. The local variant
 /// first drops neurons proven dead on the box (pre-activation upper bound ≤ 0 by CROWN-style
 /// bounds): J = M_{k+1}·P·Λ·P·M_k for the projection P onto live neurons, so the rows of M_k and
-/// the columns of M_{k+1} of dead neurons go, and the bound holds on the box.
+/// the columns of M_{k+1} of dead neurons go, and the bound holds on the box. A LeakyRelu layer's
+/// neurons are never dead (slope α below the kink), so its neurons all stay; the product is
+/// still a bound, as the layer is 1-Lipschitz too (0 ≤ α &lt; 1).
 /// </summary>
 public sealed class NaiveEstimator : ILipschitzEstimator
 {
@@ -44,7 +46,7 @@ public sealed class NaiveEstimator : ILipschitzEstimator
             for (var k = 0; k < maps.Length; k++)
             {
                 var relu = chain.ReluLayerIndex[k];
-                if (relu < 0)
+                if (relu < 0 || ((Network.Layers.ReluLayer)problem.Simplified.Layers[relu]).NegativeSlope != 0)
                 {
                     continue;
                 }

@@ -83,7 +83,7 @@ public static class JsonNetworkFormat
                     shape = Shape.Vector(width);
                     break;
                 case "relu":
-                    layers.Add(new ReluLayer(shape));
+                    layers.Add(new ReluLayer(shape, NegativeSlope(node, index, name)));
                     break;
                 default:
                     throw new ModelFormatException($"Layer {index} of {name} has type '{type}'; the JSON format knows \"dense\" and \"relu\".");
@@ -93,6 +93,20 @@ public static class JsonNetworkFormat
         }
 
         return new NeuralNetwork(Path.GetFileNameWithoutExtension(name), layers, inputShape);
+    }
+
+    /// <summary>A relu layer's optional "alpha" (its slope below 0; 0, ReLU, when left out), in [0, 1).</summary>
+    private static double NegativeSlope(JsonNode node, int index, string name)
+    {
+        if (node["alpha"] is not { } value)
+        {
+            return 0;
+        }
+
+        var alpha = value is JsonValue v && v.TryGetValue<double>(out var number) ? number : double.NaN;
+        return alpha >= 0 && alpha < 1
+            ? alpha
+            : throw new ModelFormatException($"Layer {index} (relu) of {name} has \"alpha\" {value.ToJsonString()}; it must be a number in [0, 1).");
     }
 
     public static void Save(NeuralNetwork network, string path) => File.WriteAllText(path, Serialize(network));
@@ -124,8 +138,14 @@ public static class JsonNetworkFormat
                         ["bias"] = new JsonArray(linear.Bias.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
                     });
                     break;
-                case ReluLayer:
-                    layers.Add((JsonNode)new JsonObject { ["type"] = "relu" });
+                case ReluLayer relu:
+                    var reluNode = new JsonObject { ["type"] = "relu" };
+                    if (relu.NegativeSlope != 0)
+                    {
+                        reluNode["alpha"] = relu.NegativeSlope;
+                    }
+
+                    layers.Add((JsonNode)reluNode);
                     break;
                 default:
                     throw new ExactLipException($"The network {network.Name} has a {layer.Kind} layer, which the JSON format cannot hold; save it as ONNX instead.");

@@ -7,7 +7,9 @@ namespace ExactLip.Import.Onnx;
 /// the supported set is read here and printed in the error for any other operator.
 /// Shape, Gather, Concat, Slice, ConstantOfShape and Cast fold on constants (the shape
 /// arithmetic that exporters emit); Gather, Concat, Slice and Split on the activation select
-/// its elements. LeakyRelu, Clip, Max and Min are written as exact chains through ReLUs.
+/// its elements. LeakyRelu with 0 ≤ α &lt; 1 is a ReLU layer with that negative slope; Clip, Max
+/// and Min with constants, HardSigmoid (and LeakyRelu with another α) are written as exact
+/// chains through ReLUs.
 /// </summary>
 internal static class OnnxOperators
 {
@@ -28,6 +30,7 @@ internal static class OnnxOperators
         ["Gather"] = new GatherOperator(),
         ["Gemm"] = new GemmOperator(),
         ["GlobalAveragePool"] = new GlobalAveragePoolOperator(),
+        ["HardSigmoid"] = new HardSigmoidOperator(),
         ["Identity"] = new ReshapeOperator(ReshapeOperator.Kind.Identity, "identity"),
         ["LeakyRelu"] = new LeakyReluOperator(),
         ["MatMul"] = new MatMulOperator(),

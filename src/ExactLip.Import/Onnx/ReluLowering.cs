@@ -6,8 +6,8 @@ namespace ExactLip.Import.Onnx;
 
 /// <summary>
 /// Writes a piecewise-linear element-wise operator as an exact chain affine → ReLU → affine:
-/// hidden unit k is relu(σₖ·x[sₖ] + βₖ), and output o is cₒ + Σ γₒₖ·hₖ. LeakyRelu, Clip and
-/// Max/Min with a constant are such sums in real arithmetic, so the chain is the operator, with
+/// hidden unit k is relu(σₖ·x[sₖ] + βₖ), and output o is cₒ + Σ γₒₖ·hₖ. Clip, HardSigmoid,
+/// Max/Min with a constant (and LeakyRelu with α outside [0, 1)) are such sums in real arithmetic, so the chain is the operator, with
 /// one ReLU (one binary in the MIP, one split in branch and bound) per kink. Every engine and
 /// estimator then handles the operator as it handles ReLU, and every proof about the chain is a
 /// proof about the operator.

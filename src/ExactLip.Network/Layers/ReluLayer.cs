@@ -6,27 +6,55 @@ using ExactLip.Network.Relaxation;
 namespace ExactLip.Network.Layers;
 
 /// <summary>
-/// y = max(x, 0), element-wise, with ReLU′(0) = 0 in the evaluator.
+/// y = x for x &gt; 0 and α·x otherwise, element-wise, with a per-layer negative slope
+/// 0 ≤ α &lt; 1: α = 0 is ReLU, α &gt; 0 LeakyRelu. The derivative at 0 is α (ReLU′(0) = 0).
 /// Implementation note: a neuron is stable when its pre-activation bounds decide its sign
-/// (u ≤ 0: always off; l ≥ 0: always on) and then needs no binary; an unstable neuron gets one
-/// binary a that drives both the forward big-M rows and the backward product q = a·p, exactly as
-/// in LipMIP (Jordan &amp; Dimakis 2020). Its linear relaxation is the CROWN triangle with the
-/// adaptive lower slope.
+/// (u ≤ 0: always off, slope α; l ≥ 0: always on, slope 1) and then needs no binary; an unstable
+/// neuron gets one binary a that drives both the forward big-M rows and the backward product
+/// q = (α + (1 − α)a)·p, exactly as in LipMIP (Jordan &amp; Dimakis 2020) for ReLU. Its linear
+/// relaxation is the CROWN triangle (the chord above, a line of slope α or 1 below). Every
+/// product by α is a rounding unless α = 0, so each pass below bounds it; with α = 0 every pass
+/// computes what the ReLU-only layer computed, bit for bit.
 /// </summary>
 public sealed class ReluLayer : Layer
 {
-    public ReluLayer(Shape shape)
+    public ReluLayer(Shape shape, double negativeSlope = 0)
         : base(shape, shape)
     {
+        if (!(negativeSlope >= 0 && negativeSlope < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(negativeSlope), negativeSlope, "The negative slope of a ReLU layer must lie in [0, 1).");
+        }
+
+        NegativeSlope = negativeSlope;
     }
 
-    public override string Kind => "relu";
+    /// <summary>α: the slope for inputs ≤ 0 (0 for ReLU).</summary>
+    public double NegativeSlope { get; }
+
+    public override string Kind => NegativeSlope == 0 ? "relu" : "leakyrelu";
+
+    /// <summary>fl(α·v), and exactly 0 for ReLU (no −0 from a negative v).</summary>
+    private double Scaled(double v) => NegativeSlope == 0 ? 0 : NegativeSlope * v;
+
+    /// <summary>A lower bound on the exact α·v (0 for ReLU).</summary>
+    private double ScaledDown(double v) => NegativeSlope == 0 ? 0 : RoundingError.MultiplyDown(NegativeSlope, v);
+
+    /// <summary>An upper bound on the exact α·v (0 for ReLU).</summary>
+    private double ScaledUp(double v) => NegativeSlope == 0 ? 0 : RoundingError.MultiplyUp(NegativeSlope, v);
+
+    /// <summary>
+    /// A bound on |fl(α·v̂) − α·v| when |v̂ − v| ≤ <paramref name="error"/>: α·error plus the
+    /// product's rounding, as <see cref="LinearLayer.ForwardWithError"/> bounds a one-entry row.
+    /// </summary>
+    private double ScaledError(double v, double error) =>
+        NegativeSlope == 0 ? 0 : RoundingError.NonNegativeSumUp((NegativeSlope * error) + (RoundingError.TwiceGamma(2) * Math.Abs(NegativeSlope * v)), 5);
 
     public override void Forward(ReadOnlySpan<double> x, Span<double> y)
     {
         for (var i = 0; i < x.Length; i++)
         {
-            y[i] = x[i] > 0 ? x[i] : 0;
+            y[i] = x[i] > 0 ? x[i] : Scaled(x[i]);
         }
     }
 
@@ -34,18 +62,19 @@ public sealed class ReluLayer : Layer
     {
         for (var i = 0; i < x.Length; i++)
         {
-            dx[i] = x[i] > 0 ? dy[i] : 0;
+            dx[i] = x[i] > 0 ? dy[i] : Scaled(dy[i]);
         }
     }
 
+    /// <summary>The function is increasing, so its values at the ends, each rounded outward.</summary>
     public override Box ForwardInterval(Box input)
     {
         var lo = new double[input.Dimension];
         var hi = new double[input.Dimension];
         for (var i = 0; i < lo.Length; i++)
         {
-            lo[i] = Math.Max(input.Lo(i), 0);
-            hi[i] = Math.Max(input.Hi(i), 0);
+            lo[i] = input.Lo(i) > 0 ? input.Lo(i) : ScaledDown(input.Lo(i));
+            hi[i] = input.Hi(i) > 0 ? input.Hi(i) : ScaledUp(input.Hi(i));
         }
 
         return new Box(lo, hi);
@@ -63,10 +92,14 @@ public sealed class ReluLayer : Layer
                     lo[i] = gradOutput.Lo(i);
                     hi[i] = gradOutput.Hi(i);
                     break;
-                case NeuronState.Unstable:
-                    // The derivative ranges over {0, 1}: the product a·p lies in hull(0, p).
-                    lo[i] = Math.Min(gradOutput.Lo(i), 0);
-                    hi[i] = Math.Max(gradOutput.Hi(i), 0);
+                case NeuronState.Inactive:
+                    lo[i] = ScaledDown(gradOutput.Lo(i));
+                    hi[i] = ScaledUp(gradOutput.Hi(i));
+                    break;
+                default:
+                    // The derivative ranges over {α, 1}: the product lies in hull(α·p, p).
+                    lo[i] = Math.Min(gradOutput.Lo(i), ScaledDown(gradOutput.Lo(i)));
+                    hi[i] = Math.Max(gradOutput.Hi(i), ScaledUp(gradOutput.Hi(i)));
                     break;
             }
         }
@@ -75,15 +108,15 @@ public sealed class ReluLayer : Layer
     }
 
     /// <summary>
-    /// The CROWN triangle: relu(z) ≤ s·z + t above with s = u/(u − l), relu(z) ≥ α·z below
-    /// with α ∈ {0, 1} (1 when u ≥ −l).
-    /// Implementation note: the lower line is exact in float64 (α·λ is λ or 0). The upper line
-    /// keeps the float64 slope s and takes a float64 constant t that clears relu at both ends of
-    /// [l, u] in exact arithmetic (<see cref="ChordConstant"/>), enough as relu is convex; so
-    /// λ·relu(z) ≤ λs·z + λt exactly for λ &gt; 0 (≥ for λ &lt; 0). The row stores ρ = fl(λs),
-    /// which errs by at most u·|ρ| + η/2, costing that times max(|l|, |u|) over the box; the
-    /// constants λt are summed with their error bound, and both go into the bound's constant
-    /// once per row (<see cref="FinishRow"/>).
+    /// The CROWN triangle: f(z) ≤ s·z + t above with s = (u − αl)/(u − l), f(z) ≥ β·z below
+    /// with β ∈ {α, 1} (1 when u ≥ −l); a stable neuron is the line of slope 1 or α itself.
+    /// Implementation note: a lower line of slope 0 or 1 is exact in float64 (β·λ is λ or 0).
+    /// The upper line keeps the float64 slope s and takes a float64 constant t that clears f at
+    /// both ends of [l, u] in exact arithmetic (<see cref="ChordConstant"/>), enough as f is
+    /// convex; so λ·f(z) ≤ λs·z + λt exactly for λ &gt; 0 (≥ for λ &lt; 0). The row stores
+    /// ρ = fl(λs) (or fl(λα)), which errs by at most u·|ρ| + η/2, costing that times
+    /// max(|l|, |u|) over the box; the constants λt are summed with their error bound, and both go
+    /// into the bound's constant once per row (<see cref="FinishRow"/>).
     /// </summary>
     public override void BackSubstitute(LinearBoundSet bounds, Box inputBounds)
     {
@@ -93,6 +126,7 @@ public sealed class ReluLayer : Layer
         var upShift = new double[n];
         var lowSlope = new double[n];
         var magnitude = new double[n];
+        var alpha = NegativeSlope;
         for (var j = 0; j < n; j++)
         {
             double l = inputBounds.Lo(j), u = inputBounds.Hi(j);
@@ -104,10 +138,14 @@ public sealed class ReluLayer : Layer
                     upSlope[j] = 1;
                     lowSlope[j] = 1;
                     break;
+                case NeuronState.Inactive:
+                    upSlope[j] = alpha;
+                    lowSlope[j] = alpha;
+                    break;
                 case NeuronState.Unstable:
-                    upSlope[j] = u / (u - l);
-                    upShift[j] = ChordConstant(upSlope[j], l, u);
-                    lowSlope[j] = u >= -l ? 1 : 0;
+                    upSlope[j] = alpha == 0 ? u / (u - l) : (u - (alpha * l)) / (u - l);
+                    upShift[j] = ChordConstant(upSlope[j], l, u, alpha);
+                    lowSlope[j] = u >= -l ? 1 : alpha;
                     break;
             }
         }
@@ -137,8 +175,15 @@ public sealed class ReluLayer : Layer
             // lower relaxation where it is negative; a lower bound the other way round.
             if ((lambda > 0) != upperSide || states[j] != NeuronState.Unstable)
             {
-                // α·λ with α ∈ {0, 1}, or a stable neuron's exact 1 or 0: no rounding.
-                row[j] = lambda * ((lambda > 0) == upperSide ? upSlope[j] : lowSlope[j]);
+                // A line through 0: slope 0 or 1 rounds nothing; slope α rounds the product.
+                var slope = (lambda > 0) == upperSide ? upSlope[j] : lowSlope[j];
+                row[j] = lambda * slope;
+                if (slope != 0 && slope != 1)
+                {
+                    size += Math.Abs(row[j]) * magnitude[j];
+                    terms += 2;
+                }
+
                 continue;
             }
 
@@ -170,40 +215,43 @@ public sealed class ReluLayer : Layer
             : RoundingError.AddDown(RoundingError.AddDown(bias, sum), -error);
 
     /// <summary>
-    /// A float64 t with relu(z) ≤ s·z + t for every real z in [l, u], l &lt; 0 &lt; u: the line
-    /// must clear the convex function at both ends, t ≥ −s·l at l and t ≥ (1 − s)·u at u, each
-    /// operation rounded up (u &gt; 0 keeps the bound on 1 − s an upper bound after the product).
+    /// A float64 t with f(z) ≤ s·z + t for every real z in [l, u], l &lt; 0 &lt; u, f the layer's
+    /// function with negative slope α: the line must clear the convex function at both ends,
+    /// t ≥ (α − s)·l at l and t ≥ (1 − s)·u at u, each operation rounded up (a lower bound on
+    /// α − s times l &lt; 0, an upper bound on 1 − s times u &gt; 0). For α = 0, α − s is −s exactly.
     /// </summary>
-    internal static double ChordConstant(double s, double l, double u) =>
-        Math.Max(RoundingError.MultiplyUp(-s, l), RoundingError.MultiplyUp(RoundingError.AddUp(1, -s), u));
+    internal static double ChordConstant(double s, double l, double u, double alpha = 0) =>
+        Math.Max(RoundingError.MultiplyUp(RoundingError.AddDown(alpha, -s), l), RoundingError.MultiplyUp(RoundingError.AddUp(1, -s), u));
 
     /// <summary>
-    /// The backward product dx = δ·dy, with δ ∈ {0, 1} the derivative, relaxed over δ ∈ [0, 1]
-    /// and dy ∈ [l, u] by the McCormick planes of a product: δy ≤ uδ and δy ≤ y − l(1 − δ) above,
-    /// δy ≥ lδ and δy ≥ y − u(1 − δ) below.
+    /// The backward product dx = δ·dy, with δ ∈ {α, 1} the derivative, relaxed over δ ∈ [α, 1]
+    /// and dy ∈ [l, u] by the McCormick planes of a product: δy ≤ αy + u(δ − α) and
+    /// δy ≤ y − l(1 − δ) above, δy ≥ αy + l(δ − α) and δy ≥ y − u(1 − δ) below (for ReLU, α = 0:
+    /// uδ, lδ).
     /// Implementation note: each unstable neuron takes a convex combination of its two planes,
-    /// weight α on the one that keeps y (exact when the neuron is active, as Shi et al. 2022 relax
+    /// weight w on the one that keeps y (exact when the neuron is active, as Shi et al. 2022 relax
     /// the derivative × signal product). δ then appears in no other relation, so its term is
-    /// maximised (or minimised) over [0, 1] at once and the rows come out over dy alone. α = 0
-    /// gives back the interval transfer exactly; α = 1 lets the coefficient reach the later
+    /// maximised (or minimised) over [α, 1] at once and the rows come out over dy alone. Weight 0
+    /// gives back the interval transfer exactly; weight 1 lets the coefficient reach the later
     /// layers, where signals shared by many neurons cancel instead of adding up in magnitude.
-    /// α follows CROWN's rule for the lower ReLU slope: 1 when the forward bounds lean active
-    /// (u ≥ −l), else 0.
+    /// The weight follows CROWN's rule for the lower ReLU slope: 1 when the forward bounds lean
+    /// active (u ≥ −l), else 0. With α ≠ 0 the products by α round; their cost is bounded as in
+    /// <see cref="BackSubstitute"/>, and an inactive neuron's exact dx = α·dy is one of them.
     /// </summary>
     public override bool BackSubstituteSignal(LinearBoundSet bounds, Box inputBounds, Box gradOutputBounds)
     {
         var states = new NeuronState[InputSize];
-        var alpha = new double[InputSize];
+        var weight = new double[InputSize];
         for (var j = 0; j < states.Length; j++)
         {
             states[j] = Stability(inputBounds, j);
-            alpha[j] = inputBounds.Hi(j) >= -inputBounds.Lo(j) ? 1 : 0;
+            weight[j] = inputBounds.Hi(j) >= -inputBounds.Lo(j) ? 1 : 0;
         }
 
         for (var k = 0; k < bounds.Count; k++)
         {
-            RelaxSignal(bounds.Upper[k], ref bounds.UpperBias[k], states, alpha, gradOutputBounds, upperSide: true);
-            RelaxSignal(bounds.Lower[k], ref bounds.LowerBias[k], states, alpha, gradOutputBounds, upperSide: false);
+            RelaxSignal(bounds.Upper[k], ref bounds.UpperBias[k], states, weight, NegativeSlope, gradOutputBounds, upperSide: true);
+            RelaxSignal(bounds.Lower[k], ref bounds.LowerBias[k], states, weight, NegativeSlope, gradOutputBounds, upperSide: false);
         }
 
         return true;
@@ -213,9 +261,9 @@ public sealed class ReluLayer : Layer
     public override IReadOnlyList<int> GradOutputBoundsUsed(Box inputBounds) =>
         Enumerable.Range(0, InputSize).Where(j => Stability(inputBounds, j) == NeuronState.Unstable).ToArray();
 
-    private static void RelaxSignal(double[] row, ref double bias, NeuronState[] states, double[] alpha, Box dy, bool upperSide)
+    private static void RelaxSignal(double[] row, ref double bias, NeuronState[] states, double[] weight, double alpha, Box dy, bool upperSide)
     {
-        double shift = 0, size = 0;
+        double shift = 0, size = 0, tiny = 0;
         var terms = 0;
         for (var j = 0; j < row.Length; j++)
         {
@@ -225,33 +273,49 @@ public sealed class ReluLayer : Layer
                 continue;
             }
 
+            double l = dy.Lo(j), u = dy.Hi(j), a = weight[j];
+            var reach = Math.Max(Math.Abs(l), Math.Abs(u));
             if (states[j] == NeuronState.Inactive)
             {
-                row[j] = 0;
+                row[j] = alpha == 0 ? 0 : lambda * alpha;
+                if (alpha != 0)
+                {
+                    // ρ = fl(λα) errs by u·|ρ| + η/2, times |dy| ≤ reach.
+                    size += Math.Abs(row[j]) * reach;
+                    tiny = RoundingError.AddUp(tiny, RoundingError.MultiplyUp(double.Epsilon, reach));
+                    terms += 2;
+                }
+
                 continue;
             }
 
-            double l = dy.Lo(j), u = dy.Hi(j), a = alpha[j];
-
-            // The plane a·y + slope·δ + shift: the product's upper planes where λ·δy is bounded
-            // from above with λ ≥ 0 or from below with λ < 0, its lower planes otherwise.
-            // With α ∈ {0, 1} the slope and shift are copies of l and u: exact; only the products
-            // λ·shift and λ·slope round, and the clipping max(0, ·) never adds to their error.
+            // The plane w·y + slope·δ + shift (w = 1 or α): the product's upper planes where λ·δy
+            // is bounded from above with λ ≥ 0 or from below with λ < 0, its lower planes
+            // otherwise. For ReLU the slope and shift are copies of l and u, or 0: exact; only
+            // the products λ·shift and λ·slope round, and the clipping max(0, ·) never adds to
+            // their error. With α ≠ 0 the products α·u (α·l), λ·α and α·(λ·slope) round too.
             var upperPlanes = (lambda >= 0) == upperSide;
             var slope = upperPlanes ? (a == 1 ? l : u) : (a == 1 ? u : l);
-            var planeShift = a == 1 ? (upperPlanes ? -l : -u) : 0;
+            var planeShift = a == 1 ? (upperPlanes ? -l : -u) : (alpha == 0 ? 0 : -alpha * slope);
             var constant = lambda * planeShift;
             var delta = lambda * slope;
+            var alphaDelta = alpha == 0 ? 0 : alpha * delta;
             shift += constant;
-            shift += upperSide ? Math.Max(0, delta) : Math.Min(0, delta);
+            shift += upperSide ? Math.Max(alphaDelta, delta) : Math.Min(alphaDelta, delta);
             size += Math.Abs(constant) + Math.Abs(delta);
             terms += 2;
-            row[j] = lambda * a;
+            row[j] = lambda * (a == 1 ? 1 : alpha);
+            if (alpha != 0)
+            {
+                size += Math.Abs(alphaDelta) + (Math.Abs(row[j]) * reach);
+                tiny = RoundingError.AddUp(tiny, RoundingError.MultiplyUp(double.Epsilon, RoundingError.AddUp(reach, 3)));
+                terms += 4;
+            }
         }
 
         if (terms > 0)
         {
-            FinishRow(ref bias, shift, RoundingError.SumError(size, terms), upperSide);
+            FinishRow(ref bias, shift, RoundingError.AddUp(RoundingError.SumError(size, terms), tiny), upperSide);
         }
     }
 
@@ -279,39 +343,76 @@ public sealed class ReluLayer : Layer
             states[i] = Stability(inputBounds, i);
             switch (states[i])
             {
-                case NeuronState.Inactive:
+                case NeuronState.Inactive when NegativeSlope == 0:
                     output[i] = model.AddConstant(context.Name(i, "h"), 0);
+                    break;
+                case NeuronState.Inactive:
+                    // h = α·z exactly: the row states it with the float64 α, the layer's own number.
+                    var off = model.AddVariable(context.Name(i, "h"), ScaledDown(l), ScaledUp(Math.Min(u, 0)));
+                    model.AddEquality(context.Name(i, "h=az"), new[] { new Term(off, 1), new Term(input[i], -NegativeSlope) }, 0);
+                    output[i] = off;
                     break;
                 case NeuronState.Active:
                     output[i] = input[i];
                     break;
                 default:
-                    var h = model.AddVariable(context.Name(i, "h"), 0, u);
                     var a = model.AddBinary(context.Name(i, "a"));
-                    var z = input[i];
-                    model.AddGreaterOrEqual(context.Name(i, "h>=z"), new[] { new Term(h, 1), new Term(z, -1) }, 0);
-                    model.AddLessOrEqual(context.Name(i, "h<=ua"), new[] { new Term(h, 1), new Term(a, -u) }, 0);
-                    // h ≤ z − l(1 − a)  ⇔  h − z − l·a ≤ −l
-                    model.AddLessOrEqual(context.Name(i, "h<=z-l(1-a)"), new[] { new Term(h, 1), new Term(z, -1), new Term(a, -l) }, -l);
-                    output[i] = h;
+                    output[i] = NegativeSlope == 0 ? EncodeRelu(context, input[i], a, i, l, u) : EncodeLeaky(context, input[i], a, i, l, u);
                     binaries[i] = a;
                     break;
             }
         }
 
-        return new ReluEncoding(context, output, binaries, states);
+        return new ReluEncoding(context, output, binaries, states, NegativeSlope);
+    }
+
+    /// <summary>h = relu(z) for z ∈ [l, u], l &lt; 0 &lt; u, exactly for a ∈ {0, 1}: h ∈ [0, u], h ≥ z, h ≤ u·a, h ≤ z − l(1 − a).</summary>
+    private static Var EncodeRelu(EncodingContext context, Var z, Var a, int i, double l, double u)
+    {
+        var model = context.Model;
+        var h = model.AddVariable(context.Name(i, "h"), 0, u);
+        model.AddGreaterOrEqual(context.Name(i, "h>=z"), new[] { new Term(h, 1), new Term(z, -1) }, 0);
+        model.AddLessOrEqual(context.Name(i, "h<=ua"), new[] { new Term(h, 1), new Term(a, -u) }, 0);
+        // h ≤ z − l(1 − a)  ⇔  h − z − l·a ≤ −l
+        model.AddLessOrEqual(context.Name(i, "h<=z-l(1-a)"), new[] { new Term(h, 1), new Term(z, -1), new Term(a, -l) }, -l);
+        return h;
+    }
+
+    /// <summary>
+    /// h = f(z) for z ∈ [l, u], l &lt; 0 &lt; u, with negative slope α, exactly for a ∈ {0, 1}:
+    /// h ≥ z and h ≥ αz (f is their maximum, as α &lt; 1), h ≤ z + M(1 − a) and
+    /// h ≤ αz + N·a. At a = 1 the rows give h = z and z ≥ αz, so z ≥ 0; at a = 0, h = αz and
+    /// z ≤ 0. The big-Ms M ≥ (1 − α)(−l) and N ≥ (1 − α)u are rounded up, which loosens only the
+    /// row that is slack at each value of a.
+    /// </summary>
+    private Var EncodeLeaky(EncodingContext context, Var z, Var a, int i, double l, double u)
+    {
+        var model = context.Model;
+        var alpha = NegativeSlope;
+        var big = RoundingError.MultiplyUp(RoundingError.AddUp(1, -alpha), -l);
+        var bigUp = RoundingError.MultiplyUp(RoundingError.AddUp(1, -alpha), u);
+        var h = model.AddVariable(context.Name(i, "h"), ScaledDown(l), u);
+        model.AddGreaterOrEqual(context.Name(i, "h>=z"), new[] { new Term(h, 1), new Term(z, -1) }, 0);
+        model.AddGreaterOrEqual(context.Name(i, "h>=az"), new[] { new Term(h, 1), new Term(z, -alpha) }, 0);
+        // h ≤ z + M(1 − a)  ⇔  h − z + M·a ≤ M
+        model.AddLessOrEqual(context.Name(i, "h<=z+M(1-a)"), new[] { new Term(h, 1), new Term(z, -1), new Term(a, big) }, big);
+        // h ≤ αz + N·a  ⇔  h − αz − N·a ≤ 0
+        model.AddLessOrEqual(context.Name(i, "h<=az+Na"), new[] { new Term(h, 1), new Term(z, -alpha), new Term(a, -bigUp) }, 0);
+        return h;
     }
 
     private sealed class ReluEncoding : LayerEncoding
     {
         private readonly Var?[] _binaries;
         private readonly NeuronState[] _states;
+        private readonly double _alpha;
 
-        public ReluEncoding(EncodingContext context, IReadOnlyList<Var> output, Var?[] binaries, NeuronState[] states)
+        public ReluEncoding(EncodingContext context, IReadOnlyList<Var> output, Var?[] binaries, NeuronState[] states, double alpha)
             : base(context, output)
         {
             _binaries = binaries;
             _states = states;
+            _alpha = alpha;
         }
 
         public override int Binaries => _binaries.Count(b => b is not null);
@@ -328,8 +429,10 @@ public sealed class ReluLayer : Layer
             {
                 if (_binaries[i] is not { } a)
                 {
-                    // Stable: the derivative is a constant 1 or 0.
-                    gradInput[i] = _states[i] == NeuronState.Active ? gradOutput[i] : model.AddConstant(Context.Name(i, "q"), 0);
+                    // Stable: the derivative is a constant 1 or α.
+                    gradInput[i] = _states[i] == NeuronState.Active ? gradOutput[i]
+                        : _alpha == 0 ? model.AddConstant(Context.Name(i, "q"), 0)
+                        : Scaled(model, gradOutput[i], gradOutputBounds.Lo(i), gradOutputBounds.Hi(i), i);
                     continue;
                 }
 
@@ -337,16 +440,32 @@ public sealed class ReluLayer : Layer
                 var pLow = Math.Min(gradOutputBounds.Lo(i), 0);
                 var pHigh = Math.Max(gradOutputBounds.Hi(i), 0);
                 var q = model.AddVariable(Context.Name(i, "q"), pLow, pHigh);
-                // q = a·p, exact because a is binary:
-                //   a = 1: q ≤ p and q ≥ p;   a = 0: p̲·0 ≤ q ≤ p̄·0.
-                model.AddLessOrEqual(Context.Name(i, "q<=p-pl(1-a)"), new[] { new Term(q, 1), new Term(p, -1), new Term(a, -pLow) }, -pLow);
-                model.AddGreaterOrEqual(Context.Name(i, "q>=p-ph(1-a)"), new[] { new Term(q, 1), new Term(p, -1), new Term(a, -pHigh) }, -pHigh);
-                model.AddGreaterOrEqual(Context.Name(i, "q>=pl*a"), new[] { new Term(q, 1), new Term(a, -pLow) }, 0);
-                model.AddLessOrEqual(Context.Name(i, "q<=ph*a"), new[] { new Term(q, 1), new Term(a, -pHigh) }, 0);
+
+                // q = (α + (1 − α)a)·p, exact because a is binary:
+                //   a = 1: q ≤ p and q ≥ p;   a = 0: αp + (1 − α)p̲·0 ≤ q ≤ αp + (1 − α)p̄·0.
+                // The big-Ms (1 − α)·|p̲| and (1 − α)·p̄ are rounded up (for ReLU they are −p̲ and p̄).
+                var below = RoundingError.MultiplyUp(RoundingError.AddUp(1, -_alpha), -pLow);
+                var above = RoundingError.MultiplyUp(RoundingError.AddUp(1, -_alpha), pHigh);
+                model.AddLessOrEqual(Context.Name(i, "q<=p-pl(1-a)"), new[] { new Term(q, 1), new Term(p, -1), new Term(a, below) }, below);
+                model.AddGreaterOrEqual(Context.Name(i, "q>=p-ph(1-a)"), new[] { new Term(q, 1), new Term(p, -1), new Term(a, -above) }, -above);
+                model.AddGreaterOrEqual(Context.Name(i, "q>=pl*a"), WithSignal(q, p, a, below), 0);
+                model.AddLessOrEqual(Context.Name(i, "q<=ph*a"), WithSignal(q, p, a, -above), 0);
                 gradInput[i] = q;
             }
 
             return gradInput;
+        }
+
+        /// <summary>The terms q − αp + m·a (no p term for ReLU).</summary>
+        private Term[] WithSignal(Var q, Var p, Var a, double m) =>
+            _alpha == 0 ? new[] { new Term(q, 1), new Term(a, m) } : new[] { new Term(q, 1), new Term(p, -_alpha), new Term(a, m) };
+
+        /// <summary>A variable equal to α·p, for an inactive neuron with α ≠ 0.</summary>
+        private Var Scaled(MipModelBuilder model, Var p, double pLow, double pHigh, int i)
+        {
+            var q = model.AddVariable(Context.Name(i, "q"), Math.Min(RoundingError.MultiplyDown(_alpha, pLow), 0), Math.Max(RoundingError.MultiplyUp(_alpha, pHigh), 0));
+            model.AddEquality(Context.Name(i, "q=ap"), new[] { new Term(q, 1), new Term(p, -_alpha) }, 0);
+            return q;
         }
 
         public override void FillStart(double[] values, ReadOnlySpan<double> input, ReadOnlySpan<double> gradOutput)
@@ -380,8 +499,18 @@ public sealed class ReluLayer : Layer
                 else
                 {
                     lp.AddLessOrEqual(Context.Name(i, "off"), new[] { new Term(input[i], 1), new Term(margin, 1) }, 0);
-                    zero ??= lp.AddConstant(Context.Name("zero"), 0);
-                    output[i] = zero.Value;
+                    if (_alpha == 0)
+                    {
+                        zero ??= lp.AddConstant(Context.Name("zero"), 0);
+                        output[i] = zero.Value;
+                    }
+                    else
+                    {
+                        // The output is α·z: free, its bounds implied through this row.
+                        var off = lp.AddVariable(Context.Name(i, "off-out"), double.NegativeInfinity, double.PositiveInfinity);
+                        lp.AddEquality(Context.Name(i, "off=az"), new[] { new Term(off, 1), new Term(input[i], -_alpha) }, 0);
+                        output[i] = off;
+                    }
                 }
             }
 
@@ -409,28 +538,46 @@ public sealed class ReluLayer : Layer
     /// <summary>
     /// Decided where |x| exceeds its error: the exact input then has the sign of the computed
     /// one, strictly, so the exact point lies in the interior of one side of the kink. An input
-    /// constant near the point needs no decision: its output is constant too, and its gradient 0.
+    /// constant near the point needs no decision: its output is constant too, and its gradient
+    /// that of a constant.
     /// </summary>
     public override bool ForwardWithError(PointEnclosure input, PointEnclosure output)
     {
         var x = input.Value;
         for (var i = 0; i < x.Length; i++)
         {
-            var decided = Math.Abs(x[i]) > input.Error[i];
-            if (!decided && !input.Constant[i])
+            if (!(Math.Abs(x[i]) > input.Error[i]) && !input.Constant[i])
             {
                 return false;
             }
-
-            var on = x[i] > 0;
-            output.Value[i] = on ? x[i] : 0;
-
-            // An input proven negative gives exactly 0, on a neighbourhood.
-            output.Error[i] = on || !decided ? input.Error[i] : 0;
-            output.Constant[i] = input.Constant[i] || !on;
         }
 
+        Enclose(input, output);
         return true;
+    }
+
+    /// <summary>
+    /// The forward pass with its error bound, on whichever side of the kink each exact input
+    /// lies: the function is 1-Lipschitz (0 ≤ α &lt; 1), so an input's error carries over, plus
+    /// the rounding of α·x̂ where x̂ ≤ 0. An input proven negative gives α times its error (for
+    /// ReLU exactly 0, constant on a neighbourhood).
+    /// </summary>
+    public void Enclose(PointEnclosure input, PointEnclosure output)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        var x = input.Value;
+        for (var i = 0; i < x.Length; i++)
+        {
+            double z = x[i], error = input.Error[i];
+            var provenOff = z < -error;
+            var on = z > 0;
+            output.Value[i] = on ? z : Scaled(z);
+            output.Error[i] = provenOff ? ScaledError(z, error)
+                : on || NegativeSlope == 0 ? error
+                : RoundingError.AddUp(error, ScaledError(z, 0));
+            output.Constant[i] = input.Constant[i] || (provenOff && NegativeSlope == 0);
+        }
     }
 
     public override void BackwardWithError(ReadOnlySpan<double> x, ReadOnlySpan<double> dy, ReadOnlySpan<double> dyError, Span<double> dx, Span<double> dxError)
@@ -438,8 +585,8 @@ public sealed class ReluLayer : Layer
         for (var i = 0; i < x.Length; i++)
         {
             var on = x[i] > 0;
-            dx[i] = on ? dy[i] : 0;
-            dxError[i] = on ? dyError[i] : 0;
+            dx[i] = on ? dy[i] : Scaled(dy[i]);
+            dxError[i] = on ? dyError[i] : ScaledError(dy[i], dyError[i]);
         }
     }
 }

@@ -50,8 +50,36 @@ public class JsonNetworkFormatTests
         net.Forward(new[] { 1.0, 1.0 }).Should().Equal(0 + 0.6 - 3.8);
     }
 
+    [Fact]
+    public void LeakyRelu_Alpha_RoundTrips_AndIsLeftOutForRelu()
+    {
+        var rng = new Random(10);
+        var net = RandomNetworks.Mlp(rng, 3, new[] { 5 }, 2, negativeSlope: 0.125);
+        var text = JsonNetworkFormat.Serialize(net);
+        text.Should().Contain("\"alpha\":0.125");
+        var back = JsonNetworkFormat.Parse(text, "leaky.json");
+        ((ExactLip.Network.Layers.ReluLayer)back.Layers[1]).NegativeSlope.Should().Be(0.125);
+        var x = new[] { 0.3, -0.2, 0.9 };
+        back.Forward(x).Should().Equal(net.Forward(x));
+        JsonNetworkFormat.Serialize(RandomNetworks.Mlp(rng, 3, new[] { 5 }, 2)).Should().NotContain("alpha");
+    }
+
+    [Fact]
+    public void Parse_ReluWithAlpha_IsLeakyRelu()
+    {
+        const string json = """
+            {"format":"exactlip-json","version":1,"input_shape":[1],"layers":[
+              {"type":"relu","alpha":0.25}]}
+            """;
+        var net = JsonNetworkFormat.Parse(json, "leaky.json");
+        net.Forward(new[] { -2.0 }).Should().Equal(-0.5);
+        net.Forward(new[] { 3.0 }).Should().Equal(3);
+    }
+
     [Theory]
     [InlineData("{", "is not valid JSON")]
+    [InlineData("{\"format\":\"exactlip-json\",\"version\":1,\"input_shape\":[2],\"layers\":[{\"type\":\"relu\",\"alpha\":1.5}]}", "\"alpha\" 1.5; it must be a number in [0, 1)")]
+    [InlineData("{\"format\":\"exactlip-json\",\"version\":1,\"input_shape\":[2],\"layers\":[{\"type\":\"relu\",\"alpha\":\"x\"}]}", "Layer 0 (relu)")]
     [InlineData("{\"format\":\"other\"}", "is not an ExactLip JSON network")]
     [InlineData("{\"format\":\"exactlip-json\",\"version\":2,\"input_shape\":[1],\"layers\":[]}", "version 2")]
     [InlineData("{\"format\":\"exactlip-json\",\"version\":1,\"input_shape\":[2],\"layers\":[{\"type\":\"dense\",\"weights\":[[1]],\"bias\":[0]}]}", "Layer 0 (dense)")]

@@ -9,7 +9,8 @@ using static ExactLip.Tests.Import.OnnxBuilder;
 namespace ExactLip.Tests.Import;
 
 /// <summary>
-/// LeakyRelu, Clip, Max and Min, imported as exact chains through ReLUs, against their own
+/// LeakyRelu (one ReLU layer with a negative slope, or mirrored ReLUs for α ≥ 1), HardSigmoid,
+/// Clip, Max and Min, imported as exact chains through ReLUs, against their own
 /// formulas and derivatives (<see cref="PiecewiseOperators"/>): forward pass, backward pass,
 /// and the interval and linear (CROWN) bounds of both passes over sampled points.
 /// </summary>
@@ -138,11 +139,22 @@ public class PiecewiseOperatorTests
     }
 
     [Fact]
-    public void LeakyRelu_PairsAreMirrored_AndFuseIntoTheLayerBefore()
+    public void LeakyRelu_IsOneReluLayer_WithItsNegativeSlope()
     {
-        // The split [I; −I] only negates, so it fuses into the Gemm before it without rounding;
-        // its two neurons per unit are exact mirror images.
         var net = PiecewiseOperators.Load("leakyrelu");
+        net.Layers.Select(l => l.Kind).Should().Equal("gemm", "leakyrelu", "gemm");
+        ((ReluLayer)net.Layers[1]).NegativeSlope.Should().Be((double)0.1f);
+        ((ReluLayer)PiecewiseOperators.Load("leakyrelu_zero").Layers[1]).NegativeSlope.Should().Be(0);
+        PiecewiseOperators.Load("leakyrelu_zero").Layers[1].Kind.Should().Be("relu");
+    }
+
+    [Fact]
+    public void LeakyRelu_SteeperThanOne_PairsAreMirrored_AndFuseIntoTheLayerBefore()
+    {
+        // α = 1.5 is not convex: written as relu(x) − α·relu(−x). The split [I; −I] only negates,
+        // so it fuses into the Gemm before it without rounding; its two neurons per unit are
+        // exact mirror images.
+        var net = PiecewiseOperators.Load("leakyrelu_steep");
         net.Layers.Select(l => l.Kind).Should().Equal("gemm", "leakyrelu_split", "relu", "leakyrelu_join", "gemm");
         var simple = net.Simplify();
         simple.Layers.Should().HaveCount(4);
@@ -151,6 +163,35 @@ public class PiecewiseOperatorTests
         {
             fused.Matrix.Row(i).Should().Equal(fused.Matrix.Row(4 + i).Select(e => (e.Column, -e.Value)));
             fused.Bias[i].Should().Be(-fused.Bias[4 + i]);
+        }
+    }
+
+    [Fact]
+    public void HardSigmoid_IsTwoReluChain_WhoseMiddlePieceIsTheOperatorBitForBit()
+    {
+        // relu(z) − relu(z − 1) with z = fl(α·x + β): on the lower piece 0 − 0, on the middle one
+        // z − 0, the operator's formula evaluated in float64.
+        var net = new OnnxBuilder().Input("x", 1, 5).Output("y", 1, 5)
+            .Node("HardSigmoid", new[] { "x" }, new[] { "y" }).Load();
+        net.Layers.Select(l => l.Kind).Should().Equal("hardsigmoid_split", "relu", "hardsigmoid_join");
+        double alpha = 0.2f, beta = 0.5f;
+        var rng = new Random(11);
+        for (var s = 0; s < 200; s++)
+        {
+            var x = Enumerable.Range(0, 5).Select(_ => (rng.NextDouble() - 0.5) * 8).ToArray();
+            var y = net.Forward(x);
+            for (var i = 0; i < 5; i++)
+            {
+                var z = (alpha * x[i]) + beta;
+                if (z < 1)
+                {
+                    y[i].Should().Be(Math.Max(0, z), $"x = {x[i]}");
+                }
+                else
+                {
+                    y[i].Should().BeApproximately(1, 1e-15, $"x = {x[i]}");
+                }
+            }
         }
     }
 

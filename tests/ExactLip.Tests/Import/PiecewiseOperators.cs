@@ -24,6 +24,10 @@ public static class PiecewiseOperators
     public static readonly IReadOnlyDictionary<string, Case> Cases = new Dictionary<string, Case>
     {
         ["leakyrelu"] = new(b => b.Node("LeakyRelu", new[] { "h" }, new[] { "g" }, Attr("alpha", 0.1f)), 13, (_, v) => v >= 0 ? v : Alpha * v, (_, v) => v > 0 ? 1 : Alpha),
+        ["leakyrelu_half"] = new(b => b.Node("LeakyRelu", new[] { "h" }, new[] { "g" }, Attr("alpha", 0.5f)), 13, (_, v) => v >= 0 ? v : 0.5 * v, (_, v) => v > 0 ? 1 : 0.5),
+        ["leakyrelu_zero"] = new(b => b.Node("LeakyRelu", new[] { "h" }, new[] { "g" }, Attr("alpha", 0f)), 13, (_, v) => Math.Max(v, 0), (_, v) => v > 0 ? 1 : 0),
+        ["leakyrelu_steep"] = new(b => b.Node("LeakyRelu", new[] { "h" }, new[] { "g" }, Attr("alpha", 1.5f)), 13, (_, v) => v >= 0 ? v : 1.5 * v, (_, v) => v > 0 ? 1 : 1.5),
+        ["hardsigmoid"] = new(b => b.Node("HardSigmoid", new[] { "h" }, new[] { "g" }, Attr("alpha", 0.75f), Attr("beta", 0.375f)), 13, (_, v) => Math.Max(0, Math.Min(1, (0.75 * v) + 0.375)), (_, v) => (0.75 * v) + 0.375 is > 0 and < 1 ? 0.75 : 0),
         ["clip"] = new(b => b.Scalar("lo", -0.3f).Scalar("hi", 0.4f).Node("Clip", new[] { "h", "lo", "hi" }, new[] { "g" }), 13, (_, v) => Math.Min(Math.Max(v, Lo), Hi), (_, v) => v > Lo && v < Hi ? 1 : 0),
         ["clip_min_only"] = new(b => b.Scalar("lo", -0.3f).Node("Clip", new[] { "h", "lo" }, new[] { "g" }), 13, (_, v) => Math.Max(v, Lo), (_, v) => v > Lo ? 1 : 0),
         ["clip_max_only"] = new(b => b.Scalar("hi", 0.4f).Node("Clip", new[] { "h", string.Empty, "hi" }, new[] { "g" }), 13, (_, v) => Math.Min(v, Hi), (_, v) => v < Hi ? 1 : 0),

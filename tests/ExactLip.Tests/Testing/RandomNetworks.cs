@@ -6,15 +6,18 @@ namespace ExactLip.Tests;
 /// <summary>Random fully connected ReLU networks for property tests, reproducible by seed.</summary>
 public static class RandomNetworks
 {
-    /// <summary>An MLP with Gaussian-like weights scaled by 1/√fan-in and small biases.</summary>
-    public static NeuralNetwork Mlp(Random rng, int inputs, IReadOnlyList<int> hidden, int outputs)
+    /// <summary>
+    /// An MLP with Gaussian-like weights scaled by 1/√fan-in and small biases; its ReLU layers
+    /// have the negative slope <paramref name="negativeSlope"/> (LeakyRelu when it is not 0).
+    /// </summary>
+    public static NeuralNetwork Mlp(Random rng, int inputs, IReadOnlyList<int> hidden, int outputs, double negativeSlope = 0)
     {
         var layers = new List<Layer>();
         var width = inputs;
         foreach (var h in hidden)
         {
             layers.Add(Dense(rng, width, h));
-            layers.Add(new ReluLayer(Shape.Vector(h)));
+            layers.Add(new ReluLayer(Shape.Vector(h), negativeSlope));
             width = h;
         }
 

@@ -66,8 +66,8 @@ public static class RegionOracle
                     return;
                 }
 
-            case ReluLayer:
-                Branch(network, box, layer, a, d, 0, new bool[a.Length], constraints, result);
+            case ReluLayer relu:
+                Branch(network, box, layer, a, d, 0, new bool[a.Length], constraints, result, relu.NegativeSlope);
                 return;
 
             default:
@@ -75,7 +75,7 @@ public static class RegionOracle
         }
     }
 
-    private static void Branch(NeuralNetwork network, Box box, int layer, double[][] a, double[] d, int neuron, bool[] active, List<(double[] A, double D)> constraints, List<double[][]> result)
+    private static void Branch(NeuralNetwork network, Box box, int layer, double[][] a, double[] d, int neuron, bool[] active, List<(double[] A, double D)> constraints, List<double[][]> result, double alpha)
     {
         if (neuron == a.Length)
         {
@@ -83,8 +83,8 @@ public static class RegionOracle
             var nd = new double[a.Length];
             for (var i = 0; i < a.Length; i++)
             {
-                na[i] = active[i] ? a[i] : new double[box.Dimension];
-                nd[i] = active[i] ? d[i] : 0;
+                na[i] = active[i] ? a[i] : a[i].Select(v => alpha * v).ToArray();
+                nd[i] = active[i] ? d[i] : alpha * d[i];
             }
 
             Explore(network, box, layer + 1, na, nd, constraints, result);
@@ -100,7 +100,7 @@ public static class RegionOracle
             if (HasInterior(box, constraints))
             {
                 active[neuron] = on;
-                Branch(network, box, layer, a, d, neuron + 1, active, constraints, result);
+                Branch(network, box, layer, a, d, neuron + 1, active, constraints, result, alpha);
             }
 
             constraints.RemoveAt(constraints.Count - 1);

@@ -4,12 +4,14 @@ using ExactLip.Network.Layers;
 namespace ExactLip.Import.Onnx.Operators;
 
 /// <summary>
-/// LeakyRelu(x) = x for x ≥ 0, α·x below, written exactly as relu(x) − α·relu(−x)
-/// (<see cref="ReluLowering"/>): two ReLUs per neuron whose pre-activations are mirror images,
-/// which <see cref="Network.CoincidentNeurons"/> recognises, so branch and bound never pays for
-/// the impossible pairs. In float64 the chain gives x + (−α)·0 = x and 0 + (−α)·(−x) = α·x, the
-/// operator's own values bit for bit. α = 0 is a plain <see cref="ReluLayer"/>. On a constant it
-/// folds.
+/// LeakyRelu(x) = x for x ≥ 0, α·x below. For 0 ≤ α &lt; 1 it is one <see cref="ReluLayer"/>
+/// with negative slope α (α = 0 is ReLU): one neuron, one binary in the MIP and one split in
+/// branch and bound per kink, and the layer's float64 forward is the operator's own formula.
+/// With any other α the function is not convex (α ≥ 1; α = 1 is the identity) or not increasing
+/// (α &lt; 0), which the layer's relaxations and interval bounds assume; it is written exactly as
+/// relu(x) − α·relu(−x) instead
+/// (<see cref="ReluLowering"/>: two ReLUs per neuron, whose pre-activations are mirror images,
+/// which <see cref="Network.CoincidentNeurons"/> recognises). On a constant it folds.
 /// </summary>
 internal sealed class LeakyReluOperator : IOnnxOperator
 {
@@ -24,9 +26,9 @@ internal sealed class LeakyReluOperator : IOnnxOperator
         }
 
         var x = context.Activation(node, 0);
-        if (alpha == 0)
+        if (alpha >= 0 && alpha < 1)
         {
-            context.Emit(node, new ReluLayer(context.SampleShape(x.Shape)), x.Shape);
+            context.Emit(node, new ReluLayer(context.SampleShape(x.Shape), alpha), x.Shape);
             return;
         }
 

@@ -15,7 +15,7 @@ public sealed record DegenerateCase(string Name, NeuralNetwork Network, Box Box,
 }
 
 /// <summary>
-/// Tiny networks (at most 3 inputs and 8 neurons, LeakyRelu written through ReLUs among them) whose geometry is not in general position:
+/// Tiny networks (at most 3 inputs and 8 neurons, LeakyRelu layers and a LeakyRelu written through ReLUs among them) whose geometry is not in general position:
 /// kinks through the box centre, coincident and opposite hyperplanes, duplicated and zero
 /// neurons, regions far thinner than the box, boxes of radius 1e-9 or centred at 1e6, and
 /// weights from 1e-6 to 1e6 in one network. Real networks meet each of these (pruned weights,
@@ -82,19 +82,32 @@ public static class DegenerateNetworks
         // (to rounding of the weights); next best 2e6 + 1 + 1e-12 with the second neuron off. Every kink meets the centre.
         new("weights-1e-6-to-1e6", Net(2, Dense(2, 3, new[] { 1e6, 1e-6, 1e-6, -1e6, 1, 1 }, Zeros(3)), Relu(3), Dense(3, 1, new[] { 1e-6, -1e-6, 1e6 }, Zeros(1))), Unit(2, 1), One, 2e6 + 2, "2e6 + 1 (a badly scaled region LP misjudged)"),
 
-        // Imported LeakyRelu (α = ¼) through the centre: relu(x) − ¼·relu(−x), slope 1 or ¼; its
-        // two mirrored neurons both on would give 1¼.
+        // Imported LeakyRelu (α = ¼) through the centre, one neuron of slope 1 or ¼ with its kink
+        // at the centre; written as relu(x) − ¼·relu(−x), its two mirrored neurons both on would give 1¼.
         new("leakyrelu-centre", LeakyRelu(1, new[] { 1f }, 0.25f, new[] { 1f }), Unit(1, 1), One, 1, "1.25 (both mirrored neurons on)"),
 
         // LeakyRelu (α = ½) of u = x₁ − x₂ and v = x₁ + x₂, bias-free, output u′ − 2v′: gradient
-        // (d₁ − 2d₂, −d₁ − 2d₂) with d ∈ {1, ½}, ‖·‖₁ at most 4 (d₂ = 1); both neurons of a pair on
-        // (d = 1½) would give 6.
+        // (d₁ − 2d₂, −d₁ − 2d₂) with d ∈ {1, ½}, ‖·‖₁ at most 4 (d₂ = 1); as mirrored ReLU pairs,
+        // both neurons of a pair on (d = 1½) would give 6.
         new("leakyrelu-2d", LeakyRelu(2, new[] { 1f, -1, 1, 1 }, 0.5f, new[] { 1f, -2 }), Unit(2, 1), One, 4, "6 (both mirrored neurons on)"),
+
+        // LeakyRelu with α = 2 (not convex: imported as relu(x) − 2·relu(−x), two mirrored ReLUs)
+        // through the centre: slope 1 or 2; both mirrored neurons on would give 3.
+        // Two LeakyRelu layers (α = ½) in a 2-3-2-1 net with dyadic weights, and the same net with
+        // α = 0 (a ReLU net): no value by hand, the oracle's regions are the truth. Written as
+        // mirrored ReLU pairs, the α = ½ net's pairs both on would give derivatives 1½.
+        new("leakyrelu-deep-half", Deep(0.5), Unit(2, 1), One, null, "a derivative of 1½ where a mirrored pair is both on"),
+        new("leakyrelu-deep-zero", Deep(0), Unit(2, 1), One, null, "the ReLU net's value: α = 0 is ReLU"),
+
+        new("leakyrelu-steep-centre", LeakyRelu(1, new[] { 1f }, 2f, new[] { 1f }), Unit(1, 1), One, 2, "3 (both mirrored neurons on)"),
     };
 
     private static double[] One => new[] { 1.0 };
 
-    /// <summary>Gemm (bias-free) → LeakyRelu → Gemm to one output, read by the ONNX importer, which writes the LeakyRelu through ReLUs.</summary>
+    /// <summary>
+    /// Gemm (bias-free) → LeakyRelu → Gemm to one output, read by the ONNX importer: one ReLU layer
+    /// with negative slope α for 0 ≤ α &lt; 1, two mirrored ReLUs per neuron for any other α.
+    /// </summary>
     private static NeuralNetwork LeakyRelu(int inputs, float[] first, float alpha, float[] second)
     {
         var hidden = second.Length;
@@ -104,6 +117,15 @@ public static class DegenerateNetworks
             .Node("LeakyRelu", new[] { "h" }, new[] { "g" }, Import.OnnxBuilder.Attr("alpha", alpha))
             .Node("Gemm", new[] { "g", "w2" }, new[] { "y" }, Import.OnnxBuilder.Attr("transB", 1L)).Load();
     }
+
+    /// <summary>2 → 3 → 2 → 1 with LeakyRelu layers of negative slope <paramref name="alpha"/>.</summary>
+    private static NeuralNetwork Deep(double alpha) => Net(
+        2,
+        Dense(2, 3, new[] { 1, -0.5, 0.25, 1, -1, -0.75 }, new[] { 0.25, -0.5, 0.125 }),
+        new ReluLayer(Shape.Vector(3), alpha),
+        Dense(3, 2, new[] { 1, -1, 0.5, 0.5, 0.75, -1 }, new[] { 0, 0.25 }),
+        new ReluLayer(Shape.Vector(2), alpha),
+        Dense(2, 1, new[] { 1.5, -2 }, Zeros(1)));
 
     /// <summary>3·relu(x − s + 1) − 2·relu(x − s) + 2·relu(s − x) = x − s + 3 for x ≥ s − 1.</summary>
     private static NeuralNetwork XPlus3(double shift) =>

@@ -3,10 +3,15 @@ using ExactLip.Network.Layers;
 
 namespace ExactLip.Tests.Exact;
 
-/// <summary>One step of an <see cref="ExactNetwork"/>: an affine map, or a ReLU (when <see cref="Weights"/> is null).</summary>
+/// <summary>
+/// One step of an <see cref="ExactNetwork"/>: an affine map, or a ReLU (when <see cref="Weights"/>
+/// is null) with its slope below the kink, <see cref="NegativeSlope"/> (0 for ReLU, α for LeakyRelu).
+/// </summary>
 public sealed record ExactStep(Rational[][]? Weights, Rational[] Bias, int Size)
 {
     public bool IsRelu => Weights is null;
+
+    public Rational NegativeSlope { get; init; } = Rational.Zero;
 }
 
 /// <summary>A point's exact pass: the output, the Jacobian of the region the point lies in, and any kink it sits on.</summary>
@@ -53,7 +58,7 @@ public sealed class ExactNetwork
                     steps.Add(new ExactStep(weights, linear.Bias.Select(Rational.FromDouble).ToArray(), linear.OutputSize));
                     break;
                 case ReluLayer relu:
-                    steps.Add(new ExactStep(null, Array.Empty<Rational>(), relu.InputSize));
+                    steps.Add(new ExactStep(null, Array.Empty<Rational>(), relu.InputSize) { NegativeSlope = Rational.FromDouble(relu.NegativeSlope) });
                     break;
                 default:
                     throw new NotSupportedException($"The exact oracle handles affine and ReLU layers, not {layer.Kind}.");
@@ -97,7 +102,7 @@ public sealed class ExactNetwork
             }
 
             pattern.Add(new string(active.Select(a => a ? '1' : '0').ToArray()));
-            form = form.Masked(active);
+            form = form.Masked(active, step.NegativeSlope);
             reluIndex++;
         }
 
@@ -153,10 +158,10 @@ public sealed record AffineForm(Rational[][] Slopes, Rational[] Offsets)
         return new AffineForm(slopes, offsets);
     }
 
-    /// <summary>The ReLU at a fixed pattern: active values pass, inactive ones become 0.</summary>
-    public AffineForm Masked(bool[] active) => new(
-        Slopes.Select((s, i) => active[i] ? s : new Rational[InputSize]).ToArray(),
-        Offsets.Select((d, i) => active[i] ? d : Rational.Zero).ToArray());
+    /// <summary>The ReLU at a fixed pattern: active values pass, inactive ones are multiplied by α (0 for ReLU).</summary>
+    public AffineForm Masked(bool[] active, Rational alpha) => new(
+        Slopes.Select((s, i) => active[i] ? s : s.Select(v => alpha * v).ToArray()).ToArray(),
+        Offsets.Select((d, i) => active[i] ? d : alpha * d).ToArray());
 
     public bool IsConstant(int i) => Slopes[i].All(s => s.IsZero);
 

@@ -98,7 +98,7 @@ public static class ExactRegions
         if (neuron == active.Length)
         {
             pattern.Add(new string(active.Select(a => a ? '1' : '0').ToArray()));
-            Explore(network, box, step + 1, form.Masked(active), constraints, pattern, regions);
+            Explore(network, box, step + 1, form.Masked(active, network.Steps[step].NegativeSlope), constraints, pattern, regions);
             pattern.RemoveAt(pattern.Count - 1);
             return;
         }

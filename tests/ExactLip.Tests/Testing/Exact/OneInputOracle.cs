@@ -28,7 +28,7 @@ public static class OneInputOracle
         };
         foreach (var step in exact.Steps)
         {
-            pieces = step.IsRelu ? pieces.SelectMany(Relu).ToList() : pieces.Select(p => Affine(p, step)).ToList();
+            pieces = step.IsRelu ? pieces.SelectMany(p => Relu(p, step.NegativeSlope)).ToList() : pieces.Select(p => Affine(p, step)).ToList();
         }
 
         var weights = c.Select(Rational.FromDouble).ToArray();
@@ -65,8 +65,8 @@ public static class OneInputOracle
         return (piece.From, piece.To, slope, offset);
     }
 
-    /// <summary>Cuts a piece at every zero inside it, then zeroes the values that are negative on each part.</summary>
-    private static IEnumerable<(Rational, Rational, Rational[], Rational[])> Relu((Rational From, Rational To, Rational[] Slope, Rational[] Offset) piece)
+    /// <summary>Cuts a piece at every zero inside it, then multiplies the values that are negative on each part by α (0 for ReLU).</summary>
+    private static IEnumerable<(Rational, Rational, Rational[], Rational[])> Relu((Rational From, Rational To, Rational[] Slope, Rational[] Offset) piece, Rational alpha)
     {
         var cuts = new SortedSet<Rational>(Comparer<Rational>.Create((a, b) => a.CompareTo(b))) { piece.From, piece.To };
         for (var i = 0; i < piece.Slope.Length; i++)
@@ -90,10 +90,9 @@ public static class OneInputOracle
             for (var i = 0; i < slope.Length; i++)
             {
                 // Positive at the middle of a part with no zero inside: positive on all of it.
-                if ((piece.Slope[i] * middle) + piece.Offset[i] > Rational.Zero)
-                {
-                    (slope[i], offset[i]) = (piece.Slope[i], piece.Offset[i]);
-                }
+                (slope[i], offset[i]) = (piece.Slope[i] * middle) + piece.Offset[i] > Rational.Zero
+                    ? (piece.Slope[i], piece.Offset[i])
+                    : (alpha * piece.Slope[i], alpha * piece.Offset[i]);
             }
 
             yield return (ends[k], ends[k + 1], slope, offset);
