@@ -1,6 +1,7 @@
 using ExactLip.BranchAndBound;
 using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Mip;
 using ExactLip.Mip.Solving;
 using ExactLip.Network;
 using ExactLip.Tests.Bounds;
@@ -103,6 +104,50 @@ public class WarmRegionLpTests
         exact.Should().BeGreaterThan(3, "the chains must meet sub-domains whose every neuron is fixed or stable");
         interior.Should().BeGreaterThan(3, "the chains must meet sub-domains with interior");
         compactMissed.Should().BeLessThanOrEqualTo(fullDecided / 20, "the compact LP decides nearly every sub-domain the full LP decides");
+    }
+
+    /// <summary>GLPK without its kept LP: every region LP loaded and solved from scratch.</summary>
+    private sealed class FreshOnly(IMipSolver inner) : IMipSolver
+    {
+        public string Name => inner.Name;
+
+        public string Version => inner.Version;
+
+        public bool UsesStart => inner.UsesStart;
+
+        public bool ReportsRowDuals => inner.ReportsRowDuals;
+
+        public SolveOutcome Solve(MipModel model, SolveOptions options, IProgress<SolveProgress>? progress, CancellationToken cancellationToken) =>
+            inner.Solve(model, options, progress, cancellationToken);
+    }
+
+    [Fact]
+    public void Certify_KeptAndFreshRegionLps_BothEqualRegionEnumeration()
+    {
+        var glpk = TestSolvers.Get("glpk");
+        glpk.Should().BeAssignableTo<IWarmLpFactory>("branch and bound keeps GLPK's region LP per worker");
+        var rng = new Random(31);
+        var c = new[] { 1.0, -0.5 };
+        var dropped = 0;
+        for (var trial = 0; trial < 12; trial++)
+        {
+            var network = RandomNetworks.Mlp(rng, 3, trial % 2 == 0 ? new[] { 6, 5 } : new[] { 4, 4, 4 }, 2);
+            var box = BoundPropagationTests.RandomBox(rng, 3, 0.5 + rng.NextDouble());
+            var reference = LipschitzReference.Scalar(RegionOracle.RegionJacobians(network, box), c, Norm.Linf);
+            var quantity = LipschitzQuantity.Scalar(Norm.Linf, c);
+            var options = new CertifyOptions(Samples: 0, LocalSteps: 0, Seed: trial);
+            var search = new BranchAndBoundOptions(Workers: 1 + (trial % 2), InputSplitDimension: 0);
+            foreach (var solver in new[] { glpk, new FreshOnly(glpk) })
+            {
+                var cert = new BranchAndBoundCertifier(solver, options, search).Run(network, box, quantity, null, CancellationToken.None);
+                var because = $"trial {trial}, {(solver is FreshOnly ? "fresh" : "kept")} LPs";
+                OracleAgreement.ShouldAgree(cert, reference, options.Tolerance, because);
+                cert.Status.Should().Be(CertificateStatus.Exact, because);
+                dropped += cert.Subproblems.Single().ExcludedPatterns;
+            }
+        }
+
+        dropped.Should().BeGreaterThan(5, "the searches must drop empty sub-domains");
     }
 
     /// <summary>
