@@ -179,11 +179,15 @@ internal sealed partial class PatternSearch
 
     private void Work(int worker)
     {
+        // Each worker keeps its own region LP loaded (GLPK's problems belong to one thread), so
+        // that a sub-domain's LP re-states only what differs from the worker's last one.
+        using var warm = _search.SerialLp ? null : (_lp as IWarmLpFactory)?.OpenWarmLp();
+        var lp = (IMipSolver?)warm ?? _lp;
         try
         {
             while (Take(worker) is { } node)
             {
-                var children = node.Restored ? Rebound(node) : Expand(node);
+                var children = node.Restored ? Rebound(node) : Expand(node, lp);
                 lock (_gate)
                 {
                     foreach (var child in children)
@@ -288,12 +292,12 @@ internal sealed partial class PatternSearch
     }
 
     /// <summary>Splits a sub-domain and bounds both halves; returns the halves that stay open.</summary>
-    private List<SubDomain> Expand(SubDomain node)
+    private List<SubDomain> Expand(SubDomain node, IMipSolver lp)
     {
         var open = new List<SubDomain>(2);
         foreach (var (box, signs) in Split(node))
         {
-            if (TryBound(node, box, signs) is { } child)
+            if (TryBound(node, box, signs, lp) is { } child)
             {
                 open.Add(child);
             }
@@ -378,7 +382,7 @@ internal sealed partial class PatternSearch
     }
 
     /// <summary>Bounds one half; null when it is dropped (empty) or closed (an exact pattern).</summary>
-    private SubDomain? TryBound(SubDomain parent, Box box, sbyte[] signs)
+    private SubDomain? TryBound(SubDomain parent, Box box, sbyte[] signs, IMipSolver lp)
     {
         var fixedSigns = Array.Exists(signs, s => s != 0);
         var known = !fixedSigns || (box.Contains(parent.Point) && StrictlyInside(parent.Point, signs));
@@ -390,7 +394,7 @@ internal sealed partial class PatternSearch
         Region? region = null;
         if (!known && ReferenceEquals(box, parent.Box))
         {
-            region = DecideRegion(parent, parent.Bounds, box, signs);
+            region = DecideRegion(parent.Bounds, box, signs, lp);
             if (region is null)
             {
                 return null;
@@ -407,7 +411,7 @@ internal sealed partial class PatternSearch
 
         if (!known && region is null)
         {
-            region = DecideRegion(parent, bounds, box, signs);
+            region = DecideRegion(bounds, box, signs, lp);
             if (region is null)
             {
                 return null;
@@ -445,10 +449,10 @@ internal sealed partial class PatternSearch
     /// Runs the half's LP over bounds that hold for its points; null when the half is proven empty
     /// (by the dual bound, not taken from the solver's word: <see cref="RegionLp"/>).
     /// </summary>
-    private Region? DecideRegion(SubDomain parent, DomainBounds bounds, Box box, sbyte[] signs)
+    private Region? DecideRegion(DomainBounds bounds, Box box, sbyte[] signs, IMipSolver lp)
     {
         Interlocked.Increment(ref _lps);
-        var (verdict, point) = SolveRegion(bounds, signs);
+        var (verdict, point) = SolveRegion(bounds, signs, lp);
         if (verdict == RegionVerdict.Empty)
         {
             Interlocked.Increment(ref _empty);
@@ -470,7 +474,7 @@ internal sealed partial class PatternSearch
     /// <summary>True when x is proven to give every fixed neuron its sign strictly (<see cref="RegionLp.ProvenInside"/>).</summary>
     private bool StrictlyInside(double[] x, sbyte[] signs) => RegionLp.ProvenInside(_net, x, signs);
 
-    private RegionAnswer SolveRegion(DomainBounds bounds, sbyte[] signs)
+    private RegionAnswer SolveRegion(DomainBounds bounds, sbyte[] signs, IMipSolver lp)
     {
         var left = Clock.Left;
         if (left is { } l && l <= TimeSpan.Zero)
@@ -480,7 +484,7 @@ internal sealed partial class PatternSearch
 
         if (!_search.SerialLp)
         {
-            return RegionLp.Solve(_net, bounds, signs, _lp, left, _cancel);
+            return RegionLp.Solve(_net, bounds, signs, lp, left, _cancel);
         }
 
         lock (_lpGate)

@@ -61,6 +61,15 @@ internal static class RegionLp
             return RegionAnswer.Empty;
         }
 
+        // The compact LP first (a few rows over the inputs); what it leaves undecided, a region of
+        // measure zero among them, the LP with every pre-activation as a variable decides.
+        var compact = CompactRegionLp.Build(net, bounds, signs, LastFixedLayer(net, signs));
+        var answer = compact.Decide(solver, timeLimit, bounds.Activations[0], x => ProvenInside(net, x, signs), cancel);
+        if (answer.IsDecided || answer.Verdict == RegionVerdict.Unknown)
+        {
+            return answer;
+        }
+
         // A region of any width, however thin against the box, is Interior, Empty or undecided.
         return Build(net, bounds, signs).Decide(solver, timeLimit, bounds.Activations[0], x => ProvenInside(net, x, signs), cancel);
     }
@@ -402,7 +411,7 @@ internal static class RegionLp
         }
     }
 
-    private static int LastFixedLayer(PiecewiseLinearNetwork net, sbyte[] signs)
+    internal static int LastFixedLayer(PiecewiseLinearNetwork net, sbyte[] signs)
     {
         for (var g = signs.Length - 1; g >= 0; g--)
         {

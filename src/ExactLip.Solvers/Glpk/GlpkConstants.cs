@@ -22,6 +22,15 @@ internal static class GlpkConstants
     public const int GLP_OPT = 5;
     public const int GLP_UNBND = 6;
 
+    public const int GLP_PRIMAL = 1;
+    public const int GLP_DUALP = 2;
+
+    public const int GLP_BS = 1;
+
+    public const int GLP_RT_STD = 0x11;
+    public const int GLP_RT_HAR = 0x22;
+    public const int GLP_RT_FLIP = 0x33;
+
     public const int GLP_MSG_OFF = 0;
     public const int GLP_MSG_ERR = 1;
 
@@ -36,6 +45,9 @@ internal static class GlpkConstants
     public const int GLP_ISELECT = 0x06;
     public const int GLP_IPREPRO = 0x07;
 
+    public const int GLP_EBADB = 0x01;
+    public const int GLP_ESING = 0x02;
+    public const int GLP_ECOND = 0x03;
     public const int GLP_EBOUND = 0x04;
     public const int GLP_EFAIL = 0x05;
     public const int GLP_ETMLIM = 0x09;

@@ -46,6 +46,18 @@ internal static unsafe partial class GlpkNative
     public static partial void glp_set_col_kind(GlpkProblemHandle P, int j, int kind);
 
     [LibraryImport(NativeLibraries.Glpk)]
+    public static partial void glp_set_mat_row(GlpkProblemHandle P, int i, int len, int* ind, double* val);
+
+    [LibraryImport(NativeLibraries.Glpk)]
+    public static partial void glp_std_basis(GlpkProblemHandle P);
+
+    [LibraryImport(NativeLibraries.Glpk)]
+    public static partial void glp_del_rows(GlpkProblemHandle P, int nrs, int* num);
+
+    [LibraryImport(NativeLibraries.Glpk)]
+    public static partial int glp_get_row_stat(GlpkProblemHandle P, int i);
+
+    [LibraryImport(NativeLibraries.Glpk)]
     public static partial void glp_load_matrix(GlpkProblemHandle P, int ne, int* ia, int* ja, double* ar);
 
     [LibraryImport(NativeLibraries.Glpk)]

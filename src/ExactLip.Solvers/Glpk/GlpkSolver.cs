@@ -17,7 +17,7 @@ namespace ExactLip.Solvers.Glpk;
 /// GLPK keeps its state per thread and abort()s on bad input, so the model is checked first and
 /// the problem object is created, solved and deleted on one thread.
 /// </summary>
-public sealed unsafe class GlpkSolver : IMipSolver, ILpSessionFactory
+public sealed unsafe class GlpkSolver : IMipSolver, ILpSessionFactory, IWarmLpFactory
 {
     public string Name => "glpk";
 
@@ -28,6 +28,8 @@ public sealed unsafe class GlpkSolver : IMipSolver, ILpSessionFactory
     public bool ReportsRowDuals => true;
 
     public ILpSession OpenLp(MipModel model) => new GlpkLpSession(model);
+
+    public IWarmLp OpenWarmLp() => new GlpkWarmLp(this);
 
     public SolveOutcome Solve(MipModel model, SolveOptions options, IProgress<SolveProgress>? progress, CancellationToken cancellationToken)
     {

@@ -55,6 +55,9 @@ public unsafe class GlpkLayoutTests
         (GLP_MSG_OFF, GLP_MSG_ERR, GLP_ON, GLP_OFF).Should().Be((0, 1, 1, 0));
         (GLP_IROWGEN, GLP_IBINGO, GLP_IHEUR, GLP_ICUTGEN, GLP_IBRANCH, GLP_ISELECT, GLP_IPREPRO).Should().Be((1, 2, 3, 4, 5, 6, 7));
         (GLP_EBOUND, GLP_EFAIL, GLP_ETMLIM, GLP_ENOPFS, GLP_ENODFS, GLP_EROOT, GLP_ESTOP, GLP_EMIPGAP).Should().Be((4, 5, 9, 10, 11, 12, 13, 14));
+        (GLP_EBADB, GLP_ESING, GLP_ECOND).Should().Be((1, 2, 3));
+        (GLP_PRIMAL, GLP_DUALP, GLP_BS).Should().Be((1, 2, 1));
+        (GLP_RT_STD, GLP_RT_HAR, GLP_RT_FLIP).Should().Be((0x11, 0x22, 0x33));
         GLP_MPS_FILE.Should().Be(2);
     }
 

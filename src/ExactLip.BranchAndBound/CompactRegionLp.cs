@@ -1,0 +1,356 @@
+using ExactLip.Certify;
+using ExactLip.Core;
+using ExactLip.Mip;
+using ExactLip.Network.Layers;
+
+namespace ExactLip.BranchAndBound;
+
+/// <summary>
+/// A sub-domain's region LP over the inputs, the triangle outputs of the free neurons and δ only:
+/// every pre-activation a row needs is written as one affine form over those variables, by
+/// substituting the layers below it (back-substitution through the weights, the fixed and
+/// stable neurons' signs, and the free neurons' outputs kept as variables). Its rows are those of
+/// <see cref="RegionLp"/>'s LP (a sign row per fixed neuron, a triangle per free one before the
+/// last layer with a fixed neuron) without the pre-activation variables and their equalities,
+/// which made that LP hundreds of rows dense over the 784 inputs of an MNIST network; here it is
+/// a few dozen.
+/// Implementation note: the forms are computed in float64, so each carries a bound E on how far
+/// it can be from the exact pre-activation at any point of the sub-domain (recursive-summation
+/// error bounds, <see cref="RoundingError"/>, over bounds on the values each coefficient
+/// multiplies), and every row is loosened by its E. The LP is then a relaxation of the
+/// sub-domain, as <see cref="RegionLp"/>'s is, over the same boxes (<see cref="RegionModel.Domain"/>),
+/// so its dual bound proves "empty" and its point, proven inside, "interior" exactly as there. A
+/// region of measure zero has max δ = 0 exactly, which the loosening by E hides: such a
+/// sub-domain, and any other this LP leaves undecided, goes to <see cref="RegionLp"/>'s exact LP.
+/// </summary>
+internal static class CompactRegionLp
+{
+    public static RegionModel Build(PiecewiseLinearNetwork net, DomainBounds bounds, sbyte[] signs, int last) =>
+        new Builder(net, bounds, signs, last).Build();
+
+    private sealed class Builder
+    {
+        private readonly PiecewiseLinearNetwork _net;
+        private readonly Box[] _acts;
+        private readonly sbyte[] _signs;
+        private readonly int _last;
+        private readonly MipModelBuilder _model = new("region");
+        private readonly List<double> _checkLower = new();
+        private readonly List<double> _checkUpper = new();
+        private readonly Dictionary<int, Var> _outputOf = new();
+        private readonly Dictionary<int, double> _outputBound = new();
+        private readonly (double[] Magnitudes, double Total)?[] _rowMagnitudes;
+        private Var[] _inputs = Array.Empty<Var>();
+        private Var _margin;
+        private Var? _elastic;
+
+        public Builder(PiecewiseLinearNetwork net, DomainBounds bounds, sbyte[] signs, int last)
+        {
+            _net = net;
+            _acts = bounds.Activations;
+            _signs = signs;
+            _last = last;
+            _rowMagnitudes = new (double[], double)?[net.Layers.Count];
+        }
+
+        public RegionModel Build()
+        {
+            (_margin, _inputs) = RegionModel.Start(_model, _acts[0]);
+            Check(0, 1);
+            for (var i = 0; i < _inputs.Length; i++)
+            {
+                Check(_acts[0].Lo(i), _acts[0].Hi(i));
+            }
+
+            // The free neurons' outputs first (every row may use them), then the rows layer by layer.
+            for (var k = 0; k < _last; k++)
+            {
+                if (_net.Layers[k] is not ReluLayer)
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < _net.Layers[k].InputSize; i++)
+                {
+                    if (Kind(k, i) == NeuronKind.Free)
+                    {
+                        var u = _acts[k].Hi(i);
+                        _outputOf[_net.Offsets[k] + i] = Add($"h/{k}/{i}", 0, u, 0, u);
+                        _outputBound[_net.Offsets[k] + i] = u;
+                    }
+                }
+            }
+
+            for (var k = 0; k <= _last; k++)
+            {
+                if (_net.Layers[k] is not ReluLayer)
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < _net.Layers[k].InputSize; i++)
+                {
+                    var sign = _signs[_net.Offsets[k] + i];
+                    if (sign != 0)
+                    {
+                        SignRow(Substitute(k, i), sign, k, i);
+                    }
+                    else if (k < _last && Kind(k, i) == NeuronKind.Free)
+                    {
+                        Triangle(Substitute(k, i), k, i);
+                    }
+                }
+            }
+
+            return new RegionModel(_model.Build(), _inputs, _margin) { Domain = (_checkLower.ToArray(), _checkUpper.ToArray()) };
+        }
+
+        private enum NeuronKind
+        {
+            Active,
+            Inactive,
+            Free,
+        }
+
+        /// <summary>What the neuron's output is at the sub-domain's points, as <see cref="RegionLp"/> reads it.</summary>
+        private NeuronKind Kind(int k, int i)
+        {
+            var sign = _signs[_net.Offsets[k] + i];
+            if (sign != 0)
+            {
+                return sign == 1 ? NeuronKind.Active : NeuronKind.Inactive;
+            }
+
+            if (_acts[k].Lo(i) >= 0)
+            {
+                return NeuronKind.Active;
+            }
+
+            return _acts[k].Hi(i) > 0 ? NeuronKind.Free : NeuronKind.Inactive;
+        }
+
+        /// <summary>
+        /// The pre-activation of neuron i of ReLU layer k as Σ x·coefficients + Σ h·coefficients +
+        /// constant, with a bound on its distance from the exact value at any point of the sub-domain.
+        /// </summary>
+        private Form Substitute(int k, int i)
+        {
+            var row = new double[_net.Layers[k].InputSize];
+            row[i] = 1;
+            var outputs = new Dictionary<int, double>();
+            double constant = 0, error = 0;
+            for (var j = k - 1; j >= 0; j--)
+            {
+                switch (_net.Layers[j])
+                {
+                    case LinearLayer linear:
+                        var below = new double[linear.InputSize];
+                        linear.Matrix.MultiplyTransposed(row, below);
+                        error = RoundingError.AddUp(error, ProductError(linear, j, row));
+                        (constant, error) = AddBias(linear, row, constant, error);
+                        row = below;
+                        break;
+                    default:
+                        for (var m = 0; m < row.Length; m++)
+                        {
+                            if (row[m] == 0)
+                            {
+                                continue;
+                            }
+
+                            switch (Kind(j, m))
+                            {
+                                case NeuronKind.Inactive:
+                                    row[m] = 0;
+                                    break;
+                                case NeuronKind.Free:
+                                    var g = _net.Offsets[j] + m;
+                                    outputs[g] = outputs.GetValueOrDefault(g) + row[m];
+                                    row[m] = 0;
+                                    break;
+                            }
+                        }
+
+                        break;
+                }
+            }
+
+            return new Form(row, outputs, constant, error);
+        }
+
+        /// <summary>
+        /// A bound on Σₙ Mₙ·|r′ₙ − exact (Wᵀr)ₙ| for r′ = Wᵀr computed by recursive summation over
+        /// the rows (SparseMatrix.MultiplyTransposed), Mₙ bounding |input n| over the sub-domain:
+        /// 2γ_N Σᵢ|rᵢ|·Σₙ|Wᵢₙ|Mₙ + 2Nη·ΣₙMₙ (<see cref="RoundingError.SumError"/>).
+        /// </summary>
+        private double ProductError(LinearLayer linear, int j, double[] row)
+        {
+            var (magnitudes, total) = RowMagnitudes(linear, j);
+            double acc = 0;
+            for (var i = 0; i < row.Length; i++)
+            {
+                acc += Math.Abs(row[i]) * magnitudes[i];
+            }
+
+            var terms = linear.OutputSize;
+            var weighted = RoundingError.NonNegativeSumUp(acc, terms);
+            return RoundingError.AddUp(RoundingError.Up(RoundingError.TwiceGamma(terms) * weighted), RoundingError.Up(2.0 * terms * double.Epsilon * total));
+        }
+
+        /// <summary>constant + r·b and the error of both operations added to <paramref name="error"/>.</summary>
+        private static (double Constant, double Error) AddBias(LinearLayer linear, double[] row, double constant, double error)
+        {
+            double dot = 0, magnitude = 0;
+            var bias = linear.Bias;
+            for (var i = 0; i < row.Length; i++)
+            {
+                dot += row[i] * bias[i];
+                magnitude += Math.Abs(row[i] * bias[i]);
+            }
+
+            var sum = constant + dot;
+            var rounding = RoundingError.AddUp(RoundingError.SumError(magnitude, row.Length), RoundingError.Up((Math.Abs(sum) * RoundingError.Unit) + double.Epsilon));
+            return (sum, RoundingError.AddUp(error, rounding));
+        }
+
+        /// <summary>
+        /// For linear layer j: upper bounds on Σₙ|Wᵢₙ|·Mₙ for every output i, Mₙ bounding |input n|
+        /// over the sub-domain (its box widened as <see cref="RegionLp"/> widens it), and ΣₙMₙ.
+        /// </summary>
+        private (double[] Magnitudes, double Total) RowMagnitudes(LinearLayer linear, int j)
+        {
+            if (_rowMagnitudes[j] is { } known)
+            {
+                return known;
+            }
+
+            var inputs = _acts[j];
+            var bound = new double[linear.InputSize];
+            double total = 0;
+            for (var n = 0; n < bound.Length; n++)
+            {
+                bound[n] = Widen(Math.Max(Math.Abs(inputs.Lo(n)), Math.Abs(inputs.Hi(n))));
+                total += bound[n];
+            }
+
+            var sums = new double[linear.OutputSize];
+            linear.Matrix.MultiplyAbs(bound, sums);
+            for (var i = 0; i < sums.Length; i++)
+            {
+                sums[i] = RoundingError.NonNegativeSumUp(sums[i], linear.InputSize);
+            }
+
+            var found = (sums, RoundingError.NonNegativeSumUp(total, bound.Length));
+            _rowMagnitudes[j] = found;
+            return found;
+        }
+
+        /// <summary>z ≥ δ (active) or z ≤ −δ (inactive), each loosened by the form's error.</summary>
+        private void SignRow(Form z, sbyte sign, int k, int i)
+        {
+            var terms = z.Terms(_inputs, _outputOf, 1).Append(new Term(_margin, -sign)).ToArray();
+            if (sign == 1)
+            {
+                _model.AddGreaterOrEqual($"sign/{k}/{i}", terms, RoundingError.AddDown(-z.Constant, -z.Error));
+            }
+            else
+            {
+                _model.AddLessOrEqual($"sign/{k}/{i}", terms, RoundingError.AddUp(-z.Constant, z.Error));
+            }
+        }
+
+        /// <summary>
+        /// <see cref="RegionLp"/>'s triangle h ≥ z, h ≤ slope·(z − l), each loosened by the elastic t
+        /// and by the form's error (for the second row also that of the products slope·coefficient).
+        /// </summary>
+        private void Triangle(Form z, int k, int i)
+        {
+            double l = _acts[k].Lo(i), u = _acts[k].Hi(i);
+            var h = _outputOf[_net.Offsets[k] + i];
+            var t = Elastic();
+            var slope = Math.BitIncrement(u / (u - l) * (1 + (4 * RoundingError.Unit)));
+            var below = z.Terms(_inputs, _outputOf, -1).Append(new Term(h, 1)).Append(new Term(t, 1)).ToArray();
+            _model.AddGreaterOrEqual($"h>=z/{k}/{i}", below, RoundingError.AddDown(z.Constant, -z.Error));
+
+            // h − slope·(Σ terms) − t ≤ slope·(constant + E − l) + the products' rounding.
+            var above = z.Terms(_inputs, _outputOf, -slope).Append(new Term(h, 1)).Append(new Term(t, -1)).ToArray();
+            // One rounding per product: u·slope·Σ|coefficient|·|variable|, doubled, plus 1e-300 for
+            // the products that underflow (a few thousand times 2⁻¹⁰⁷⁴ times any bound below 10²⁰⁰).
+            var products = RoundingError.Up(RoundingError.MultiplyUp(2 * RoundingError.Unit * slope, z.Magnitude(_acts[0], _outputBound)) + 1e-300);
+            var shift = RoundingError.AddUp(RoundingError.AddUp(z.Constant, z.Error), -l);
+            var rhs = RoundingError.AddUp(RoundingError.MultiplyUp(slope, shift), products);
+            _model.AddLessOrEqual($"h<=tri/{k}/{i}", above, rhs);
+        }
+
+        private Var Elastic()
+        {
+            if (_elastic is not { } t)
+            {
+                t = Add("elastic", 0, double.PositiveInfinity, 0, 0);
+                _model.SetObjective(t, -RegionLp.ElasticPenalty);
+                _elastic = t;
+            }
+
+            return t;
+        }
+
+        private Var Add(string name, double lower, double upper, double checkLower, double checkUpper)
+        {
+            Check(checkLower, checkUpper);
+            return _model.AddVariable(name, lower, upper);
+        }
+
+        private void Check(double checkLower, double checkUpper)
+        {
+            _checkLower.Add(checkLower);
+            _checkUpper.Add(checkUpper);
+        }
+
+        /// <summary>A magnitude bound taken from floating-point propagated bounds, widened as <see cref="RegionLp"/> widens them.</summary>
+        private static double Widen(double bound) => RoundingError.Up((bound * (1 + 1e-9)) + 1e-9);
+    }
+
+    /// <summary>Σ input·Inputs + Σ output·Outputs + Constant, within Error of the exact pre-activation.</summary>
+    private sealed record Form(double[] Inputs, Dictionary<int, double> Outputs, double Constant, double Error)
+    {
+        /// <summary>The form's terms times <paramref name="scale"/> (zero coefficients left out).</summary>
+        public IEnumerable<Term> Terms(Var[] inputs, Dictionary<int, Var> outputOf, double scale)
+        {
+            for (var n = 0; n < Inputs.Length; n++)
+            {
+                if (Inputs[n] != 0)
+                {
+                    yield return new Term(inputs[n], scale * Inputs[n]);
+                }
+            }
+
+            foreach (var (g, value) in Outputs)
+            {
+                if (value != 0)
+                {
+                    yield return new Term(outputOf[g], scale * value);
+                }
+            }
+        }
+
+        /// <summary>An upper bound on Σ|coefficient|·|variable| over the variables' boxes.</summary>
+        public double Magnitude(Box box, Dictionary<int, double> outputBound)
+        {
+            double acc = 0;
+            var terms = 0;
+            for (var n = 0; n < Inputs.Length; n++)
+            {
+                acc += Math.Abs(Inputs[n]) * Math.Max(Math.Abs(box.Lo(n)), Math.Abs(box.Hi(n)));
+                terms++;
+            }
+
+            foreach (var (g, value) in Outputs)
+            {
+                acc += Math.Abs(value) * outputBound[g];
+                terms++;
+            }
+
+            return RoundingError.NonNegativeSumUp(acc, Math.Max(terms, 1));
+        }
+    }
+}
