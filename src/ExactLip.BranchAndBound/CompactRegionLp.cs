@@ -25,8 +25,16 @@ namespace ExactLip.BranchAndBound;
 /// </summary>
 internal static class CompactRegionLp
 {
-    public static RegionModel Build(PiecewiseLinearNetwork net, DomainBounds bounds, sbyte[] signs, int last) =>
-        new Builder(net, bounds, signs, last).Build();
+    /// <remarks>ReLU layers only: an off neuron's output is taken as exactly 0, which a leaky layer's is not.</remarks>
+    public static RegionModel Build(PiecewiseLinearNetwork net, DomainBounds bounds, sbyte[] signs, int last)
+    {
+        if (net.HasNegativeSlope)
+        {
+            throw new InvalidOperationException("The compact region LP takes an off neuron's output as 0, so a network with a leaky layer needs the full region LP.");
+        }
+
+        return new Builder(net, bounds, signs, last).Build();
+    }
 
     private sealed class Builder
     {

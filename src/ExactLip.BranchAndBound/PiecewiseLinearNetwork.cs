@@ -40,6 +40,7 @@ internal sealed class PiecewiseLinearNetwork
         Offsets = offsets;
         Neurons = count;
         LayerOfNeuron = layerOf.ToArray();
+        HasNegativeSlope = Network.Layers.Any(l => l is ReluLayer { NegativeSlope: not 0 });
     }
 
     public NeuralNetwork Network { get; }
@@ -54,6 +55,9 @@ internal sealed class PiecewiseLinearNetwork
 
     /// <summary>The layer index of each global neuron.</summary>
     public int[] LayerOfNeuron { get; }
+
+    /// <summary>True when a ReLU layer is leaky (its neurons' outputs are α·z, not 0, when off).</summary>
+    public bool HasNegativeSlope { get; }
 
     /// <summary>The first ReLU layer (whose inputs are affine in x), or −1.</summary>
     public int FirstReluLayer

@@ -62,12 +62,16 @@ internal static class RegionLp
         }
 
         // The compact LP first (a few rows over the inputs); what it leaves undecided, a region of
-        // measure zero among them, the LP with every pre-activation as a variable decides.
-        var compact = CompactRegionLp.Build(net, bounds, signs, LastFixedLayer(net, signs));
-        var answer = compact.Decide(solver, timeLimit, bounds.Activations[0], x => ProvenInside(net, x, signs), cancel);
-        if (answer.IsDecided || answer.Verdict == RegionVerdict.Unknown)
+        // measure zero among them, the LP with every pre-activation as a variable decides. The
+        // compact rows take an off neuron's output as 0: a leaky layer's (α·z) has only the full LP.
+        if (!net.HasNegativeSlope)
         {
-            return answer;
+            var compact = CompactRegionLp.Build(net, bounds, signs, LastFixedLayer(net, signs));
+            var answer = compact.Decide(solver, timeLimit, bounds.Activations[0], x => ProvenInside(net, x, signs), cancel);
+            if (answer.IsDecided || answer.Verdict == RegionVerdict.Unknown)
+            {
+                return answer;
+            }
         }
 
         // A region of any width, however thin against the box, is Interior, Empty or undecided.

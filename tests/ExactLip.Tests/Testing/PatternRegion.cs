@@ -8,7 +8,7 @@ public static class PatternRegion
 {
     /// <summary>
     /// The affine rows s·(a·x + d) of every neuron of a full activation pattern (on(k, i): neuron i
-    /// of ReLU layer k is active), composed layer by layer along the pattern, in the form of
+    /// of ReLU layer k is active; off, a leaky neuron gives α times its input), composed layer by layer along the pattern, in the form of
     /// <see cref="RegionOracle.HasInterior"/> (all rows ≥ a positive margin).
     /// </summary>
     public static List<(double[] A, double D)> Constraints(NeuralNetwork net, Func<int, int, bool> on)
@@ -42,14 +42,16 @@ public static class PatternRegion
                 continue;
             }
 
+            // An off neuron's output is α·z (0 for ReLU).
+            var alpha = net.Layers[k] is ReluLayer relu ? relu.NegativeSlope : 0;
             for (var i = 0; i < a.Length; i++)
             {
                 var s = on(k, i) ? 1.0 : -1.0;
                 rows.Add((a[i].Select(v => s * v).ToArray(), s * d[i]));
                 if (s < 0)
                 {
-                    a[i] = new double[n];
-                    d[i] = 0;
+                    a[i] = a[i].Select(v => alpha * v).ToArray();
+                    d[i] = alpha * d[i];
                 }
             }
         }
