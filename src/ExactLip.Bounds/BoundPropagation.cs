@@ -66,7 +66,15 @@ public static class BoundPropagation
             var box = layers[k].ForwardInterval(acts[k]);
             if (method != BoundsMethod.Interval && layers[k].IsLinear && k > 0 && (linearOnOutput || k + 1 < layers.Count))
             {
-                box = box.Intersect(LinearBounds(layers, acts, k));
+                var rows = ComputedRows(layers[k]);
+                if (rows.Length == layers[k].OutputSize)
+                {
+                    box = box.Intersect(LinearBounds(layers, acts, k));
+                }
+                else if (rows.Length > 0)
+                {
+                    box = box.Intersect(Scatter(box, rows, LinearBounds(layers, acts, k, rows)));
+                }
             }
 
             box = acts[k + 1] is { } old ? box.Intersect(old) : box;
@@ -84,6 +92,47 @@ public static class BoundPropagation
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The outputs of a linear layer that compute something: all but the copies of one input (a
+    /// single entry 1, no bias), whose interval bound is already the bound on what they copy
+    /// (a tensor carried past an operation, <c>LiveTensors</c> in the importer), so a
+    /// back-substitution would only repeat the work done for it.
+    /// </summary>
+    private static int[] ComputedRows(Layer layer)
+    {
+        if (layer is not Network.Layers.LinearLayer linear)
+        {
+            return Enumerable.Range(0, layer.OutputSize).ToArray();
+        }
+
+        var m = linear.Matrix;
+        var rows = new List<int>(m.Rows);
+        for (var i = 0; i < m.Rows; i++)
+        {
+            var copy = m.RowStart[i + 1] - m.RowStart[i] == 1 && m.Values[m.RowStart[i]] == 1 && linear.Bias[i] == 0;
+            if (!copy)
+            {
+                rows.Add(i);
+            }
+        }
+
+        return rows.ToArray();
+    }
+
+    /// <summary>The box with coordinate rows[t] taken from coordinate t of <paramref name="part"/>, the others unchanged.</summary>
+    private static Box Scatter(Box box, int[] rows, Box part)
+    {
+        var lo = box.Lower.ToArray();
+        var hi = box.Upper.ToArray();
+        for (var t = 0; t < rows.Length; t++)
+        {
+            lo[rows[t]] = part.Lo(t);
+            hi[rows[t]] = part.Hi(t);
+        }
+
+        return new Box(lo, hi);
     }
 
     /// <summary>
