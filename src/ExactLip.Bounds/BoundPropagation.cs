@@ -64,7 +64,7 @@ public static class BoundPropagation
         for (var k = first; k < layers.Count; k++)
         {
             var box = layers[k].ForwardInterval(acts[k]);
-            if (method != BoundsMethod.Interval && layers[k].IsLinear && k > 0 && (linearOnOutput || k + 1 < layers.Count))
+            if (method != BoundsMethod.Interval && layers[k].IsLinear && k > 0 && (linearOnOutput || k + 1 < layers.Count) && !FeedsLinear(layers, k))
             {
                 var rows = ComputedRows(layers[k]);
                 if (rows.Length == layers[k].OutputSize)
@@ -93,6 +93,15 @@ public static class BoundPropagation
 
         return true;
     }
+
+    /// <summary>
+    /// True when layer k's output is the input of another linear layer: its bounds then decide
+    /// no neuron's stability and size no big-M (the next layer's output does), and only bound
+    /// rounding terms in back-substitution, so interval bounds serve, and the linear bounds are
+    /// spent where they pay (a residual block's two branches before their sum, a
+    /// normalisation before a dense layer).
+    /// </summary>
+    public static bool FeedsLinear(IReadOnlyList<Layer> layers, int k) => k + 1 < layers.Count && layers[k + 1].IsLinear;
 
     /// <summary>
     /// The outputs of a linear layer that compute something: all but the copies of one input (a
