@@ -19,7 +19,8 @@ public static class LipMipEncoder
     /// <param name="bounds">Bounds computed for this network, box and output weights.</param>
     /// <param name="weights">The output functional.</param>
     /// <param name="inputNorm">ℓ∞ (objective ‖∇g‖₁) or ℓ1 (objective ‖∇g‖∞).</param>
-    public static LipschitzMip Encode(NetworkBounds bounds, OutputWeights weights, Norm inputNorm, string name = "lipmip")
+    /// <param name="linkCoincident">Tie the binaries of exactly proportional neurons (<see cref="LinkCoincidentNeurons"/>).</param>
+    public static LipschitzMip Encode(NetworkBounds bounds, OutputWeights weights, Norm inputNorm, string name = "lipmip", bool linkCoincident = true)
     {
         var network = bounds.Network;
         if (weights.Dimension != network.OutputSize)
@@ -44,7 +45,7 @@ public static class LipMipEncoder
             var context = new EncodingContext(model, k, layer.Kind);
             encodings[k] = layer.Encode(context, forward[k], bounds.Activations[k], bounds.Activations[k + 1]);
             forward[k + 1] = encodings[k].Output;
-            if (k > 0 && network.Layers[k - 1] is LinearLayer feeding)
+            if (linkCoincident && k > 0 && network.Layers[k - 1] is LinearLayer feeding)
             {
                 LinkCoincidentNeurons(model, encodings[k], feeding, k);
             }
