@@ -64,9 +64,17 @@ public static class BoundPropagation
         for (var k = first; k < layers.Count; k++)
         {
             var box = layers[k].ForwardInterval(acts[k]);
-            if (method != BoundsMethod.Interval && layers[k].IsLinear && k > 0 && (linearOnOutput || k + 1 < layers.Count))
+            if (method != BoundsMethod.Interval && layers[k].IsLinear && k > 0 && (linearOnOutput || k + 1 < layers.Count) && !FeedsLinear(layers, k))
             {
-                box = box.Intersect(LinearBounds(layers, acts, k));
+                var rows = ComputedRows(layers[k]);
+                if (rows.Length == layers[k].OutputSize)
+                {
+                    box = box.Intersect(LinearBounds(layers, acts, k));
+                }
+                else if (rows.Length > 0)
+                {
+                    box = box.Intersect(Scatter(box, rows, LinearBounds(layers, acts, k, rows)));
+                }
             }
 
             box = acts[k + 1] is { } old ? box.Intersect(old) : box;
@@ -84,6 +92,56 @@ public static class BoundPropagation
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// True when layer k's output is the input of another linear layer: its bounds then decide
+    /// no neuron's stability and size no big-M (the next layer's output does), and only bound
+    /// rounding terms in back-substitution, so interval bounds serve, and the linear bounds are
+    /// spent where they pay (a residual block's two branches before their sum, a
+    /// normalisation before a dense layer).
+    /// </summary>
+    public static bool FeedsLinear(IReadOnlyList<Layer> layers, int k) => k + 1 < layers.Count && layers[k + 1].IsLinear;
+
+    /// <summary>
+    /// The outputs of a linear layer that compute something: all but the copies of one input (a
+    /// single entry 1, no bias), whose interval bound is already the bound on what they copy
+    /// (a tensor carried past an operation, <c>LiveTensors</c> in the importer), so a
+    /// back-substitution would only repeat the work done for it.
+    /// </summary>
+    private static int[] ComputedRows(Layer layer)
+    {
+        if (layer is not Network.Layers.LinearLayer linear)
+        {
+            return Enumerable.Range(0, layer.OutputSize).ToArray();
+        }
+
+        var m = linear.Matrix;
+        var rows = new List<int>(m.Rows);
+        for (var i = 0; i < m.Rows; i++)
+        {
+            var copy = m.RowStart[i + 1] - m.RowStart[i] == 1 && m.Values[m.RowStart[i]] == 1 && linear.Bias[i] == 0;
+            if (!copy)
+            {
+                rows.Add(i);
+            }
+        }
+
+        return rows.ToArray();
+    }
+
+    /// <summary>The box with coordinate rows[t] taken from coordinate t of <paramref name="part"/>, the others unchanged.</summary>
+    private static Box Scatter(Box box, int[] rows, Box part)
+    {
+        var lo = box.Lower.ToArray();
+        var hi = box.Upper.ToArray();
+        for (var t = 0; t < rows.Length; t++)
+        {
+            lo[rows[t]] = part.Lo(t);
+            hi[rows[t]] = part.Hi(t);
+        }
+
+        return new Box(lo, hi);
     }
 
     /// <summary>

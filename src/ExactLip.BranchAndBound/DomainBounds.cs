@@ -126,7 +126,7 @@ internal sealed class DomainBounds
         for (var k = first; k < layers.Count; k++)
         {
             var box = layers[k].ForwardInterval(acts[k]);
-            if (linear && layers[k].IsLinear && k > 0 && k + 1 < layers.Count)
+            if (linear && layers[k].IsLinear && k > 0 && k + 1 < layers.Count && !BoundPropagation.FeedsLinear(layers, k))
             {
                 var undecided = Undecided(parentActs[k + 1]);
                 if (undecided.Length > 0)

@@ -196,7 +196,7 @@ public sealed class Certifier : ExactCertifier
         {
             var clock = Stopwatch.StartNew();
             var propagated = _upper[s];
-            var mip = LipMipEncoder.Encode(bounds, weights, Quantity.InputNorm, $"lipmip-{s}");
+            var mip = LipMipEncoder.Encode(bounds, weights, Quantity.InputNorm, $"lipmip-{s}", Options.LinkCoincidentNeurons);
             _binaries = Math.Max(_binaries, mip.Binaries);
             var (model, startObjective) = WithStart(mip, start);
 

@@ -27,6 +27,13 @@ public sealed record CertifyOptions(
     public int MaxPatternExclusions { get; init; } = 64;
 
     /// <summary>
+    /// Tie the binaries of exactly proportional neurons in the MIP (a + a′ = 1 for a mirrored
+    /// pair), cutting their measure-zero patterns in the model instead of one no-good cut each
+    /// (<c>LipMipEncoder</c>); off only to exercise the cuts.
+    /// </summary>
+    public bool LinkCoincidentNeurons { get; init; } = true;
+
+    /// <summary>
     /// The engine's seat at a <see cref="BoundExchange"/> when it races another engine on the same
     /// request (the portfolio of <c>--method auto</c>); null when it runs alone.
     /// </summary>

@@ -1,7 +1,9 @@
 using ExactLip.Bounds;
 using ExactLip.Core;
 using ExactLip.Mip;
+using ExactLip.Network;
 using ExactLip.Network.Encoding;
+using ExactLip.Network.Layers;
 
 namespace ExactLip.Encoding;
 
@@ -17,7 +19,8 @@ public static class LipMipEncoder
     /// <param name="bounds">Bounds computed for this network, box and output weights.</param>
     /// <param name="weights">The output functional.</param>
     /// <param name="inputNorm">ℓ∞ (objective ‖∇g‖₁) or ℓ1 (objective ‖∇g‖∞).</param>
-    public static LipschitzMip Encode(NetworkBounds bounds, OutputWeights weights, Norm inputNorm, string name = "lipmip")
+    /// <param name="linkCoincident">Tie the binaries of exactly proportional neurons (<see cref="LinkCoincidentNeurons"/>).</param>
+    public static LipschitzMip Encode(NetworkBounds bounds, OutputWeights weights, Norm inputNorm, string name = "lipmip", bool linkCoincident = true)
     {
         var network = bounds.Network;
         if (weights.Dimension != network.OutputSize)
@@ -42,6 +45,10 @@ public static class LipMipEncoder
             var context = new EncodingContext(model, k, layer.Kind);
             encodings[k] = layer.Encode(context, forward[k], bounds.Activations[k], bounds.Activations[k + 1]);
             forward[k + 1] = encodings[k].Output;
+            if (linkCoincident && k > 0 && network.Layers[k - 1] is LinearLayer feeding)
+            {
+                LinkCoincidentNeurons(model, encodings[k], feeding, k);
+            }
         }
 
         var cBox = weights.Bounds();
@@ -60,5 +67,33 @@ public static class LipMipEncoder
 
         var objective = NormObjective.Add(model, backward[0], bounds.Gradients[0], inputNorm.Dual());
         return new LipschitzMip(model.Build(), bounds, weights, inputNorm.Dual(), input, c, encodings, forward, backward, objective);
+    }
+
+    /// <summary>
+    /// Ties the binaries of exactly proportional neurons (<see cref="CoincidentNeurons"/>): a
+    /// duplicated one switches with its twin (a = a′), a mirrored one against it (a + a′ = 1),
+    /// as at every point where their common pre-activation is not 0. Only patterns met on the
+    /// measure-zero set where it is 0 are cut, which no interior point has and the region check
+    /// would refute one by one: a tensor carried past a ReLU as relu(t), relu(−t) would
+    /// otherwise give the solver a "both off" pattern per element.
+    /// </summary>
+    private static void LinkCoincidentNeurons(MipModelBuilder model, LayerEncoding encoding, LinearLayer feeding, int layer)
+    {
+        foreach (var (neuron, twin, orientation) in CoincidentNeurons.Links(feeding))
+        {
+            if (encoding.Binary(neuron) is not { } a || encoding.Binary(twin) is not { } b)
+            {
+                continue;
+            }
+
+            if (orientation > 0)
+            {
+                model.AddEquality($"layer{layer}/{neuron}/same-as-{twin}", new[] { new Term(a, 1), new Term(b, -1) }, 0);
+            }
+            else
+            {
+                model.AddEquality($"layer{layer}/{neuron}/mirror-of-{twin}", new[] { new Term(a, 1), new Term(b, 1) }, 1);
+            }
+        }
     }
 }

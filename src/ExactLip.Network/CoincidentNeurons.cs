@@ -67,6 +67,24 @@ public static class CoincidentNeurons
     }
 
     /// <summary>
+    /// The neurons fed by <paramref name="feeding"/> whose pre-activation is exactly a multiple
+    /// of an earlier one's: (neuron, that earlier twin, the sign of the factor).
+    /// </summary>
+    public static IEnumerable<(int Neuron, int Twin, int Orientation)> Links(LinearLayer feeding)
+    {
+        ArgumentNullException.ThrowIfNull(feeding);
+        var classes = Cache.GetValue(feeding, Build);
+        for (var i = 0; i < classes.Representative.Length; i++)
+        {
+            var r = classes.Representative[i];
+            if (r >= 0 && r != i)
+            {
+                yield return (i, r, classes.Orientation[i]);
+            }
+        }
+    }
+
+    /// <summary>
     /// For each row: the first row it is exactly proportional to (itself when none), with the
     /// sign of the factor; −1 for a zero row, whose pre-activation is its bias.
     /// </summary>

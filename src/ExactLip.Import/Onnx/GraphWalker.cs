@@ -38,7 +38,7 @@ internal sealed class GraphWalker
             context.SetConstant(t.Name, OnnxTensor.FromProto(t, _file).RequireFinite(t.Name, _file));
         }
 
-        context.AddInput(input.Name, inputShape);
+        context.AddInput(input.Name, inputShape, Readers());
         context.Consumed.UnionWith(_graph.Node.SelectMany(n => n.Input));
         context.Consumed.UnionWith(_graph.Output.Select(o => o.Name));
         foreach (var (node, index) in TopologicalOrder(initializers, input.Name))
@@ -55,6 +55,7 @@ internal sealed class GraphWalker
             }
 
             var layersBefore = context.Layers.Count;
+            context.Begin(node, index);
             op.Convert(node, context);
             Conversions.Add(new NodeConversion(
                 node.OpType,
@@ -64,6 +65,18 @@ internal sealed class GraphWalker
         }
 
         return Finish(context, input.Name);
+    }
+
+    /// <summary>How many nodes read each tensor name (a node reading a name twice counts once), the graph output once more.</summary>
+    private Dictionary<string, int> Readers()
+    {
+        var readers = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in _graph.Node.SelectMany(n => n.Input.Where(i => i.Length > 0).Distinct(StringComparer.Ordinal)).Concat(_graph.Output.Select(o => o.Name)))
+        {
+            readers[name] = readers.GetValueOrDefault(name) + 1;
+        }
+
+        return readers;
     }
 
     private ModelFormatException Unsupported(NodeProto node, string label, string op)
@@ -160,13 +173,21 @@ internal sealed class GraphWalker
             throw new ModelFormatException($"The output '{output}' of {_file} does not depend on the input '{inputName}'; export a model whose output is computed from its input.");
         }
 
-        if (activation.Position != context.Layers.Count)
+        if (context.LiveState.Count != 1 || context.LiveState[0] != activation)
         {
-            throw new ModelFormatException($"The output '{output}' of {_file} is not the last operation on the input, so the graph branches; {ImportContext.ChainsOnly}.");
+            // Tensors no node read after their last use (an unused branch) are left behind.
+            context.SelectOnly(activation, "output");
         }
 
         var inputActivation = context.FindActivation(inputName)!;
         var name = Path.GetFileNameWithoutExtension(_file);
-        return new NeuralNetwork(name, context.Layers, context.SampleShape(inputActivation.Shape));
+        var layers = context.Layers;
+        if (layers.Count > 0 && !layers[^1].OutputShape.Equals(context.SampleShape(activation.Shape)))
+        {
+            // The last layer worked on the whole state, a vector: give the output its tensor shape.
+            layers.Add(new Network.Layers.ReshapeLayer(layers[^1].OutputShape, context.SampleShape(activation.Shape), "reshape"));
+        }
+
+        return new NeuralNetwork(name, layers, context.SampleShape(inputActivation.Shape));
     }
 }

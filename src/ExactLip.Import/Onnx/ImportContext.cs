@@ -5,14 +5,17 @@ using ExactLip.Network;
 namespace ExactLip.Import.Onnx;
 
 /// <summary>
-/// The state of one import: every named tensor is either a constant or the activation, and
-/// the layers appended so far. Converters report problems through <see cref="Error"/>, which
+/// The state of one import: every named tensor is either a constant or an activation (a tensor
+/// computed from the input), and the layers appended so far, which carry every live activation
+/// (<see cref="LiveTensors"/>). Converters report problems through <see cref="Error"/>, which
 /// names the operator, the node and the file.
 /// </summary>
 internal sealed class ImportContext
 {
     private readonly Dictionary<string, OnnxTensor> _constants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Activation> _activations = new(StringComparer.Ordinal);
+    private LiveTensors? _live;
+    private Activation? _pending;
 
     public ImportContext(string file, long opset, bool hasBatch)
     {
@@ -65,7 +68,10 @@ internal sealed class ImportContext
 
     public OnnxTensor? OptionalConstant(NodeProto node, int index, string role) => HasInput(node, index) ? Constant(node, index, role) : null;
 
-    /// <summary>The activation input <paramref name="index"/>, checked to continue the chain.</summary>
+    /// <summary>
+    /// The activation input <paramref name="index"/>; the next <see cref="Emit"/> applies its
+    /// layer to it.
+    /// </summary>
     public Activation Activation(NodeProto node, int index)
     {
         var name = node.Input[index];
@@ -74,38 +80,103 @@ internal sealed class ImportContext
             throw Error(node, $"reads '{name}', which is not the network's activation");
         }
 
-        if (a.Position != Layers.Count)
-        {
-            throw Error(node, $"reads '{name}' after a later operation already consumed it, which makes a branching graph; {ChainsOnly}");
-        }
-
+        _pending = a;
         return a;
     }
 
-    /// <summary>Why a graph that branches or joins two activations is refused, in the words every such message ends with.</summary>
-    public const string ChainsOnly = "this is not supported yet: ExactLip supports chain networks; residual connections are planned";
-
-    /// <summary>The refusal of a node that joins two different activations (a residual connection or a branch).</summary>
-    public ModelFormatException JoinsActivations(NodeProto node, string what) =>
-        Error(node, $"{what} two different activations, which makes a branching graph (a residual connection or parallel branches); {ChainsOnly}");
-
     /// <summary>
     /// The names every node reads, with the graph's output: a node with several outputs (Split)
-    /// emits a layer only for the one the chain goes on with.
+    /// emits layers only for the ones read.
     /// </summary>
     public HashSet<string> Consumed { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Appends a layer that turns the activation into the node's first output.</summary>
-    public void Emit(NodeProto node, Layer layer, int[] outputShape)
+    /// <summary>Starts converting node <paramref name="index"/>.</summary>
+    public void Begin(NodeProto node, int index)
     {
-        Layers.Add(layer);
-        _activations[node.Output[0]] = new Activation(outputShape, Layers.Count);
+        _pending = null;
+        _live!.Begin(index, node.Input.Where(i => i.Length > 0));
     }
 
-    /// <summary>Makes the node's first output another name of an activation (no layer).</summary>
-    public void Alias(NodeProto node, Activation activation) => _activations[node.Output[0]] = activation;
+    /// <summary>
+    /// Appends a layer applied to the activation last read (or last emitted by this node), which
+    /// becomes the node's first output; other live tensors are carried around it (<see cref="LiveTensors"/>).
+    /// </summary>
+    public void Emit(NodeProto node, Layer layer, int[] outputShape)
+    {
+        var x = _pending ?? throw Error(node, "has no activation input; re-export the model");
+        var output = NewActivation(node.Output[0], outputShape, (x.NonNegative && KeepsSign(layer)) || layer is Network.Layers.ReluLayer);
+        Layers.AddRange(_live!.Lift(layer, x, output, text => Error(node, text)));
+        _pending = output;
+    }
 
-    public void AddInput(string name, int[] shape) => _activations[name] = new Activation(shape, 0);
+    /// <summary>
+    /// Appends one affine layer that makes the node's outputs from live tensors: each output
+    /// element a weighted sum of elements of them plus a constant (Add/Sub of two activations,
+    /// Concat, Split). <paramref name="nonNegative"/> says an output is ≥ 0 by construction.
+    /// </summary>
+    public void EmitMap(NodeProto node, IReadOnlyList<(string Name, int[] Shape, IReadOnlyList<IReadOnlyList<(Activation Source, int Index, double Weight)>> Rows, double[] Bias, bool NonNegative)> outputs, string kind)
+    {
+        var made = outputs.Select(o => (NewActivation(o.Name, o.Shape, o.NonNegative), o.Rows, o.Bias)).ToList();
+        Layers.Add(_live!.Map(made, kind));
+        _pending = made[^1].Item1;
+    }
+
+    /// <summary>The activation the last layer of this node made (what the next <see cref="Emit"/> reads).</summary>
+    public Activation? Pending => _pending;
+
+    /// <summary>Keeps <paramref name="t"/> carried while this node still reads it in a later step (<see cref="LiveTensors.Pin"/>).</summary>
+    public void Pin(Activation t, bool pinned) => _live!.Pin(t, pinned);
+
+    /// <summary>Makes the node's first output another name of an activation (no layer).</summary>
+    public void Alias(NodeProto node, Activation activation)
+    {
+        _activations[node.Output[0]] = activation;
+        activation.Names.Add(node.Output[0]);
+    }
+
+    /// <summary>Declares the graph input; <paramref name="readers"/> counts each tensor's readers.</summary>
+    public void AddInput(string name, int[] shape, Dictionary<string, int> readers)
+    {
+        var input = NewActivation(name, shape, nonNegative: false, producer: -1);
+        _live = new LiveTensors(readers, input);
+    }
+
+    /// <summary>The tensors the chain's state holds after the layers so far.</summary>
+    public IReadOnlyList<Activation> LiveState => _live!.State;
+
+    /// <summary>Appends a layer that keeps only <paramref name="output"/> (the graph's output) in the state.</summary>
+    public void SelectOnly(Activation output, string kind) => Layers.Add(_live!.Select(new[] { output }, kind));
+
+    private Activation NewActivation(string name, int[] shape, bool nonNegative, int? producer = null)
+    {
+        var a = new Activation(shape, producer ?? _live!.CurrentNode, nonNegative);
+        a.Names.Add(name);
+        _activations[name] = a;
+        return a;
+    }
+
+    /// <summary>
+    /// True for a linear layer whose every output is one input or a constant ≥ 0 (a reshape, a
+    /// selection, zero padding): it keeps a non-negative tensor non-negative.
+    /// </summary>
+    private static bool KeepsSign(Layer layer)
+    {
+        if (layer is not Network.Layers.LinearLayer linear)
+        {
+            return false;
+        }
+
+        var m = linear.Matrix;
+        for (var i = 0; i < m.Rows; i++)
+        {
+            if (m.RowStart[i + 1] - m.RowStart[i] > 1 || linear.Bias[i] < 0)
+            {
+                return false;
+            }
+        }
+
+        return Array.TrueForAll(m.Values, v => v == 1);
+    }
 
     /// <summary>
     /// One sample's shape: the full ONNX shape without the leading batch axis when the model

@@ -9,9 +9,10 @@ namespace ExactLip.Import.Onnx;
 /// Reads an ONNX file into a <see cref="NeuralNetwork"/> of float64 layers.
 /// Implementation note: the graph is walked in topological order from its one real input
 /// (initializers that are also listed as inputs are constants). Each tensor is either a
-/// constant, folded at import, or the single activation; each operator on the activation
-/// appends exactly one layer, so the layer list mirrors the file, and
-/// <see cref="NeuralNetwork.Simplify"/> fuses linear runs later. Everything a user can get
+/// constant, folded at import, or an activation; each operator on an activation appends its
+/// layer, and a graph that is not a chain is lowered to one over the tensors still live
+/// (<see cref="LiveTensors"/>), so the layer list follows the file, and
+/// <see cref="NeuralNetwork.Simplify"/> fuses linear runs later where that is exact. Everything a user can get
 /// wrong ends in one <see cref="ModelFormatException"/> sentence.
 /// </summary>
 public static class OnnxImporter

@@ -6,10 +6,11 @@ namespace ExactLip.Import.Onnx;
 /// The ONNX operators ExactLip imports, by name. Listed explicitly rather than discovered, so
 /// the supported set is read here and printed in the error for any other operator.
 /// Shape, Gather, Concat, Slice, ConstantOfShape and Cast fold on constants (the shape
-/// arithmetic that exporters emit); Gather, Concat, Slice and Split on the activation select
-/// its elements. LeakyRelu with 0 ≤ α &lt; 1 is a ReLU layer with that negative slope; Clip, Max
+/// arithmetic that exporters emit); Gather, Concat, Slice and Split on activations select
+/// their elements. LeakyRelu with 0 ≤ α &lt; 1 is a ReLU layer with that negative slope; Clip, Max
 /// and Min with constants, HardSigmoid (and LeakyRelu with another α) are written as exact
-/// chains through ReLUs.
+/// chains through ReLUs; Add, Sub, Max and Min of two activations join branches
+/// (<see cref="LiveTensors"/>).
 /// </summary>
 internal static class OnnxOperators
 {

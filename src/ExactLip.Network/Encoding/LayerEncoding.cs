@@ -63,4 +63,7 @@ public abstract class LayerEncoding
     /// (<see cref="CoincidentNeurons"/>); null for other layers.
     /// </summary>
     public virtual sbyte[]? SignPattern(ReadOnlySpan<double> solution) => null;
+
+    /// <summary>For a ReLU layer, the binary of an unstable neuron; null for a stable one and for other layers.</summary>
+    public virtual Var? Binary(int neuron) => null;
 }

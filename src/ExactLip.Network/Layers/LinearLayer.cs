@@ -186,8 +186,11 @@ public abstract class LinearLayer : Layer
                 constant &= a == 0 || input.Constant[j];
             }
 
-            // A row with no entries is its bias, exactly.
-            output.Error[i] = count == 0 ? 0 : RoundingError.NonNegativeSumUp(propagated + (RoundingError.TwiceGamma(count + 1) * magnitude), (2 * count) + 3);
+            // A row with no entries is its bias, exactly; a copy or negation of one input
+            // computes nothing and keeps the input's error.
+            output.Error[i] = count == 0 ? 0
+                : count == 1 && b[i] == 0 && Math.Abs(m.Values[m.RowStart[i]]) == 1 ? input.Error[m.ColumnIndex[m.RowStart[i]]]
+                : RoundingError.NonNegativeSumUp(propagated + (RoundingError.TwiceGamma(count + 1) * magnitude), (2 * count) + 3);
             output.Constant[i] = constant;
         }
 

@@ -417,6 +417,8 @@ public sealed class ReluLayer : Layer
 
         public override int Binaries => _binaries.Count(b => b is not null);
 
+        public override Var? Binary(int neuron) => _binaries[neuron];
+
         public override int UnstableNeurons => Binaries;
 
         public override IReadOnlyList<Var> PatternVariables => _binaries.Where(b => b is not null).Select(b => b!.Value).ToArray();
@@ -490,6 +492,25 @@ public sealed class ReluLayer : Layer
             Var? zero = null;
             for (var i = 0; i < active.Length; i++)
             {
+                if (_binaries[i] is null)
+                {
+                    // A stable neuron is linear over the whole box (z ≥ 0 or z ≤ 0 everywhere):
+                    // it takes no side of a kink, so it adds no strict sign. A carried ReLU
+                    // output is stable and identically 0 wherever its own ReLU is off; a strict
+                    // z ≥ δ would call those regions empty.
+                    if (_states[i] == NeuronState.Active)
+                    {
+                        output[i] = input[i];
+                    }
+                    else
+                    {
+                        zero ??= lp.AddConstant(Context.Name("zero"), 0);
+                        output[i] = zero.Value;
+                    }
+
+                    continue;
+                }
+
                 if (active[i])
                 {
                     // z ≥ δ, and the output is z itself.

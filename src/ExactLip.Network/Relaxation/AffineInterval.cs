@@ -46,6 +46,15 @@ public static class AffineInterval
                 size += Math.Abs(a) * magnitude[j];
             }
 
+            if (b == 0 && matrix.RowStart[i + 1] - matrix.RowStart[i] == 1 && Math.Abs(values[matrix.RowStart[i]]) == 1)
+            {
+                // A copy (or negation) of one input computes nothing: its bounds are the input's,
+                // so a carried ReLU output keeps its lower bound 0 and stays a stable neuron.
+                lo[i] = low;
+                hi[i] = high;
+                continue;
+            }
+
             var error = RoundingError.SumError(size, matrix.RowStart[i + 1] - matrix.RowStart[i] + 1);
             lo[i] = RoundingError.Down(low - error);
             hi[i] = RoundingError.Up(high + error);

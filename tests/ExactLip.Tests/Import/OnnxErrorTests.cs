@@ -76,16 +76,6 @@ public class OnnxErrorTests
     }
 
     [Fact]
-    public void Load_BranchingGraph_Fails()
-    {
-        var b = new OnnxBuilder().Input("x", 1, 2).Output("y", 1, 2)
-            .Node("Relu", new[] { "x" }, new[] { "r" })
-            .Node("Relu", new[] { "r" }, new[] { "s" })
-            .Node("Relu", new[] { "r" }, new[] { "y" });
-        FluentActions.Invoking(b.Load).Should().Throw<ModelFormatException>().WithMessage("*chain networks*");
-    }
-
-    [Fact]
     public void Load_ProductOfActivations_Fails()
     {
         var b = new OnnxBuilder().Input("x", 1, 2).Output("y", 1, 2).Node("Mul", new[] { "x", "x" }, new[] { "y" });

@@ -172,30 +172,4 @@ public class SelectionAndWindowOperatorTests
         FluentActions.Invoking(b.Load).Should().Throw<ModelFormatException>()
             .WithMessage($"Unsupported ONNX operator '{op}' at node * in test.onnx: it is not piecewise linear, so ExactLip's exact method*does not apply to it; supported operators are *LeakyRelu*");
     }
-
-    [Theory]
-    [InlineData("Add", "adds")]
-    [InlineData("Sub", "subtracts")]
-    [InlineData("Max", "takes the maximum of")]
-    [InlineData("Min", "takes the minimum of")]
-    [InlineData("Concat", "concatenates")]
-    public void TwoActivations_AreRefusedAsAResidualConnection(string op, string verb)
-    {
-        // y = op(relu(x), x): the input is read twice, by the Relu and by the join.
-        var b = new OnnxBuilder().Input("x", 1, 4).Output("y", 1, 4)
-            .Node("Relu", new[] { "x" }, new[] { "r" })
-            .Node(op, new[] { "r", "x" }, new[] { "y" }, Attr("axis", 1L));
-        FluentActions.Invoking(b.Load).Should().Throw<ModelFormatException>()
-            .WithMessage($"The ONNX operator '{op}' at node * {verb} two different activations*residual connection*: ExactLip supports chain networks; residual connections are planned.");
-    }
-
-    [Fact]
-    public void Split_WithTwoPartsRead_IsRefusedAsABranch()
-    {
-        var b = new OnnxBuilder().Input("x", 1, 4).Output("y", 1, 2).Ints("parts", 2, 2)
-            .Node("Split", new[] { "x", "parts" }, new[] { "a", "b" }, Attr("axis", 1L))
-            .Node("Relu", new[] { "a" }, new[] { "r" })
-            .Node("Relu", new[] { "b" }, new[] { "y" });
-        FluentActions.Invoking(b.Load).Should().Throw<ModelFormatException>().WithMessage("*outputs 'a' and 'b' both read*residual connections are planned.");
-    }
 }

@@ -18,7 +18,7 @@ public static class FixtureBoxes
         ["fixtures/models/bad_infinite_constant.onnx"] = "infinite",
         ["fixtures/models/bad_nan_weight.onnx"] = "NaN",
         ["fixtures/models/bad_unsupported_op.onnx"] = "Unsupported ONNX operator",
-        ["fixtures/models/third-party/cifar10_resnet/resnet_2b.onnx"] = "branching graph",
+        ["fixtures/models/bad_residual_maxpool.onnx"] = "carries tensors only around ReLU and linear operations",
     };
 
     private const string ThirdParty = Fixtures.ThirdPartyFolder;
@@ -34,8 +34,14 @@ public static class FixtureBoxes
         ["fixtures/models/piecewise_mlp.onnx"] = (-1.0, 1.0),
         ["fixtures/models/conv1d_net.onnx"] = (-1.0, 1.0),
         ["fixtures/models/gap_net.onnx"] = (-1.0, 1.0),
+        ["fixtures/models/residual_mlp.onnx"] = (-1.0, 1.0),
+        ["fixtures/models/residual_cnn.onnx"] = (-1.0, 1.0),
+        ["fixtures/models/resnet_4b.onnx"] = $"{ThirdParty}/oval21/cifar_base_kw-img4549-eps0.00392156862745098.vnnlib",
         ["fixtures/models/cartpole/cartpole.onnx"] = "fixtures/models/cartpole/cartpole_case_safe_14.vnnlib",
         [$"{ThirdParty}/acasxu/ACASXU_run2a_1_1_batch_2000.onnx"] = $"{ThirdParty}/acasxu/prop_1.vnnlib",
+        // A CIFAR-10 test image (normalised for oval21's network, close to ResNet-2B's own
+        // normalisation) at ℓ∞ radius 1/255 in pixels.
+        [$"{ThirdParty}/cifar10_resnet/resnet_2b.onnx"] = $"{ThirdParty}/oval21/cifar_base_kw-img4549-eps0.00392156862745098.vnnlib",
         [$"{ThirdParty}/eran/mnist_relu_9_200.onnx"] = (0.0, 1.0),
         [$"{ThirdParty}/marabou/mnist2x10.onnx"] = (0.0, 1.0),
         [$"{ThirdParty}/mnistfc/mnist-net_256x2.onnx"] = (0.0, 1.0),

@@ -91,6 +91,15 @@ public static class RegionOracle
             return;
         }
 
+        if (d[neuron] == 0 && Array.TrueForAll(a[neuron], v => v == 0))
+        {
+            // Identically 0 on this region (a ReLU output carried past another ReLU, where its
+            // own ReLU is off): no strict sign, and the output and its derivative are 0 either way.
+            active[neuron] = false;
+            Branch(network, box, layer, a, d, neuron + 1, active, constraints, result);
+            return;
+        }
+
         foreach (var on in new[] { true, false })
         {
             // on: a·x + d ≥ margin  ⇔  (−a)·x + (−d) ≤ 0 with margin; stored as s·(a·x + d) ≥ δ.

@@ -3,23 +3,19 @@ using ExactLip.Import.Onnx.Proto;
 namespace ExactLip.Import.Onnx.Operators;
 
 /// <summary>
-/// Concat: folded when every input is a constant (shape arithmetic). With the activation among
-/// its inputs (alone or next to constants), each output element copies an element of the
-/// activation or is a constant: a selection layer with a bias (<see cref="Selection"/>).
-/// Concatenating two different activations joins two branches and is refused.
+/// Concat: folded when every input is a constant (shape arithmetic). With activations among its
+/// inputs (one, or several branches, next to constants), each output element copies an element
+/// of an activation or is a constant: one layer of copies and a bias (<see cref="LiveTensors"/>),
+/// exact because it computes nothing.
 /// </summary>
 internal sealed class ConcatOperator : IOnnxOperator
 {
     public void Convert(NodeProto node, ImportContext context)
     {
-        var activations = node.Input.Where(context.IsActivation).Distinct(StringComparer.Ordinal).ToList();
-        if (activations.Count > 1)
-        {
-            throw context.JoinsActivations(node, "concatenates");
-        }
-
-        var x = activations.Count == 1 ? context.Activation(node, node.Input.IndexOf(activations[0])) : null;
-        var shapes = node.Input.Select((name, i) => name == activations.FirstOrDefault() ? x!.Shape : context.Constant(node, i, "input").Shape).ToList();
+        var inputs = node.Input.Select((name, i) => context.IsActivation(name)
+            ? (Activation: context.Activation(node, i), Constant: (OnnxTensor?)null)
+            : (Activation: (Activation?)null, Constant: context.Constant(node, i, "input"))).ToList();
+        var shapes = inputs.Select(p => p.Activation?.Shape ?? p.Constant!.Shape).ToList();
         var rank = shapes[0].Length;
         var axisAttr = NodeAttributes.Int(node, "axis", 0);
         var axis = (int)(axisAttr < 0 ? axisAttr + rank : axisAttr);
@@ -29,40 +25,37 @@ internal sealed class ConcatOperator : IOnnxOperator
             throw context.Error(node, $"concatenates tensors of shapes {string.Join(" ", shapes.Select(s => $"[{string.Join(",", s)}]"))} on axis {axisAttr}; re-export the model");
         }
 
-        // Output element by element: −1 − k for element k of the constants laid end to end,
-        // or the flat index into the activation.
+        // Output element by element: an element of an activation, or a constant.
         var outer = shapes[0][..axis].Aggregate(1, (p, d) => p * d);
-        var source = new List<int>();
+        var rows = new List<IReadOnlyList<(Activation, int, double)>>();
         var constants = new List<double>();
         for (var o = 0; o < outer; o++)
         {
-            for (var i = 0; i < node.Input.Count; i++)
+            for (var i = 0; i < inputs.Count; i++)
             {
                 var block = OnnxTensor.ShapeSize(shapes[i]) / Math.Max(outer, 1);
-                if (x is not null && node.Input[i] == activations[0])
+                if (inputs[i].Activation is { } x)
                 {
-                    source.AddRange(Enumerable.Range(o * block, block));
+                    rows.AddRange(Enumerable.Range(o * block, block).Select(s => (IReadOnlyList<(Activation, int, double)>)new[] { (x, s, 1.0) }));
+                    constants.AddRange(new double[block]);
                     continue;
                 }
 
-                foreach (var v in context.Constant(node, i, "input").Data.Skip(o * block).Take(block))
-                {
-                    source.Add(-1 - constants.Count);
-                    constants.Add(v);
-                }
+                var values = inputs[i].Constant!.Data.Skip(o * block).Take(block).ToList();
+                rows.AddRange(values.Select(_ => (IReadOnlyList<(Activation, int, double)>)Array.Empty<(Activation, int, double)>()));
+                constants.AddRange(values);
             }
         }
 
         var shape = (int[])shapes[0].Clone();
         shape[axis] = shapes.Sum(s => s[axis]);
-        if (x is null)
+        if (inputs.All(p => p.Constant is not null))
         {
-            var parts = Enumerable.Range(0, node.Input.Count).Select(i => context.Constant(node, i, "input")).ToList();
-            context.SetConstant(node.Output[0], new OnnxTensor(shape, constants.ToArray(), parts.All(p => p.IsInteger)));
+            context.SetConstant(node.Output[0], new OnnxTensor(shape, constants.ToArray(), inputs.All(p => p.Constant!.IsInteger)));
             return;
         }
 
-        var fill = source.Select(s => s < 0 ? constants[-1 - s] : 0).ToArray();
-        Selection.Emit(node, context, x, shape, source.Select(s => Math.Max(s, -1)).ToArray(), "concat", fill);
+        var nonNegative = inputs.All(p => p.Activation?.NonNegative ?? p.Constant!.Data.All(v => v >= 0));
+        context.EmitMap(node, new[] { (node.Output[0], shape, (IReadOnlyList<IReadOnlyList<(Activation, int, double)>>)rows, constants.ToArray(), nonNegative) }, "concat");
     }
 }

@@ -6,8 +6,9 @@ namespace ExactLip.Import.Onnx.Operators;
 
 /// <summary>
 /// Add, Sub, Mul and Div with one constant operand: y = scale ⊙ x + shift after broadcasting
-/// (x + c, x − c, c − x, c·x, x / c). Two constants fold; a constant divided by the activation
-/// or a product of activations is not linear and is rejected.
+/// (x + c, x − c, c − x, c·x, x / c). Two constants fold; the sum or difference of two
+/// activations is <see cref="BranchSum"/>; a constant divided by the activation or a product of
+/// activations is not linear and is rejected.
 /// </summary>
 internal sealed class ElementwiseOperator : IOnnxOperator
 {
@@ -42,9 +43,13 @@ internal sealed class ElementwiseOperator : IOnnxOperator
 
         if (!leftConst && !rightConst)
         {
-            throw _op is Op.Add or Op.Sub
-                ? context.JoinsActivations(node, _op == Op.Add ? "adds" : "subtracts")
-                : context.Error(node, "multiplies or divides two activations, which is not piecewise linear, so ExactLip's exact method (which enumerates the linear pieces of the network) does not apply to it; ExactLip supports products and quotients with constants");
+            if (_op is Op.Add or Op.Sub)
+            {
+                BranchSum.Emit(node, context, subtract: _op == Op.Sub);
+                return;
+            }
+
+            throw context.Error(node, "multiplies or divides two activations, which is not piecewise linear, so ExactLip's exact method (which enumerates the linear pieces of the network) does not apply to it; ExactLip supports products and quotients with constants");
         }
 
         var activationFirst = !leftConst;

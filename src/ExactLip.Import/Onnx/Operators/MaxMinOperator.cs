@@ -6,7 +6,7 @@ namespace ExactLip.Import.Onnx.Operators;
 /// Max and Min (element-wise, any number of inputs, broadcasting): the constants fold into one,
 /// and the activation against it is written exactly through ReLUs, max(x, c) = c + relu(x − c)
 /// and min(x, c) = c − relu(c − x) (<see cref="ReluLowering"/>). The maximum or minimum of two
-/// different activations joins two branches and is refused.
+/// different activations is <see cref="BranchMaxMin"/>.
 /// </summary>
 internal sealed class MaxMinOperator : IOnnxOperator
 {
@@ -20,9 +20,15 @@ internal sealed class MaxMinOperator : IOnnxOperator
     public void Convert(NodeProto node, ImportContext context)
     {
         var activations = node.Input.Where(context.IsActivation).Distinct(StringComparer.Ordinal).ToList();
+        if (activations.Count == 2 && node.Input.Count == 2)
+        {
+            BranchMaxMin.Emit(node, context, _isMax);
+            return;
+        }
+
         if (activations.Count > 1)
         {
-            throw context.JoinsActivations(node, _isMax ? "takes the maximum of" : "takes the minimum of");
+            throw context.Error(node, $"takes the {(_isMax ? "maximum" : "minimum")} of {node.Input.Count} inputs, {activations.Count} of them activations, but ExactLip supports the {(_isMax ? "maximum" : "minimum")} of two activations or of one activation and constants; write it as a chain of two-input {node.OpType} nodes");
         }
 
         OnnxTensor? constant = null;

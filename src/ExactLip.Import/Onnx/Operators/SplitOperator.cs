@@ -5,8 +5,8 @@ namespace ExactLip.Import.Onnx.Operators;
 /// <summary>
 /// Split along an axis into parts given by the split input (opset 13 on), the split attribute
 /// (before), or equal parts (num_outputs from opset 18, else one per output). On constants every
-/// part folds; on the activation the one part the network goes on with becomes a selection
-/// layer (<see cref="Selection"/>), and a graph that reads two parts branches and is refused.
+/// part folds; on an activation the parts read later become tensors of the network, copied out
+/// of it by one layer (<see cref="LiveTensors"/>).
 /// </summary>
 internal sealed class SplitOperator : IOnnxOperator
 {
@@ -22,7 +22,7 @@ internal sealed class SplitOperator : IOnnxOperator
         }
 
         var sizes = Sizes(node, context, shape[axis]);
-        var used = new List<int>();
+        var parts = new List<(string, int[], IReadOnlyList<IReadOnlyList<(Activation, int, double)>>, double[], bool)>();
         var start = 0;
         for (var k = 0; k < node.Output.Count; k++)
         {
@@ -37,18 +37,15 @@ internal sealed class SplitOperator : IOnnxOperator
             }
             else if (node.Output[k].Length > 0 && context.Consumed.Contains(node.Output[k]))
             {
-                used.Add(k);
-                if (used.Count > 1)
-                {
-                    throw context.Error(node, $"has its outputs '{node.Output[used[0]]}' and '{node.Output[k]}' both read, which makes a branching graph; {ImportContext.ChainsOnly}");
-                }
-
-                // The part is this node's output for the rest of the import.
-                var single = new NodeProto(node);
-                single.Output.Clear();
-                single.Output.Add(node.Output[k]);
-                Selection.Emit(single, context, activation!, partShape, source, "split");
+                var rows = source.Select(s => (IReadOnlyList<(Activation, int, double)>)new[] { (activation!, s, 1.0) }).ToList();
+                parts.Add((node.Output[k], partShape, rows, new double[rows.Count], activation!.NonNegative));
             }
+        }
+
+        if (parts.Count > 0)
+        {
+            // Every part read later is a tensor of its own; the layer only copies values.
+            context.EmitMap(node, parts, "split");
         }
     }
 
