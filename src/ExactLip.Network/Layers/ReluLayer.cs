@@ -498,16 +498,7 @@ public sealed class ReluLayer : Layer
                     // it takes no side of a kink, so it adds no strict sign. A carried ReLU
                     // output is stable and identically 0 wherever its own ReLU is off; a strict
                     // z ≥ δ would call those regions empty.
-                    if (_states[i] == NeuronState.Active)
-                    {
-                        output[i] = input[i];
-                    }
-                    else
-                    {
-                        zero ??= lp.AddConstant(Context.Name("zero"), 0);
-                        output[i] = zero.Value;
-                    }
-
+                    output[i] = _states[i] == NeuronState.Active ? input[i] : OffOutput(lp, input[i], i, ref zero);
                     continue;
                 }
 
@@ -520,22 +511,26 @@ public sealed class ReluLayer : Layer
                 else
                 {
                     lp.AddLessOrEqual(Context.Name(i, "off"), new[] { new Term(input[i], 1), new Term(margin, 1) }, 0);
-                    if (_alpha == 0)
-                    {
-                        zero ??= lp.AddConstant(Context.Name("zero"), 0);
-                        output[i] = zero.Value;
-                    }
-                    else
-                    {
-                        // The output is α·z: free, its bounds implied through this row.
-                        var off = lp.AddVariable(Context.Name(i, "off-out"), double.NegativeInfinity, double.PositiveInfinity);
-                        lp.AddEquality(Context.Name(i, "off=az"), new[] { new Term(off, 1), new Term(input[i], -_alpha) }, 0);
-                        output[i] = off;
-                    }
+                    output[i] = OffOutput(lp, input[i], i, ref zero);
                 }
             }
 
             return output;
+        }
+
+        /// <summary>An off neuron's output: the shared zero for ReLU, else a variable equal to α·z.</summary>
+        private Var OffOutput(MipModelBuilder lp, Var z, int i, ref Var? zero)
+        {
+            if (_alpha == 0)
+            {
+                zero ??= lp.AddConstant(Context.Name("zero"), 0);
+                return zero.Value;
+            }
+
+            // Free, its bounds implied through the equality.
+            var off = lp.AddVariable(Context.Name(i, "off-out"), double.NegativeInfinity, double.PositiveInfinity);
+            lp.AddEquality(Context.Name(i, "off=az"), new[] { new Term(off, 1), new Term(z, -_alpha) }, 0);
+            return off;
         }
 
         public override sbyte[]? SignPattern(ReadOnlySpan<double> solution) =>

@@ -96,7 +96,7 @@ public static class RegionOracle
             // Identically 0 on this region (a ReLU output carried past another ReLU, where its
             // own ReLU is off): no strict sign, and the output and its derivative are 0 either way.
             active[neuron] = false;
-            Branch(network, box, layer, a, d, neuron + 1, active, constraints, result);
+            Branch(network, box, layer, a, d, neuron + 1, active, constraints, result, alpha);
             return;
         }
 
