@@ -55,7 +55,7 @@ internal sealed class DomainBounds
     /// newly fixed sign depend only on the box and the signs before it, so they are taken from the
     /// parent, bit for bit; later layers reuse the parent's bounds as <see cref="PropagateWithin"/> says.
     /// </param>
-    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, DomainBounds? parent = null, sbyte[]? parentSigns = null, long vertexBudget = DerivativeVertexBound.DefaultBudget, double floor = 0)
+    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, DomainBounds? parent = null, sbyte[]? parentSigns = null, long? vertexBudget = null, double floor = 0)
     {
         var layers = net.Layers;
         var acts = new Box[layers.Count + 1];
@@ -108,7 +108,7 @@ internal sealed class DomainBounds
         // The bound is rounded outward throughout (JacobianQuantity.Bound): no margin on top.
         var upper = quantity.Bound(grads.Select(g => g[0]).ToArray(), absoluteSums);
         var (free, scores) = Score(net, acts, grads, signs, rule);
-        if (Vertices(net, acts, quantity, free, vertexBudget, floor) is { } vertices)
+        if (Vertices(net, acts, quantity, free, vertexBudget ?? DerivativeVertexBound.BudgetFor(net), floor) is { } vertices)
         {
             upper = Math.Min(upper, vertices.Upper);
             if (rule == BranchingRule.Objective)

@@ -43,7 +43,7 @@ public class DerivativeVertexBoundTests
             while (true)
             {
                 var inside = regions.Where(r => Matches(r.Pattern, signs)).ToList();
-                var bounds = DomainBounds.Compute(net, box, signs, linear, quantity, BranchingRule.Objective);
+                var bounds = DomainBounds.Compute(net, box, signs, linear, quantity, BranchingRule.Objective, vertexBudget: DerivativeVertexBound.DefaultBudget);
                 var without = DomainBounds.Compute(net, box, signs, linear, quantity, BranchingRule.LayerOrder, vertexBudget: 0);
                 if (bounds is null || inside.Count == 0)
                 {
@@ -80,7 +80,7 @@ public class DerivativeVertexBoundTests
 
                 // With the run's lower bound as a floor, the bound is max(floor, vertex maximum).
                 var floor = vertexMax.Approximate * (0.5 + rng.NextDouble());
-                var floored = DomainBounds.Compute(net, box, signs, linear, quantity, BranchingRule.Objective, floor: floor)!;
+                var floored = DomainBounds.Compute(net, box, signs, linear, quantity, BranchingRule.Objective, vertexBudget: DerivativeVertexBound.DefaultBudget, floor: floor)!;
                 vertexMax.AdmitsUpperBound(floored.Upper).Should().BeTrue(because);
                 floored.Upper.Should().BeGreaterThanOrEqualTo(Math.Min(floor, without.Upper), because);
                 floored.Upper.Should().BeLessThanOrEqualTo(Math.Max(floor, bounds.Upper), because);
