@@ -34,29 +34,14 @@ internal sealed class DerivativeVertexBound
     public const long DefaultBudget = 1L << 24;
 
     /// <summary>
-    /// The work a sub-domain's bound may spend on the visit: <see cref="DefaultBudget"/>, or
-    /// <see cref="PassesAllowed"/> backward passes where that is less; none where the backward
-    /// pass bounds every input coordinate linearly (up to <see cref="SignalBounds.InputGradientLimit"/>
-    /// inputs): on the certify suite's networks (5 and 10 inputs) the visits saved under 1% of the
-    /// sub-domains and cost 10–20% more time (docs/benchmarks.md).
+    /// The work a sub-domain's bound may spend on the visit: <see cref="DefaultBudget"/>, and
+    /// none where the backward pass bounds every input coordinate linearly (up to
+    /// <see cref="SignalBounds.InputGradientLimit"/> inputs): on the certify suite's networks (5
+    /// and 10 inputs) the visits saved under 1% of the sub-domains and cost 10–20% more time
+    /// (docs/benchmarks.md).
     /// </summary>
-    public static long BudgetFor(PiecewiseLinearNetwork net)
-    {
-        if (net.Network.InputSize <= SignalBounds.InputGradientLimit)
-        {
-            return 0;
-        }
-
-        var pass = net.Layers.OfType<LinearLayer>().Sum(l => (double)l.Matrix.NonZeros);
-        return (long)Math.Min(DefaultBudget, PassesAllowed * pass);
-    }
-
-    /// <summary>
-    /// The work allowed in backward passes through the network (one multiply-add per weight):
-    /// on a small network the rest of a sub-domain's bounds cost little, and a visit of the
-    /// whole budget there cost more than the sub-domains it saved (docs/benchmarks.md).
-    /// </summary>
-    private const double PassesAllowed = 32;
+    public static long BudgetFor(PiecewiseLinearNetwork net) =>
+        net.Network.InputSize <= SignalBounds.InputGradientLimit ? 0 : DefaultBudget;
 
     private readonly Stage[] _stages;
     private readonly Norm _norm;
