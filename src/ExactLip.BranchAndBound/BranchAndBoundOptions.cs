@@ -26,5 +26,11 @@ public sealed record BranchAndBoundOptions(
     /// </summary>
     public int? StopWhenOpen { get; init; }
 
+    /// <summary>
+    /// The multiply-adds a sub-domain's derivative-vertex bound may cost (null: as
+    /// <see cref="DerivativeVertexBound.BudgetFor"/> sets it for the network; 0: never).
+    /// </summary>
+    public long? VertexBudget { get; init; }
+
     public static BranchAndBoundOptions Default { get; } = new(Workers: Math.Max(1, Environment.ProcessorCount));
 }

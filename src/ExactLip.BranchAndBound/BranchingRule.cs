@@ -19,6 +19,12 @@ public enum BranchingRule
 
     /// <summary>The earliest layer first, widest interval within it (LipBaB's order).</summary>
     LayerOrder,
+
+    /// <summary>
+    /// The neuron whose split lowers the bound of one half most, by the derivative-vertex bound
+    /// (each half's largest vertex); the layer order where that bound is not computed.
+    /// </summary>
+    Objective,
 }
 
 public static class BranchingRules
@@ -28,6 +34,7 @@ public static class BranchingRules
         BranchingRule.Influence => "influence",
         BranchingRule.Signal => "signal",
         BranchingRule.Width => "width",
+        BranchingRule.Objective => "objective",
         _ => "layer",
     };
 
@@ -37,6 +44,7 @@ public static class BranchingRules
         "signal" => BranchingRule.Signal,
         "width" => BranchingRule.Width,
         "layer" => BranchingRule.LayerOrder,
-        _ => throw new ExactLipException($"Unknown branching rule '{text}': choose influence, signal, width or layer."),
+        "objective" => BranchingRule.Objective,
+        _ => throw new ExactLipException($"Unknown branching rule '{text}': choose objective, influence, signal, width or layer."),
     };
 }

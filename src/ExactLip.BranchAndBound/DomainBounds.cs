@@ -8,8 +8,9 @@ namespace ExactLip.BranchAndBound;
 /// <summary>
 /// Bounds over one sub-domain: pre-activation bounds that use the fixed signs, bounds on the
 /// back-propagated signal for each direction (interval, or linear through the backward pass
-/// when the search uses linear bounds), the quantity's upper bound, and the
-/// neurons left undecided with their branching scores.
+/// when the search uses linear bounds), the quantity's upper bound (the smaller of the backward
+/// pass's and, where few neurons are free, the derivative-vertex bound of
+/// <see cref="DerivativeVertexBound"/>), and the neurons left undecided with their branching scores.
 /// Implementation note: a fixed sign is applied where it is known, on the pre-activation bounds
 /// of its ReLU (active: lower bound raised to 0; inactive: upper bound lowered to 0), before
 /// the next layer is bounded. That one step makes the neuron stable for every later use: its
@@ -54,7 +55,7 @@ internal sealed class DomainBounds
     /// newly fixed sign depend only on the box and the signs before it, so they are taken from the
     /// parent, bit for bit; later layers reuse the parent's bounds as <see cref="PropagateWithin"/> says.
     /// </param>
-    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, DomainBounds? parent = null, sbyte[]? parentSigns = null)
+    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, DomainBounds? parent = null, sbyte[]? parentSigns = null, long? vertexBudget = null, double floor = 0)
     {
         var layers = net.Layers;
         var acts = new Box[layers.Count + 1];
@@ -107,6 +108,15 @@ internal sealed class DomainBounds
         // The bound is rounded outward throughout (JacobianQuantity.Bound): no margin on top.
         var upper = quantity.Bound(grads.Select(g => g[0]).ToArray(), absoluteSums);
         var (free, scores) = Score(net, acts, grads, signs, rule);
+        if (Vertices(net, acts, quantity, free, vertexBudget ?? DerivativeVertexBound.BudgetFor(net), floor) is { } vertices)
+        {
+            upper = Math.Min(upper, vertices.Upper);
+            if (rule == BranchingRule.Objective)
+            {
+                scores = ObjectiveScores(vertices, scores);
+            }
+        }
+
         return new DomainBounds(acts, grads, upper, free, scores);
     }
 
@@ -235,6 +245,59 @@ internal sealed class DomainBounds
         return new Box(lo, hi);
     }
 
+    /// <summary>What the vertex enumeration gives over all directions: the bound and, per free neuron, the bound of each half.</summary>
+    private sealed record VertexSummary(double Upper, double[] WhenActive, double[] WhenInactive);
+
+    /// <summary>
+    /// The derivative-vertex bound (<see cref="DerivativeVertexBound"/>) where the quantity is a
+    /// largest dual norm of gradients (a scalar cᵀf, or ‖J‖ with ℓ∞ output: the largest over
+    /// the rows); null when it does not apply or costs more than the budget.
+    /// </summary>
+    private static VertexSummary? Vertices(PiecewiseLinearNetwork net, Box[] acts, JacobianQuantity quantity, int[] free, long budget, double floor)
+    {
+        if (budget <= 0 || !(quantity.Quantity.IsScalar || quantity.Quantity.OutputNorm == Norm.Linf))
+        {
+            return null;
+        }
+
+        var dual = quantity.Quantity.InputNorm.Dual();
+        double upper = 0;
+        var on = new double[free.Length];
+        var off = new double[free.Length];
+        foreach (var c in quantity.Directions)
+        {
+            if (DerivativeVertexBound.Compute(net, acts, c, dual, free, budget, floor) is not { } bound)
+            {
+                return null;
+            }
+
+            upper = Math.Max(upper, bound.Upper);
+            for (var j = 0; j < free.Length; j++)
+            {
+                on[j] = Math.Max(on[j], bound.WhenActive[j]);
+                off[j] = Math.Max(off[j], bound.WhenInactive[j]);
+            }
+        }
+
+        return new VertexSummary(upper, on, off);
+    }
+
+    /// <summary>
+    /// Scores aimed at the bound: by how much the lower of the two halves' vertex bounds falls
+    /// below the sub-domain's (the other half keeps it: the largest vertex is in one of them).
+    /// Where no split lowers either half, the fallback order stays.
+    /// </summary>
+    private static double[] ObjectiveScores(VertexSummary vertices, double[] fallback)
+    {
+        var drop = new double[fallback.Length];
+        for (var j = 0; j < drop.Length; j++)
+        {
+            drop[j] = vertices.Upper - Math.Min(vertices.WhenActive[j], vertices.WhenInactive[j]);
+        }
+
+        return drop.Any(d => d > 0) ? drop : fallback;
+    }
+
     private static (int[] Free, double[] Scores) Score(PiecewiseLinearNetwork net, Box[] acts, Box[][] grads, sbyte[] signs, BranchingRule rule)
     {
         var free = new List<int>();
@@ -268,7 +331,7 @@ internal sealed class DomainBounds
                 {
                     BranchingRule.Width => u - l,
                     BranchingRule.Signal => signal,
-                    BranchingRule.LayerOrder => ((layers.Count - k) * 1e12) + Math.Min(u - l, 1e11),
+                    BranchingRule.LayerOrder or BranchingRule.Objective => ((layers.Count - k) * 1e12) + Math.Min(u - l, 1e11),
                     _ => signal * (-l * u / (u - l)),
                 });
             }

@@ -401,7 +401,14 @@ internal sealed partial class PatternSearch
             }
         }
 
-        var bounds = DomainBounds.Compute(_net, box, signs, _linear, _quantity, _search.Branching, parent.Bounds, parent.Signs);
+        // The lower bound so far: the vertex bound need not look below it (DerivativeVertexBound).
+        double floor;
+        lock (_gate)
+        {
+            floor = Math.Max(Lower, 0);
+        }
+
+        var bounds = DomainBounds.Compute(_net, box, signs, _linear, _quantity, _search.Branching, parent.Bounds, parent.Signs, _search.VertexBudget, floor);
         Interlocked.Increment(ref _bounded);
         if (bounds is null)
         {

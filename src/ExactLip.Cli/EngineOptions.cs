@@ -22,7 +22,7 @@ public sealed class EngineOptions
     private readonly Option<double> _tolerance = new("--tolerance") { Description = "The value is exact when upper - lower <= this times the value; above 0 and below 0.1.", DefaultValueFactory = _ => Defaults.Tolerance };
     private readonly Option<int> _threads = new("--threads") { Description = "Solver threads (branch-and-bound workers with --method bab; with auto, the cores the two engines share: branch and bound gets the larger half, the MIP the rest; default every core).", DefaultValueFactory = _ => 1 };
     private readonly Option<string> _bounds = new("--bounds") { Description = "Pre-activation bounds: interval (LipMIP's setting), crown (linear bound propagation, tighter) or lp (crown, then LP tightening).", DefaultValueFactory = _ => Defaults.Bounds };
-    private readonly Option<string> _branching = new("--branching") { Description = "With --method bab, the neuron a sub-domain is split on: layer (default: earliest layer first, widest within it), influence, signal or width (measured in docs/benchmarks.md).", DefaultValueFactory = _ => Defaults.Branching };
+    private readonly Option<string> _branching = new("--branching") { Description = "With --method bab, the neuron a sub-domain is split on: layer (default: earliest layer first, widest within it), objective (the split that lowers one half's Jacobian bound most), influence, signal or width (measured in docs/benchmarks.md).", DefaultValueFactory = _ => Defaults.Branching };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the starting-point search.", DefaultValueFactory = _ => Defaults.Seed };
 
     public void AddTo(Command command)
