@@ -1,5 +1,6 @@
 using ExactLip.BranchAndBound;
 using ExactLip.Core;
+using ExactLip.Network;
 using ExactLip.Tests.Bounds;
 using ExactLip.Tests.Exact;
 using FluentAssertions;
@@ -18,6 +19,22 @@ namespace ExactLip.Tests.BranchAndBound;
 /// </summary>
 public class DerivativeVertexBoundTests
 {
+    /// <summary>
+    /// The vertices are derivatives 0 and 1; a leaky neuron's off derivative is α, so on a leaky
+    /// network the visit must not run (it would bound the wrong set of Jacobians).
+    /// </summary>
+    [Fact]
+    public void LeakyNetwork_HasNoVertexBound()
+    {
+        var rng = new Random(5);
+        var net = new PiecewiseLinearNetwork(RandomNetworks.Mlp(rng, 3, new[] { 6, 5 }, 1, negativeSlope: 0.3));
+        var box = BoundPropagationTests.RandomBox(rng, 3, 0.5);
+        var quantity = new JacobianQuantity(LipschitzQuantity.Scalar(Norm.Linf, new[] { 1.0 }), 1);
+        var bounds = DomainBounds.Compute(net, box, new sbyte[net.Neurons], true, quantity, BranchingRule.LayerOrder, vertexBudget: 0)!;
+        bounds.Free.Should().NotBeEmpty();
+        DerivativeVertexBound.Compute(net, bounds.Activations, new[] { 1.0 }, Norm.L1, bounds.Free, DerivativeVertexBound.DefaultBudget).Should().BeNull();
+    }
+
     [Theory]
     [InlineData(1, "scalar-linf", true)]
     [InlineData(2, "scalar-linf", false)]
@@ -158,7 +175,7 @@ public class DerivativeVertexBoundTests
         {
             if (step.IsRelu)
             {
-                form = form.Masked(on.Skip(offset).Take(step.Size).ToArray());
+                form = form.Masked(on.Skip(offset).Take(step.Size).ToArray(), step.NegativeSlope);
                 offset += step.Size;
             }
             else
