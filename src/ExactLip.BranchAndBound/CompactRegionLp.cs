@@ -42,15 +42,12 @@ internal static class CompactRegionLp
         private readonly Box[] _acts;
         private readonly sbyte[] _signs;
         private readonly int _last;
-        private readonly MipModelBuilder _model = new("region");
-        private readonly List<double> _checkLower = new();
-        private readonly List<double> _checkUpper = new();
+        private readonly RegionLpColumns _lp = new();
         private readonly Dictionary<int, Var> _outputOf = new();
         private readonly Dictionary<int, double> _outputBound = new();
         private readonly (double[] Magnitudes, double Total)?[] _rowMagnitudes;
         private Var[] _inputs = Array.Empty<Var>();
         private Var _margin;
-        private Var? _elastic;
 
         public Builder(PiecewiseLinearNetwork net, DomainBounds bounds, sbyte[] signs, int last)
         {
@@ -63,11 +60,11 @@ internal static class CompactRegionLp
 
         public RegionModel Build()
         {
-            (_margin, _inputs) = RegionModel.Start(_model, _acts[0]);
-            Check(0, 1);
+            (_margin, _inputs) = RegionModel.Start(_lp.Model, _acts[0]);
+            _lp.Check(0, 1);
             for (var i = 0; i < _inputs.Length; i++)
             {
-                Check(_acts[0].Lo(i), _acts[0].Hi(i));
+                _lp.Check(_acts[0].Lo(i), _acts[0].Hi(i));
             }
 
             // The free neurons' outputs first (every row may use them), then the rows layer by layer.
@@ -83,7 +80,7 @@ internal static class CompactRegionLp
                     if (Kind(k, i) == NeuronKind.Free)
                     {
                         var u = _acts[k].Hi(i);
-                        _outputOf[_net.Offsets[k] + i] = Add($"h/{k}/{i}", 0, u, 0, u);
+                        _outputOf[_net.Offsets[k] + i] = _lp.Add($"h/{k}/{i}", 0, u, 0, u);
                         _outputBound[_net.Offsets[k] + i] = u;
                     }
                 }
@@ -110,7 +107,7 @@ internal static class CompactRegionLp
                 }
             }
 
-            return new RegionModel(_model.Build(), _inputs, _margin) { Domain = (_checkLower.ToArray(), _checkUpper.ToArray()) };
+            return _lp.Finish(_inputs, _margin);
         }
 
         private enum NeuronKind
@@ -259,11 +256,11 @@ internal static class CompactRegionLp
             var terms = z.Terms(_inputs, _outputOf, 1).Append(new Term(_margin, -sign)).ToArray();
             if (sign == 1)
             {
-                _model.AddGreaterOrEqual($"sign/{k}/{i}", terms, RoundingError.AddDown(-z.Constant, -z.Error));
+                _lp.Model.AddGreaterOrEqual($"sign/{k}/{i}", terms, RoundingError.AddDown(-z.Constant, -z.Error));
             }
             else
             {
-                _model.AddLessOrEqual($"sign/{k}/{i}", terms, RoundingError.AddUp(-z.Constant, z.Error));
+                _lp.Model.AddLessOrEqual($"sign/{k}/{i}", terms, RoundingError.AddUp(-z.Constant, z.Error));
             }
         }
 
@@ -275,10 +272,10 @@ internal static class CompactRegionLp
         {
             double l = _acts[k].Lo(i), u = _acts[k].Hi(i);
             var h = _outputOf[_net.Offsets[k] + i];
-            var t = Elastic();
+            var t = _lp.Elastic();
             var slope = Math.BitIncrement(u / (u - l) * (1 + (4 * RoundingError.Unit)));
             var below = z.Terms(_inputs, _outputOf, -1).Append(new Term(h, 1)).Append(new Term(t, 1)).ToArray();
-            _model.AddGreaterOrEqual($"h>=z/{k}/{i}", below, RoundingError.AddDown(z.Constant, -z.Error));
+            _lp.Model.AddGreaterOrEqual($"h>=z/{k}/{i}", below, RoundingError.AddDown(z.Constant, -z.Error));
 
             // h − slope·(Σ terms) − t ≤ slope·(constant + E − l) + the products' rounding.
             var above = z.Terms(_inputs, _outputOf, -slope).Append(new Term(h, 1)).Append(new Term(t, -1)).ToArray();
@@ -287,31 +284,7 @@ internal static class CompactRegionLp
             var products = RoundingError.Up(RoundingError.MultiplyUp(2 * RoundingError.Unit * slope, z.Magnitude(_acts[0], _outputBound)) + 1e-300);
             var shift = RoundingError.AddUp(RoundingError.AddUp(z.Constant, z.Error), -l);
             var rhs = RoundingError.AddUp(RoundingError.MultiplyUp(slope, shift), products);
-            _model.AddLessOrEqual($"h<=tri/{k}/{i}", above, rhs);
-        }
-
-        private Var Elastic()
-        {
-            if (_elastic is not { } t)
-            {
-                t = Add("elastic", 0, double.PositiveInfinity, 0, 0);
-                _model.SetObjective(t, -RegionLp.ElasticPenalty);
-                _elastic = t;
-            }
-
-            return t;
-        }
-
-        private Var Add(string name, double lower, double upper, double checkLower, double checkUpper)
-        {
-            Check(checkLower, checkUpper);
-            return _model.AddVariable(name, lower, upper);
-        }
-
-        private void Check(double checkLower, double checkUpper)
-        {
-            _checkLower.Add(checkLower);
-            _checkUpper.Add(checkUpper);
+            _lp.Model.AddLessOrEqual($"h<=tri/{k}/{i}", above, rhs);
         }
 
         /// <summary>A magnitude bound taken from floating-point propagated bounds, widened as <see cref="RegionLp"/> widens them.</summary>

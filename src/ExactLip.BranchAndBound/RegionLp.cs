@@ -149,10 +149,7 @@ internal static class RegionLp
         private readonly PiecewiseLinearNetwork _net;
         private readonly DomainBounds _bounds;
         private readonly sbyte[] _signs;
-        private readonly MipModelBuilder _model = new("region");
-        private readonly List<double> _checkLower = new();
-        private readonly List<double> _checkUpper = new();
-        private Var? _elastic;
+        private readonly RegionLpColumns _lp = new();
 
         public RegionModelBuilder(PiecewiseLinearNetwork net, DomainBounds bounds, sbyte[] signs)
         {
@@ -168,11 +165,11 @@ internal static class RegionLp
             var last = LastFixedLayer(_net, _signs);
 
             // The sub-domain's points have δ ∈ [0, 1] (a positive δ is the claim to refute) and x in the box.
-            var (margin, inputs) = RegionModel.Start(_model, acts[0]);
-            Check(0, 1);
+            var (margin, inputs) = RegionModel.Start(_lp.Model, acts[0]);
+            _lp.Check(0, 1);
             for (var i = 0; i < inputs.Length; i++)
             {
-                Check(acts[0].Lo(i), acts[0].Hi(i));
+                _lp.Check(acts[0].Lo(i), acts[0].Hi(i));
             }
 
             // null stands for a value that is identically zero (an inactive neuron's output).
@@ -185,7 +182,7 @@ internal static class RegionLp
                     // the weights over the previous layer's variables directly (copied, so the LP
                     // is the same set), which spares a variable and an equality per neuron.
                     SignRows(Affine.Of(feedingLast, current), last, margin);
-                    return Finish(inputs, margin);
+                    return _lp.Finish(inputs, margin);
                 }
 
                 current = layers[k] switch
@@ -201,11 +198,8 @@ internal static class RegionLp
                 SignRows(current.Select(Affine.Of).ToArray(), last, margin);
             }
 
-            return Finish(inputs, margin);
+            return _lp.Finish(inputs, margin);
         }
-
-        private RegionModel Finish(Var[] inputs, Var margin) =>
-            new(_model.Build(), inputs, margin) { Domain = (_checkLower.ToArray(), _checkUpper.ToArray()) };
 
         /// <summary>
         /// The sign rows of the last layer with a fixed neuron. Its free neurons feed no later row
@@ -229,11 +223,11 @@ internal static class RegionLp
             var terms = z.Terms.Append(new Term(margin, -sign)).ToArray();
             if (sign == 1)
             {
-                _model.AddGreaterOrEqual($"sign/{k}/{i}", terms, -z.Constant);
+                _lp.Model.AddGreaterOrEqual($"sign/{k}/{i}", terms, -z.Constant);
             }
             else
             {
-                _model.AddLessOrEqual($"sign/{k}/{i}", terms, -z.Constant);
+                _lp.Model.AddLessOrEqual($"sign/{k}/{i}", terms, -z.Constant);
             }
         }
 
@@ -246,7 +240,7 @@ internal static class RegionLp
                 // a feasible region LP infeasible when they were given (docs/branch-and-bound.md).
                 // The dual bound may use them: they hold at every point of the sub-domain
                 // (widened by a rounding's worth, as they come from floating-point propagation).
-                var z = Add($"z/{k}/{i}", double.NegativeInfinity, double.PositiveInfinity, Widen(outputBounds.Lo(i), -1), Widen(outputBounds.Hi(i), 1));
+                var z = _lp.Add($"z/{k}/{i}", double.NegativeInfinity, double.PositiveInfinity, Widen(outputBounds.Lo(i), -1), Widen(outputBounds.Hi(i), 1));
                 var terms = new List<Term> { new(z, 1) };
                 foreach (var (column, value) in linear.Matrix.Row(i))
                 {
@@ -256,7 +250,7 @@ internal static class RegionLp
                     }
                 }
 
-                _model.AddEquality($"fwd/{k}/{i}", terms, linear.Bias[i]);
+                _lp.Model.AddEquality($"fwd/{k}/{i}", terms, linear.Bias[i]);
                 output[i] = z;
             }
 
@@ -303,14 +297,14 @@ internal static class RegionLp
                     // The triangle h ≥ 0, h ≥ z, h ≤ u(z − l)/(u − l), each row loosened by t: with t
                     // large enough every z is allowed, so the LP stays feasible when the signs fixed
                     // in earlier layers push z outside [l, u].
-                    var h = Add($"h/{k}/{i}", 0, u, 0, u);
-                    var t = Elastic();
+                    var h = _lp.Add($"h/{k}/{i}", 0, u, 0, u);
+                    var t = _lp.Elastic();
                     // Slope and intercept rounded up, so that in exact arithmetic the line still
                     // lies on or above relu at both ends of [l, u] (and so all along it): the
                     // sub-domain's points satisfy the row with t = 0, as the dual bound assumes.
                     var slope = Math.BitIncrement(u / (u - l) * (1 + (4 * RoundingError.Unit)));
-                    _model.AddGreaterOrEqual($"h>=z/{k}/{i}", new[] { new Term(h, 1), new Term(z, -1), new Term(t, 1) }, 0);
-                    _model.AddLessOrEqual($"h<=tri/{k}/{i}", new[] { new Term(h, 1), new Term(z, -slope), new Term(t, -1) }, Math.BitIncrement(-slope * l));
+                    _lp.Model.AddGreaterOrEqual($"h>=z/{k}/{i}", new[] { new Term(h, 1), new Term(z, -1), new Term(t, 1) }, 0);
+                    _lp.Model.AddLessOrEqual($"h<=tri/{k}/{i}", new[] { new Term(h, 1), new Term(z, -slope), new Term(t, -1) }, Math.BitIncrement(-slope * l));
                     output[i] = h;
                 }
             }
@@ -329,8 +323,8 @@ internal static class RegionLp
                 return null;
             }
 
-            var y = Add($"y/{k}/{i}", double.NegativeInfinity, double.PositiveInfinity, Widen(RoundingError.MultiplyDown(alpha, l), -1), 0);
-            _model.AddEquality($"off/{k}/{i}", new[] { new Term(y, 1), new Term(z, -alpha) }, 0);
+            var y = _lp.Add($"y/{k}/{i}", double.NegativeInfinity, double.PositiveInfinity, Widen(RoundingError.MultiplyDown(alpha, l), -1), 0);
+            _lp.Model.AddEquality($"off/{k}/{i}", new[] { new Term(y, 1), new Term(z, -alpha) }, 0);
             return y;
         }
 
@@ -345,40 +339,14 @@ internal static class RegionLp
         private Var LeakyTriangle(Var z, double l, double u, double alpha, int k, int i)
         {
             var low = RoundingError.MultiplyDown(alpha, l);
-            var h = Add($"h/{k}/{i}", low, u, low, u);
-            var t = Elastic();
+            var h = _lp.Add($"h/{k}/{i}", low, u, low, u);
+            var t = _lp.Elastic();
             var slope = Math.BitIncrement(RoundingError.AddUp(u, RoundingError.MultiplyUp(-alpha, l)) / RoundingError.AddDown(u, -l));
             var constant = RoundingError.MultiplyUp(RoundingError.AddDown(alpha, -slope), l);
-            _model.AddGreaterOrEqual($"h>=z/{k}/{i}", new[] { new Term(h, 1), new Term(z, -1), new Term(t, 1) }, 0);
-            _model.AddGreaterOrEqual($"h>=az/{k}/{i}", new[] { new Term(h, 1), new Term(z, -alpha), new Term(t, 1) }, 0);
-            _model.AddLessOrEqual($"h<=tri/{k}/{i}", new[] { new Term(h, 1), new Term(z, -slope), new Term(t, -1) }, constant);
+            _lp.Model.AddGreaterOrEqual($"h>=z/{k}/{i}", new[] { new Term(h, 1), new Term(z, -1), new Term(t, 1) }, 0);
+            _lp.Model.AddGreaterOrEqual($"h>=az/{k}/{i}", new[] { new Term(h, 1), new Term(z, -alpha), new Term(t, 1) }, 0);
+            _lp.Model.AddLessOrEqual($"h<=tri/{k}/{i}", new[] { new Term(h, 1), new Term(z, -slope), new Term(t, -1) }, constant);
             return h;
-        }
-
-        /// <summary>The one slack shared by every triangle row; its points (the sub-domain's) need none.</summary>
-        private Var Elastic()
-        {
-            if (_elastic is not { } t)
-            {
-                t = Add("elastic", 0, double.PositiveInfinity, 0, 0);
-                _model.SetObjective(t, -ElasticPenalty);
-                _elastic = t;
-            }
-
-            return t;
-        }
-
-        private Var Add(string name, double lower, double upper, double checkLower, double checkUpper)
-        {
-            Check(checkLower, checkUpper);
-            return _model.AddVariable(name, lower, upper);
-        }
-
-        /// <summary>The box the sub-domain's points respect for the next variable (in the order they are added).</summary>
-        private void Check(double checkLower, double checkUpper)
-        {
-            _checkLower.Add(checkLower);
-            _checkUpper.Add(checkUpper);
         }
 
         private static double Widen(double bound, int direction) =>
