@@ -73,7 +73,7 @@ public static class BoundPropagation
                 }
                 else if (rows.Length > 0)
                 {
-                    box = box.Intersect(Scatter(box, rows, LinearBounds(layers, acts, k, rows)));
+                    box = TightenRows(box, rows, LinearBounds(layers, acts, k, rows));
                 }
             }
 
@@ -120,7 +120,7 @@ public static class BoundPropagation
         var rows = new List<int>(m.Rows);
         for (var i = 0; i < m.Rows; i++)
         {
-            var copy = m.RowStart[i + 1] - m.RowStart[i] == 1 && m.Values[m.RowStart[i]] == 1 && linear.Bias[i] == 0;
+            var copy = linear.Bias[i] == 0 && m.SignedUnitEntry(i) == 1;
             if (!copy)
             {
                 rows.Add(i);
@@ -130,18 +130,21 @@ public static class BoundPropagation
         return rows.ToArray();
     }
 
-    /// <summary>The box with coordinate rows[t] taken from coordinate t of <paramref name="part"/>, the others unchanged.</summary>
-    private static Box Scatter(Box box, int[] rows, Box part)
+    /// <summary>
+    /// The box with coordinate rows[t] intersected with coordinate t of <paramref name="tighter"/>
+    /// (bounds computed for some rows only), the others unchanged.
+    /// </summary>
+    public static Box TightenRows(Box box, int[] rows, Box tighter)
     {
         var lo = box.Lower.ToArray();
         var hi = box.Upper.ToArray();
         for (var t = 0; t < rows.Length; t++)
         {
-            lo[rows[t]] = part.Lo(t);
-            hi[rows[t]] = part.Hi(t);
+            lo[rows[t]] = tighter.Lo(t);
+            hi[rows[t]] = tighter.Hi(t);
         }
 
-        return new Box(lo, hi);
+        return box.Intersect(new Box(lo, hi));
     }
 
     /// <summary>

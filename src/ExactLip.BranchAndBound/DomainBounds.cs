@@ -141,7 +141,7 @@ internal sealed class DomainBounds
                 var undecided = Undecided(parentActs[k + 1]);
                 if (undecided.Length > 0)
                 {
-                    box = Tighten(box, undecided, BoundPropagation.LinearBounds(layers, acts, k, undecided));
+                    box = BoundPropagation.TightenRows(box, undecided, BoundPropagation.LinearBounds(layers, acts, k, undecided));
                 }
             }
 
@@ -169,21 +169,6 @@ internal sealed class DomainBounds
         }
 
         return rows.ToArray();
-    }
-
-    /// <summary>The box with coordinate rows[t] intersected with coordinate t of <paramref name="tighter"/>.</summary>
-    private static Box Tighten(Box box, int[] rows, Box tighter)
-    {
-        var lo = box.Lower.ToArray();
-        var hi = box.Upper.ToArray();
-        for (var t = 0; t < rows.Length; t++)
-        {
-            lo[rows[t]] = tighter.Lo(t);
-            hi[rows[t]] = tighter.Hi(t);
-        }
-
-        // The intersection with the interval bound, as BoundPropagation.Propagate takes it.
-        return box.Intersect(new Box(lo, hi));
     }
 
     /// <summary>

@@ -45,6 +45,13 @@ public sealed class SparseMatrix
 
     public int NonZeros => Values.Length;
 
+    /// <summary>
+    /// The entry of row i when it is its only one and ±1 (the row copies or negates one input, a
+    /// product without rounding), else null.
+    /// </summary>
+    public double? SignedUnitEntry(int i) =>
+        RowStart[i + 1] - RowStart[i] == 1 && Math.Abs(Values[RowStart[i]]) == 1 ? Values[RowStart[i]] : null;
+
     /// <summary>Builds a CSR matrix from a dense row-major array, dropping exact zeros.</summary>
     public static SparseMatrix FromDense(int rows, int columns, ReadOnlySpan<double> rowMajor)
     {

@@ -189,7 +189,7 @@ public abstract class LinearLayer : Layer
             // A row with no entries is its bias, exactly; a copy or negation of one input
             // computes nothing and keeps the input's error.
             output.Error[i] = count == 0 ? 0
-                : count == 1 && b[i] == 0 && Math.Abs(m.Values[m.RowStart[i]]) == 1 ? input.Error[m.ColumnIndex[m.RowStart[i]]]
+                : b[i] == 0 && m.SignedUnitEntry(i) is not null ? input.Error[m.ColumnIndex[m.RowStart[i]]]
                 : RoundingError.NonNegativeSumUp(propagated + (RoundingError.TwiceGamma(count + 1) * magnitude), (2 * count) + 3);
             output.Constant[i] = constant;
         }

@@ -46,7 +46,7 @@ public static class AffineInterval
                 size += Math.Abs(a) * magnitude[j];
             }
 
-            if (b == 0 && matrix.RowStart[i + 1] - matrix.RowStart[i] == 1 && Math.Abs(values[matrix.RowStart[i]]) == 1)
+            if (b == 0 && matrix.SignedUnitEntry(i) is not null)
             {
                 // A copy (or negation) of one input computes nothing: its bounds are the input's,
                 // so a carried ReLU output keeps its lower bound 0 and stays a stable neuron.

@@ -15,12 +15,7 @@ internal static class BranchMaxMin
 {
     public static void Emit(NodeProto node, ImportContext context, bool isMax)
     {
-        var a = context.Activation(node, 0);
-        var b = context.Activation(node, 1);
-        var shape = Broadcasting.Shape(a.Shape, b.Shape)
-            ?? throw context.Error(node, $"cannot broadcast shapes [{string.Join(",", a.Shape)}] and [{string.Join(",", b.Shape)}]; re-export the model");
-        var sourceA = Broadcasting.SourceIndices(a.Shape, shape);
-        var sourceB = Broadcasting.SourceIndices(b.Shape, shape);
+        var (a, b, shape, sourceA, sourceB) = BranchPair.Read(node, context);
         var kind = isMax ? "max" : "min";
         var sign = isMax ? 1.0 : -1.0;
 

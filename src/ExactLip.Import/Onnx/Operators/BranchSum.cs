@@ -13,12 +13,7 @@ internal static class BranchSum
 {
     public static void Emit(NodeProto node, ImportContext context, bool subtract)
     {
-        var a = context.Activation(node, 0);
-        var b = context.Activation(node, 1);
-        var shape = Broadcasting.Shape(a.Shape, b.Shape)
-            ?? throw context.Error(node, $"cannot broadcast shapes [{string.Join(",", a.Shape)}] and [{string.Join(",", b.Shape)}]; re-export the model");
-        var sourceA = Broadcasting.SourceIndices(a.Shape, shape);
-        var sourceB = Broadcasting.SourceIndices(b.Shape, shape);
+        var (a, b, shape, sourceA, sourceB) = BranchPair.Read(node, context);
         var rows = sourceA.Select((s, o) => (IReadOnlyList<(Activation, int, double)>)new[] { (a, s, 1.0), (b, sourceB[o], subtract ? -1.0 : 1.0) }).ToList();
         var nonNegative = !subtract && a.NonNegative && b.NonNegative;
         context.EmitMap(node, new[] { (node.Output[0], shape, (IReadOnlyList<IReadOnlyList<(Activation, int, double)>>)rows, new double[rows.Count], nonNegative) }, subtract ? "sub" : "add");
