@@ -15,7 +15,7 @@ namespace ExactLip.Benchmarks;
 /// dotnet run -c Release --project benchmarks/ExactLip.Benchmarks -- --method mip|bab|both|auto
 /// [--suite certify|lipbab|portfolio] [--solver cbc] [--time-limit 60] [--out FILE] [--only TEXT]
 /// [--bounds interval,crown,lp] [--branching layer|influence|signal|width] [--workers N]
-/// [--input-split D] [--repeat N] [--engines auto,bab,mip highs] [--portfolio-split half|every-core] [--head-start SECONDS]
+/// [--input-split D] [--split-multipliers on|off] [--repeat N] [--engines auto,bab,mip highs] [--portfolio-split half|every-core] [--head-start SECONDS]
 /// [--versus half|every-core:SECONDS] (the portfolio's <see cref="PortfolioSplit"/>, and a second
 /// one run beside it as "auto SPLIT:SECONDS"). --method auto runs, per instance, certify's default (the portfolio, crown
 /// bounds, every core) beside branch and bound and the MIP path on HiGHS (each as certify's
@@ -47,6 +47,11 @@ public static class EngineBenchmark
         if (Program.Arg(args, "--workers") is { } workers)
         {
             search = search with { Workers = int.Parse(workers, CultureInfo.InvariantCulture) };
+        }
+
+        if (Program.Arg(args, "--split-multipliers") is { } multipliers)
+        {
+            search = search with { SplitMultipliers = multipliers != "off" };
         }
 
         if (Program.Arg(args, "--input-split") is { } split)

@@ -32,5 +32,11 @@ public sealed record BranchAndBoundOptions(
     /// </summary>
     public long? VertexBudget { get; init; }
 
+    /// <summary>
+    /// Bound sub-domains split in the first ReLU layer with the multipliers of their split
+    /// constraints (<see cref="SplitConstraintBounds"/>; up to its input limit).
+    /// </summary>
+    public bool SplitMultipliers { get; init; } = true;
+
     public static BranchAndBoundOptions Default { get; } = new(Workers: Math.Max(1, Environment.ProcessorCount));
 }

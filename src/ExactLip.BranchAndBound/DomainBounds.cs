@@ -55,8 +55,13 @@ internal sealed class DomainBounds
     /// newly fixed sign depend only on the box and the signs before it, so they are taken from the
     /// parent, bit for bit; later layers reuse the parent's bounds as <see cref="PropagateWithin"/> says.
     /// </param>
-    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, DomainBounds? parent = null, sbyte[]? parentSigns = null, long? vertexBudget = null, double floor = 0)
+    /// <param name="splitMultipliers">
+    /// Use the multipliers of the first layer's split constraints (<see cref="SplitConstraintBounds"/>)
+    /// in the linear bounds of a neuron split; false: CROWN's bounds alone.
+    /// </param>
+    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, DomainBounds? parent = null, sbyte[]? parentSigns = null, long? vertexBudget = null, double floor = 0, bool splitMultipliers = false)
     {
+        var splits = linear && splitMultipliers ? SplitConstraintBounds.For(net, box, signs) : null;
         var layers = net.Layers;
         var acts = new Box[layers.Count + 1];
         acts[0] = box;
@@ -76,7 +81,19 @@ internal sealed class DomainBounds
                 return null;
             }
 
+            // The new sign is one more constraint on the sub-domain's points: the other free
+            // neurons of its layer are bounded again with it (the earlier layers keep the parent's).
             acts[r] = clamped;
+            if (splits is not null && layers[r - 1] is LinearLayer)
+            {
+                if (TightenLayer(splits, layers, acts, r, signs, net.Offsets[r]) is not { } cut)
+                {
+                    return null;
+                }
+
+                acts[r] = cut;
+            }
+
             first = r;
         }
 
@@ -85,7 +102,7 @@ internal sealed class DomainBounds
         Box? WithSigns(int k, Box output) =>
             k + 1 < layers.Count && layers[k + 1] is ReluLayer ? Clamp(output, signs, net.Offsets[k + 1]) : output;
         var okF = first > 0
-            ? PropagateWithin(layers, acts, first, parent!.Activations, linear, WithSigns)
+            ? PropagateWithin(layers, acts, first, parent!.Activations, linear, WithSigns, splits)
             : BoundPropagation.Propagate(layers, acts, 0, linear ? BoundsMethod.Crown : BoundsMethod.Interval, WithSigns, linearOnOutput: false);
         if (!okF)
         {
@@ -131,7 +148,7 @@ internal sealed class DomainBounds
     /// terms; the rows left out were the bulk of the cost (a few undecided neurons in layers of
     /// hundreds, each row a pass back to the input).
     /// </summary>
-    private static bool PropagateWithin(IReadOnlyList<Layer> layers, Box[] acts, int first, Box[] parentActs, bool linear, Func<int, Box, Box?> withSigns)
+    private static bool PropagateWithin(IReadOnlyList<Layer> layers, Box[] acts, int first, Box[] parentActs, bool linear, Func<int, Box, Box?> withSigns, SplitConstraintBounds? splits)
     {
         for (var k = first; k < layers.Count; k++)
         {
@@ -141,7 +158,8 @@ internal sealed class DomainBounds
                 var undecided = Undecided(parentActs[k + 1]);
                 if (undecided.Length > 0)
                 {
-                    box = BoundPropagation.TightenRows(box, undecided, BoundPropagation.LinearBounds(layers, acts, k, undecided));
+                    var tighter = splits is not null ? splits.LinearBounds(layers, acts, k, undecided) : BoundPropagation.LinearBounds(layers, acts, k, undecided);
+                    box = BoundPropagation.TightenRows(box, undecided, tighter);
                 }
             }
 
@@ -154,6 +172,38 @@ internal sealed class DomainBounds
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The pre-activation bounds <c>acts[r]</c> of ReLU layer r (signs applied) with each free,
+    /// undecided neuron bounded again over the split constraints (<see cref="SplitConstraintBounds"/>);
+    /// null when two bounds on one neuron cross: both hold at every point of the sub-domain, so
+    /// it has none.
+    /// </summary>
+    private static Box? TightenLayer(SplitConstraintBounds splits, IReadOnlyList<Layer> layers, Box[] acts, int r, sbyte[] signs, int offset)
+    {
+        var pre = acts[r];
+        var rows = Undecided(pre).Where(i => signs[offset + i] == 0).ToArray();
+        if (rows.Length == 0)
+        {
+            return pre;
+        }
+
+        var tighter = splits.LinearBounds(layers, acts, r - 1, rows);
+        var lo = pre.Lower.ToArray();
+        var hi = pre.Upper.ToArray();
+        for (var t = 0; t < rows.Length; t++)
+        {
+            var i = rows[t];
+            lo[i] = Math.Max(lo[i], tighter.Lo(t));
+            hi[i] = Math.Min(hi[i], tighter.Hi(t));
+            if (lo[i] > hi[i])
+            {
+                return null;
+            }
+        }
+
+        return new Box(lo, hi);
     }
 
     /// <summary>The coordinates whose interval contains 0 strictly inside.</summary>

@@ -408,7 +408,7 @@ internal sealed partial class PatternSearch
             floor = Math.Max(Lower, 0);
         }
 
-        var bounds = DomainBounds.Compute(_net, box, signs, _linear, _quantity, _search.Branching, parent.Bounds, parent.Signs, _search.VertexBudget, floor);
+        var bounds = DomainBounds.Compute(_net, box, signs, _linear, _quantity, _search.Branching, parent.Bounds, parent.Signs, _search.VertexBudget, floor, _search.SplitMultipliers);
         Interlocked.Increment(ref _bounded);
         if (bounds is null)
         {

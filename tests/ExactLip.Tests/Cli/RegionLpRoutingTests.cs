@@ -50,8 +50,10 @@ public class RegionLpRoutingTests
     [Fact]
     public void BranchAndBound_BackEndWithoutDuals_StillExcludesTheImpossiblePattern()
     {
-        // "Both hinges active" has slope 2 by its bounds and no interior: only a proof drops it.
-        var search = new BranchAndBoundOptions(Workers: 1, InputSplitDimension: 0);
+        // "Both hinges active" has slope 2 by its bounds and no interior: only a proof drops it
+        // (here the region LP's; the split constraints' multipliers would decide the second hinge
+        // once the first is split, with no LP, so they are off).
+        var search = new BranchAndBoundOptions(Workers: 1, InputSplitDimension: 0) { SplitMultipliers = false };
         var unrouted = new BranchAndBoundCertifier(new WithoutDuals(), Options, search)
             .Run(TestNetworks.OppositeHinges(), Unit, Slope, null, CancellationToken.None);
         unrouted.Stop.Should().Be(StopReason.SolverFailed, "without duals the exclusion is unproven");
