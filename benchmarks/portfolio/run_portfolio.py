@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Times certify's engines on the conv and MNIST instances of issue 17 (docs/benchmarks.md,
-"Portfolio"): for each instance, --method auto (the default), bab, mip on HiGHS and mip on CBC,
+"Portfolio"): for each instance, --method auto (the default), bab, mip on HiGHS and mip on CBC
+(--runs adds mip on SCIP and GLPK),
 each a whole `exactlip certify` process with a time limit, and writes a Markdown table.
 
     /usr/bin/python3 benchmarks/portfolio/run_portfolio.py EXACTLIP [--time-limit 120]
@@ -53,10 +54,12 @@ def margin(i, j, n=10):
 
 
 def instances():
-    cnn = os.path.join(HERE, "digits_cnn.onnx")
-    centre = [float(v) for v in open(os.path.join(HERE, "digits_cnn_centre.txt")).read().split(",")]
+    folder = os.path.join(ROOT, "fixtures", "models", "digits_cnn")
+    image = json.load(open(os.path.join(folder, "digits_cnn.json")))["benchmark_image"]
+    true, runner_up = image["label"], image["runner_up"]
     for eps in (0.02, 0.05):
-        yield (f"digits CNN (384 ReLUs) ±{eps}, margin e5−e0", cnn, *clip_box(centre, eps), margin(5, 0))
+        yield (f"digits CNN (384 ReLUs) ±{eps}, margin e{true}−e{runner_up}", os.path.join(folder, "digits_cnn.onnx"),
+               *clip_box(image["pixels"], eps), margin(true, runner_up))
     image = prop0_image()
     for eps in (0.005, 0.01):
         yield (f"mnist-net_256x2 prop_0 ±{eps}, margin e8−e2", os.path.join(MNIST, "mnist-net_256x2.onnx"), *clip_box(image, eps), margin(8, 2))
@@ -66,8 +69,11 @@ RUNS = [
     ("auto", []),
     ("bab", ["--method", "bab"]),
     ("mip highs", ["--method", "mip", "--solver", "highs"]),
+    ("mip scip", ["--method", "mip", "--solver", "scip"]),
     ("mip cbc", ["--method", "mip", "--solver", "cbc"]),
+    ("mip glpk", ["--method", "mip", "--solver", "glpk"]),
 ]
+DEFAULT_RUNS = "auto,bab,mip highs,mip cbc"
 
 
 def run(exactlip, model, lo, hi, c, extra, limit):
@@ -91,7 +97,7 @@ def main():
     parser.add_argument("--time-limit", type=float, default=120)
     parser.add_argument("--out", default="/tmp/portfolio.md")
     parser.add_argument("--only")
-    parser.add_argument("--runs", default=",".join(r[0] for r in RUNS))
+    parser.add_argument("--runs", default=DEFAULT_RUNS, help="any of " + ",".join(r[0] for r in RUNS))
     parser.add_argument("--repeat", type=int, default=1, help="runs of each method; the median wall time is reported")
     a = parser.parse_args()
     wanted = a.runs.split(",")
