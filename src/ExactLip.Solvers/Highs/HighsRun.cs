@@ -91,7 +91,7 @@ internal sealed unsafe class HighsRun
 
         // No RENS or RINS sub-MIPs: on LipMIP models HiGHS spent most of its root node in them
         // (the digits CNN: ~4 of 11 s, a root incumbent the start search had nearly found
-        // already), and without them the same proofs came in about 40 % less CPU time and the
+        // already), and without them the same proofs came in about a third less CPU time and the
         // certify suite's MIPs closed more gaps within the limit (docs/benchmarks.md, "The
         // trained digits CNN"). Heuristics only find incumbents; the dual bound is unchanged.
         HighsCall.SetOption(highs, "mip_heuristic_run_rens", false);
