@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using ExactLip.Core;
 using ExactLip.Import;
 using ExactLip.Import.VnnLib;
@@ -9,17 +10,27 @@ namespace ExactLip.Benchmarks;
 /// <summary>
 /// The conv and MNIST instances of the portfolio measurement (docs/benchmarks.md, "Portfolio"),
 /// as benchmarks/portfolio/run_portfolio.py builds them, for in-process runs (--suite portfolio):
-/// the digits CNN ±0.02 around its recorded centre, margin e5 − e0, and mnist-net_256x2 over the
-/// prop_0 image ± 0.005 clipped to [0, 1], margin e8 − e2.
+/// the trained digits CNN (fixtures/models/digits_cnn) over its benchmark test image ± 0.02 and
+/// ± 0.05 clipped to [0, 1], margin of the true class over the runner-up, and mnist-net_256x2
+/// over the prop_0 image ± 0.005 clipped to [0, 1], margin e8 − e2.
 /// </summary>
 public static class PortfolioSuite
 {
     public static IEnumerable<BenchmarkCase> Cases(string root, string sharedModels)
     {
-        var folder = Path.Combine(root, "benchmarks", "portfolio");
+        var folder = Path.Combine(root, "fixtures", "models", "digits_cnn");
         var cnn = ModelLoader.Load(Path.Combine(folder, "digits_cnn.onnx"));
-        var centre = File.ReadAllText(Path.Combine(folder, "digits_cnn_centre.txt")).Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        yield return new BenchmarkCase("digits CNN (384 ReLUs)", "±0.02, margin e5−e0", cnn, Clipped(centre, 0.02), LipschitzQuantity.Scalar(Norm.Linf, Margin(5, 0, 10)));
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "digits_cnn.json"))))
+        {
+            var image = json.RootElement.GetProperty("benchmark_image");
+            var pixels = image.GetProperty("pixels").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            var (label, runnerUp) = (image.GetProperty("label").GetInt32(), image.GetProperty("runner_up").GetInt32());
+            var quantity = LipschitzQuantity.Scalar(Norm.Linf, Margin(label, runnerUp, 10));
+            foreach (var eps in new[] { 0.02, 0.05 })
+            {
+                yield return new BenchmarkCase("digits CNN (384 ReLUs)", string.Create(CultureInfo.InvariantCulture, $"±{eps}, margin e{label}−e{runnerUp}"), cnn, Clipped(pixels, eps), quantity);
+            }
+        }
 
         var mnist = Path.Combine(sharedModels, "mnistfc");
         var property = Path.Combine(mnist, "prop_0_0.03.vnnlib");

@@ -37,6 +37,7 @@ public static class FixtureBoxes
         ["fixtures/models/residual_mlp.onnx"] = (-1.0, 1.0),
         ["fixtures/models/residual_cnn.onnx"] = (-1.0, 1.0),
         ["fixtures/models/resnet_4b.onnx"] = $"{ThirdParty}/oval21/cifar_base_kw-img4549-eps0.00392156862745098.vnnlib",
+        ["fixtures/models/digits_cnn/digits_cnn.onnx"] = (0.0, 1.0),
         ["fixtures/models/cartpole/cartpole.onnx"] = "fixtures/models/cartpole/cartpole_case_safe_14.vnnlib",
         [$"{ThirdParty}/acasxu/ACASXU_run2a_1_1_batch_2000.onnx"] = $"{ThirdParty}/acasxu/prop_1.vnnlib",
         // A CIFAR-10 test image (normalised for oval21's network, close to ResNet-2B's own
