@@ -257,6 +257,13 @@ internal sealed partial class PatternSearch
                     return null;
                 }
 
+                if (_options.Gate is { } gate && !gate.Admits(worker) && (_open.Count > 0 || _busy > 0))
+                {
+                    // Not admitted now (a race gave its core to the other engine): wait between sub-domains.
+                    Monitor.Wait(_gate, 20);
+                    continue;
+                }
+
                 if (!_open.TryDequeue(out var node, out _))
                 {
                     if (_busy == 0)

@@ -14,7 +14,8 @@ namespace ExactLip.Engines;
 /// </summary>
 internal static class PortfolioResult
 {
-    public static Certificate Combine(IReadOnlyList<PortfolioRace.Lane> lanes, BoundExchange exchange, CertificationRequest request, TimeSpan elapsed)
+    /// <param name="moves">How an adaptive race moved the cores (<see cref="RaceAllocator.Moves"/>); null for a fixed split.</param>
+    public static Certificate Combine(IReadOnlyList<PortfolioRace.Lane> lanes, BoundExchange exchange, CertificationRequest request, TimeSpan elapsed, IReadOnlyList<string>? moves = null)
     {
         var tolerance = request.Options.Tolerance;
         var finished = lanes.Where(l => l.Result is not null).ToArray();
@@ -48,6 +49,12 @@ internal static class PortfolioResult
         CertificationMethod? closedBy = status != CertificateStatus.Exact ? null
             : exchange.ClosedBy ?? (useProven ? CertificationMethod.Bab : CertificationMethod.Mip);
         notes.Add(Summary(lanes, closedBy));
+        if (moves is not null)
+        {
+            notes.Add(moves.Count == 0
+                ? "Cores: branch and bound kept a worker per core beside the MIP path throughout."
+                : $"Cores: branch and bound started with a worker per core beside the MIP path; then {string.Join("; ", moves)}.");
+        }
         foreach (var lane in lanes)
         {
             var name = lane.Engine.Method.Name();
