@@ -28,6 +28,15 @@ public static class EngineBenchmark
     private static PortfolioSplit Split(string name, string headStart) =>
         new(name == "every-core", TimeSpan.FromSeconds(double.Parse(headStart, CultureInfo.InvariantCulture)), Adaptive: name == "adaptive");
 
+    /// <summary>Runs one engine and keeps the process's CPU time over the run beside its certificate.</summary>
+    private static Certificate Timed(Func<Certificate> run, Dictionary<Certificate, double> cpu)
+    {
+        var before = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var cert = run();
+        cpu[cert] = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds;
+        return cert;
+    }
+
     public static int Run(string[] args)
     {
         var solverName = Program.Arg(args, "--solver") ?? "cbc";
@@ -125,7 +134,8 @@ public static class EngineBenchmark
             // falls on all of them alike); per engine the run of median time is reported, its
             // seconds beside every run's.
             var chosen = engines.Where(e => runOnly is null || runOnly.Contains(e.Name)).ToArray();
-            var rounds = Enumerable.Range(0, repeat).Select(_ => chosen.Select(e => e.Run()).ToArray()).ToArray();
+            var cpu = new Dictionary<Certificate, double>(ReferenceEqualityComparer.Instance);
+            var rounds = Enumerable.Range(0, repeat).Select(_ => chosen.Select(e => Timed(e.Run, cpu)).ToArray()).ToArray();
             for (var e = 0; e < chosen.Length; e++)
             {
                 var engine = chosen[e].Name;
@@ -139,6 +149,8 @@ public static class EngineBenchmark
                 Console.WriteLine(line);
                 if (history)
                 {
+                    // The process's CPU seconds over the run: how much of the two cores it got, whatever the load.
+                    Console.WriteLine(string.Create(c, $"  cpu: {cpu[cert]:0.00} s of CPU in {cert.Seconds:0.00} s"));
                     // The median run's bounds as they moved, each point tagged with its engine (auto: both lanes).
                     foreach (var h in cert.History)
                     {

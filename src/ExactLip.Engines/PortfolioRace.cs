@@ -92,13 +92,15 @@ internal sealed class PortfolioRace
 
         var first = lanes[returned];
         var other = lanes.Single(l => !ReferenceEquals(l, first));
-
-        // The MIP path has returned: whatever branch and bound still does, it does on every core.
-        allocation?.Step(lanes[0], lanes[1], exchange.Witness?.Value ?? 0, clock.Elapsed);
         // Decided: the gap closed, not by the engine still running, and the one that returned has its result.
         // (ClosedBy, not the Closed token: the token is cancelled off the publisher's thread, a moment later.)
         var decided = first.Result is not null && exchange.ClosedBy is { } closer && closer != other.Engine.Method
             && !request.CancellationToken.IsCancellationRequested;
+        if (!decided && first == lanes[1])
+        {
+            // The MIP path has returned without closing the gap: branch and bound goes on, on every core.
+            allocation?.Step(lanes[0], lanes[1], exchange.Witness?.Value ?? 0, clock.Elapsed);
+        }
         if (decided && other.MayDetach(request) && !other.Done.Wait(StopGrace) && other.Detach(clock.Elapsed))
         {
             // The other engine ends at its solver's next check; its thread disposes the token source then.
@@ -136,6 +138,8 @@ internal sealed class PortfolioRace
         private TimeSpan _ended;
         private double _firstUpper = double.PositiveInfinity;
         private int? _binaries;
+        private ThreadCpu? _cpu;
+        private int _threadId;
 
         /// <param name="threads">The group the engine's threads join, so that the race can lower their priority; null: none.</param>
         public Lane(ICertificationEngine engine, CertifyOptions options, ThreadGroup? threads = null)
@@ -156,6 +160,21 @@ internal sealed class PortfolioRace
                 lock (_gate)
                 {
                     return _firstUpper;
+                }
+            }
+        }
+
+        /// <summary>
+        /// What the engine's own thread got of the cores (not its workers' or a solver's threads):
+        /// at its return, or now while it runs; null where unknown.
+        /// </summary>
+        public ThreadCpu? Cpu
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _cpu ?? ThreadCpu.Of(_threadId);
                 }
             }
         }
@@ -290,6 +309,10 @@ internal sealed class PortfolioRace
         public void Run(CertificationRequest request, BoundExchange exchange, Stopwatch clock, PortfolioProgress? progress, CancellationToken stop)
         {
             Started = clock.Elapsed;
+            lock (_gate)
+            {
+                _threadId = ThreadNice.CurrentThreadId();
+            }
 
             // This thread, and the threads it starts (a solver's), are the engine's: the race may lower their priority.
             using var group = Threads?.Enter();
@@ -318,6 +341,12 @@ internal sealed class PortfolioRace
             }
             finally
             {
+                var cpu = ThreadCpu.Of(ThreadNice.CurrentThreadId());
+                lock (_gate)
+                {
+                    _cpu = cpu;
+                }
+
                 _exited.TrySetResult();
             }
         }
