@@ -101,6 +101,7 @@ internal sealed class PortfolioRace
             // The MIP path has returned without closing the gap: branch and bound goes on, on every core.
             allocation?.Step(lanes[0], lanes[1], exchange.Witness?.Value ?? 0, clock.Elapsed);
         }
+
         if (decided && other.MayDetach(request) && !other.Done.Wait(StopGrace) && other.Detach(clock.Elapsed))
         {
             // The other engine ends at its solver's next check; its thread disposes the token source then.
