@@ -21,7 +21,4 @@ public sealed record PortfolioSplit(bool BranchAndBoundOnEveryCore, TimeSpan Hea
 {
     /// <summary>The default (docs/certify.md; measured in docs/benchmarks.md, "Portfolio"): adaptive, else the even split without a head start.</summary>
     public static PortfolioSplit Default { get; } = new(false, TimeSpan.Zero, Adaptive: true);
-
-    /// <summary>The fixed split the default was before it moved the cores: branch and bound the larger half, the MIP the rest.</summary>
-    public static PortfolioSplit Even { get; } = new(false, TimeSpan.Zero);
 }
