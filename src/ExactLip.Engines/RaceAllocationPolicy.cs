@@ -58,7 +58,7 @@ public sealed record RaceAllocation(int BabWorkers, bool MipDemoted, TimeSpan? B
 /// when its model is too large to close (at least <see cref="HopelessBinaries"/> binaries: on
 /// 784 inputs the ℓ1 objective's sign binaries alone are 784, and that MIP stayed open after
 /// 120 s), when branch and bound's gap is at most <see cref="DecisiveLead"/> of the MIP solver's
-/// (mlp 10-60-60-3, ε = 0.05: 0.08–0.37 when the MIP's root LP had ended; the digits CNN's MIP
+/// (mlp 10-60-60-3, ε = 0.05: 0.03–0.37 when the MIP's root LP had ended; the digits CNN's MIP
 /// led from its first bound on), or when branch and bound's bound has stayed at or below the MIP
 /// solver's for <see cref="DemoteAfterLead"/>. An unprivileged process cannot lower a nice value
 /// again, so this step is final; should the MIP's bound later fall below branch and bound's, the gate still
