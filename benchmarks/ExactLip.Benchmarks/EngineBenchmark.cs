@@ -15,15 +15,28 @@ namespace ExactLip.Benchmarks;
 /// dotnet run -c Release --project benchmarks/ExactLip.Benchmarks -- --method mip|bab|both|auto
 /// [--suite certify|lipbab|portfolio] [--solver cbc] [--time-limit 60] [--out FILE] [--only TEXT]
 /// [--bounds interval,crown,lp] [--branching layer|influence|signal|width] [--workers N]
-/// [--input-split D] [--split-multipliers on|off] [--repeat N] [--engines auto,bab,mip highs] [--portfolio-split half|every-core] [--head-start SECONDS]
-/// [--versus half|every-core:SECONDS] (the portfolio's <see cref="PortfolioSplit"/>, and a second
-/// one run beside it as "auto SPLIT:SECONDS"). --method auto runs, per instance, certify's default (the portfolio, crown
+/// [--input-split D] [--split-multipliers on|off] [--repeat N] [--engines auto,bab,mip highs] [--portfolio-split adaptive|half|every-core] [--head-start SECONDS]
+/// [--history] (each reported run's bound history) [--versus adaptive|half|every-core:SECONDS] (the portfolio's <see cref="PortfolioSplit"/>, adaptive by
+/// default, and a second one run beside it as "auto SPLIT:SECONDS"). --method auto runs, per instance, certify's default (the portfolio, crown
 /// bounds, every core) beside branch and bound and the MIP path on HiGHS (each as certify's
 /// --method bab and --method mip --solver highs run them). Timings are measurements, never test
 /// assertions.
 /// </summary>
 public static class EngineBenchmark
 {
+    /// <summary>A split by name: "adaptive" (the default), "half" (the even split), "every-core"; with a head start in seconds.</summary>
+    private static PortfolioSplit Split(string name, string headStart) =>
+        new(name == "every-core", TimeSpan.FromSeconds(double.Parse(headStart, CultureInfo.InvariantCulture)), Adaptive: name == "adaptive");
+
+    /// <summary>Runs one engine and keeps the process's CPU time over the run beside its certificate.</summary>
+    private static Certificate Timed(Func<Certificate> run, Dictionary<Certificate, double> cpu)
+    {
+        var before = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var cert = run();
+        cpu[cert] = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds;
+        return cert;
+    }
+
     public static int Run(string[] args)
     {
         var solverName = Program.Arg(args, "--solver") ?? "cbc";
@@ -34,9 +47,8 @@ public static class EngineBenchmark
         var suite = Program.Arg(args, "--suite") ?? "certify";
         var repeat = int.Parse(Program.Arg(args, "--repeat") ?? "1", CultureInfo.InvariantCulture);
         var runOnly = Program.Arg(args, "--engines")?.Split(',', StringSplitOptions.TrimEntries);
-        var portfolio = new PortfolioSplit(
-            Program.Arg(args, "--portfolio-split") == "every-core",
-            TimeSpan.FromSeconds(double.Parse(Program.Arg(args, "--head-start") ?? "0", CultureInfo.InvariantCulture)));
+        var history = args.Contains("--history");
+        var portfolio = Split(Program.Arg(args, "--portfolio-split") ?? "adaptive", Program.Arg(args, "--head-start") ?? "0");
         var boundsMethods = (Program.Arg(args, "--bounds") ?? "interval,crown,lp").Split(',').Select(BoundsMethods.Parse).ToArray();
         var search = BranchAndBoundOptions.Default;
         if (Program.Arg(args, "--branching") is { } rule)
@@ -93,7 +105,7 @@ public static class EngineBenchmark
                 {
                     // Another portfolio split beside the chosen one, e.g. "every-core:0.5" or "half:0".
                     var parts = versus.Split(':');
-                    var other = new PortfolioSplit(parts[0] == "every-core", TimeSpan.FromSeconds(double.Parse(parts[1], CultureInfo.InvariantCulture)));
+                    var other = Split(parts[0], parts.Length > 1 ? parts[1] : "0");
                     engines.Add(($"auto {versus}", () => EngineChoice.Certify(new EngineSettings { Search = search, Portfolio = other }, request)));
                 }
 
@@ -127,7 +139,8 @@ public static class EngineBenchmark
             // falls on all of them alike); per engine the run of median time is reported, its
             // seconds beside every run's.
             var chosen = engines.Where(e => runOnly is null || runOnly.Contains(e.Name)).ToArray();
-            var rounds = Enumerable.Range(0, repeat).Select(_ => chosen.Select(e => e.Run()).ToArray()).ToArray();
+            var cpu = new Dictionary<Certificate, double>(ReferenceEqualityComparer.Instance);
+            var rounds = Enumerable.Range(0, repeat).Select(_ => chosen.Select(e => Timed(e.Run, cpu)).ToArray()).ToArray();
             for (var e = 0; e < chosen.Length; e++)
             {
                 var engine = chosen[e].Name;
@@ -139,6 +152,17 @@ public static class EngineBenchmark
                 var closer = cert.EngineRuns.Count > 0 ? $" (closed by {cert.ClosedByEngine?.Name() ?? "–"}, upper {cert.UpperSource.Name()})" : string.Empty;
                 var line = $"| {bench.Model} | {bench.Description} | {engine}{closer} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {cert.Status.Name()} | {cert.Stop.Name()} | {cert.Seconds.ToString("0.00", c)}{all} | {cert.Nodes} | {cert.UnstableNeurons} |";
                 Console.WriteLine(line);
+                if (history)
+                {
+                    // The process's CPU seconds over the run: how much of the two cores it got, whatever the load.
+                    Console.WriteLine(string.Create(c, $"  cpu: {cpu[cert]:0.00} s of CPU in {cert.Seconds:0.00} s"));
+                    // The median run's bounds as they moved, each point tagged with its engine (auto: both lanes).
+                    foreach (var h in cert.History)
+                    {
+                        Console.WriteLine(string.Create(c, $"  history: {h.Seconds:0.000} s {h.Engine?.Name() ?? engine} [{h.Lower:G6}, {h.Upper:G6}]"));
+                    }
+                }
+
                 foreach (var note in cert.Notes)
                 {
                     Console.WriteLine($"  note: {note}");

@@ -18,6 +18,9 @@ namespace ExactLip.BranchAndBound;
 /// </summary>
 internal sealed partial class PatternSearch
 {
+    /// <summary>How often a worker held back by a race's gate looks at the clock (the gate wakes it for everything else).</summary>
+    private static readonly TimeSpan HeldBackPoll = TimeSpan.FromMilliseconds(100);
+
     private readonly PiecewiseLinearNetwork _net;
     private readonly RunContext _run;
     private readonly NeuralNetwork _original;
@@ -51,6 +54,8 @@ internal sealed partial class PatternSearch
     private long _unverified;
     private bool _timedOut;
     private bool _interrupted;
+    private volatile bool _over;
+    private volatile bool _workerLost;
 
     public PatternSearch(PiecewiseLinearNetwork net, RunContext run, JacobianQuantity quantity, IMipSolver lp, BranchAndBoundOptions search)
     {
@@ -185,7 +190,7 @@ internal sealed partial class PatternSearch
         var lp = (IMipSolver?)warm ?? _lp;
         try
         {
-            while (Take(worker) is { } node)
+            while (WaitWhileHeldBack(worker) && Take(worker) is { } node)
             {
                 var children = node.Restored ? Rebound(node) : Expand(node, lp);
                 lock (_gate)
@@ -205,10 +210,17 @@ internal sealed partial class PatternSearch
                 Report(RunPhase.Bab, force: false);
                 SaveWhenDue();
             }
+
+            // Take said the run is over, for every worker: one held back by a race's gate stops too.
+            _over = true;
+            _options.Gate?.Wake();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A failure in one worker must not lose the bounds: the node it held stays in the upper bound.
+            // The workers a race's gate holds back then work regardless, so that the search goes on.
+            _workerLost = true;
+            _options.Gate?.Wake();
             lock (_gate)
             {
                 _ledger.Note($"A branch-and-bound worker failed: {e.Message}");
@@ -220,6 +232,21 @@ internal sealed partial class PatternSearch
                 Monitor.PulseAll(_gate);
             }
         }
+    }
+
+    /// <summary>
+    /// Waits, outside the search's lock, while a race's <see cref="WorkerGate"/> holds this worker
+    /// back (the race gave its core to the other engine); the run's end, a stop or a lost worker
+    /// ends the wait. Always true, so that the worker goes on to <see cref="Take"/>.
+    /// </summary>
+    private bool WaitWhileHeldBack(int worker)
+    {
+        while (_options.Gate is { } gate && !gate.Admits(worker) && !_over && !_workerLost && !_cancel.IsCancellationRequested && !Clock.Expired)
+        {
+            gate.Await(worker, HeldBackPoll, _cancel);
+        }
+
+        return true;
     }
 
     /// <summary>The next sub-domain to split, or null when the run is over.</summary>

@@ -38,4 +38,10 @@ public sealed record CertifyOptions(
     /// request (the portfolio of <c>--method auto</c>); null when it runs alone.
     /// </summary>
     public EngineLink? Link { get; init; }
+
+    /// <summary>
+    /// Branch and bound's workers a race lets work at the moment (the portfolio moves the cores
+    /// between its engines while they run); null: every worker works.
+    /// </summary>
+    public WorkerGate? Gate { get; init; }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using ExactLip.Certify;
+using ExactLip.Core.Threading;
+using ExactLip.Mip;
 
 namespace ExactLip.Engines;
 
@@ -18,24 +20,36 @@ namespace ExactLip.Engines;
 /// close, when the caller stopped the run, and for an engine that saves a checkpoint. An engine
 /// that fails leaves the other to finish alone. With a head start (<see cref="PortfolioSplit.HeadStart"/>)
 /// branch and bound runs alone first, and the MIP path starts only if branch and bound has not
-/// settled the run by then.
+/// settled the run by then. With <c>cores</c> the race moves the cores while it runs: every
+/// <see cref="AllocationTick"/> it reads both engines' latest reports and applies what
+/// <see cref="RaceAllocationPolicy"/> decides to branch and bound's <see cref="WorkerGate"/> and
+/// to the MIP path's threads (<see cref="ThreadGroup"/>); each move is stated in the notes.
 /// </summary>
 internal sealed class PortfolioRace
 {
     /// <summary>How long a decided race waits for the engine that did not close the gap.</summary>
-    public static readonly TimeSpan StopGrace = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan StopGrace = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How often an adaptive race reads the evidence and moves the cores.</summary>
+    public static readonly TimeSpan AllocationTick = TimeSpan.FromMilliseconds(100);
 
     private readonly ICertificationEngine _branchAndBound;
     private readonly ICertificationEngine _mip;
     private readonly int _mipThreads;
     private readonly TimeSpan _headStart;
+    private readonly int? _cores;
+    private readonly RaceAllocationPolicy _policy;
 
-    public PortfolioRace(ICertificationEngine branchAndBound, ICertificationEngine mip, int mipThreads, TimeSpan headStart)
+    /// <param name="cores">The cores to move between the engines while they race; null for the fixed split the engines were built with.</param>
+    /// <param name="policy">How they move (<see cref="RaceAllocationPolicy.Default"/> when null).</param>
+    public PortfolioRace(ICertificationEngine branchAndBound, ICertificationEngine mip, int mipThreads, TimeSpan headStart, int? cores = null, RaceAllocationPolicy? policy = null)
     {
+        _policy = policy ?? RaceAllocationPolicy.Default;
         _branchAndBound = branchAndBound;
         _mip = mip;
         _mipThreads = mipThreads;
         _headStart = headStart;
+        _cores = cores;
     }
 
     public Certificate Run(CertificationRequest request)
@@ -44,10 +58,11 @@ internal sealed class PortfolioRace
         var exchange = new BoundExchange(request.Options.Tolerance);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(request.CancellationToken, exchange.Closed);
         var progress = request.Progress is null ? null : new PortfolioProgress(request.Progress, exchange, clock);
+        var allocation = _cores is { } cores ? new RaceAllocator(cores, _mipThreads, _policy) : null;
         var lanes = new[]
         {
-            new Lane(_branchAndBound, request.Options with { Link = exchange.Seat(CertificationMethod.Bab, provesUpper: true) }),
-            new Lane(_mip, request.Options with { Link = exchange.Seat(CertificationMethod.Mip, provesUpper: false), Threads = _mipThreads }),
+            new Lane(_branchAndBound, request.Options with { Link = exchange.Seat(CertificationMethod.Bab, provesUpper: true), Gate = allocation?.Gate }),
+            new Lane(_mip, request.Options with { Link = exchange.Seat(CertificationMethod.Mip, provesUpper: false), Threads = _mipThreads }, allocation?.MipThreads),
         };
 
         var threads = lanes.Select(lane => new Thread(() => lane.Run(request, exchange, clock, progress, stop.Token))
@@ -68,12 +83,25 @@ internal sealed class PortfolioRace
         }
 
         threads[1].Start();
-        var first = lanes[WaitHandle.WaitAny(lanes.Select(l => l.Done.WaitHandle).ToArray())];
+        var done = lanes.Select(l => l.Done.WaitHandle).ToArray();
+        int returned;
+        while ((returned = WaitHandle.WaitAny(done, allocation is null ? Timeout.InfiniteTimeSpan : AllocationTick)) == WaitHandle.WaitTimeout)
+        {
+            allocation!.Step(lanes[0], lanes[1], exchange.Witness?.Value ?? 0, clock.Elapsed);
+        }
+
+        var first = lanes[returned];
         var other = lanes.Single(l => !ReferenceEquals(l, first));
         // Decided: the gap closed, not by the engine still running, and the one that returned has its result.
         // (ClosedBy, not the Closed token: the token is cancelled off the publisher's thread, a moment later.)
         var decided = first.Result is not null && exchange.ClosedBy is { } closer && closer != other.Engine.Method
             && !request.CancellationToken.IsCancellationRequested;
+        if (!decided && first == lanes[1])
+        {
+            // The MIP path has returned without closing the gap: branch and bound goes on, on every core.
+            allocation?.Step(lanes[0], lanes[1], exchange.Witness?.Value ?? 0, clock.Elapsed);
+        }
+
         if (decided && other.MayDetach(request) && !other.Done.Wait(StopGrace) && other.Detach(clock.Elapsed))
         {
             // The other engine ends at its solver's next check; its thread disposes the token source then.
@@ -96,7 +124,7 @@ internal sealed class PortfolioRace
             throw lanes[0].Error!;
         }
 
-        return PortfolioResult.Combine(lanes, exchange, request, clock.Elapsed);
+        return PortfolioResult.Combine(lanes, exchange, request, clock.Elapsed, allocation?.Moves);
     }
 
     /// <summary>One engine in the race: its options, its result or failure, and when it ran.</summary>
@@ -109,11 +137,59 @@ internal sealed class PortfolioRace
         private CertifyProgress? _latest;
         private bool _detached;
         private TimeSpan _ended;
+        private double _firstUpper = double.PositiveInfinity;
+        private int? _binaries;
+        private ThreadCpu? _cpu;
+        private int _threadId;
 
-        public Lane(ICertificationEngine engine, CertifyOptions options)
+        /// <param name="threads">The group the engine's threads join, so that the race can lower their priority; null: none.</param>
+        public Lane(ICertificationEngine engine, CertifyOptions options, ThreadGroup? threads = null)
         {
             Engine = engine;
             Options = options;
+            Threads = threads;
+        }
+
+        /// <summary>The group of the engine's threads, or null.</summary>
+        public ThreadGroup? Threads { get; }
+
+        /// <summary>The engine's first finite upper bound (its bound propagation's), infinite before any.</summary>
+        public double FirstUpper
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _firstUpper;
+                }
+            }
+        }
+
+        /// <summary>
+        /// What the engine's own thread got of the cores (not its workers' or a solver's threads):
+        /// at its return, or now while it runs; null where unknown.
+        /// </summary>
+        public ThreadCpu? Cpu
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _cpu ?? ThreadCpu.Of(_threadId);
+                }
+            }
+        }
+
+        /// <summary>The binaries of the largest MIP the engine has built, null before any.</summary>
+        public int? Binaries
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _binaries;
+                }
+            }
         }
 
         public ICertificationEngine Engine { get; }
@@ -234,6 +310,14 @@ internal sealed class PortfolioRace
         public void Run(CertificationRequest request, BoundExchange exchange, Stopwatch clock, PortfolioProgress? progress, CancellationToken stop)
         {
             Started = clock.Elapsed;
+            lock (_gate)
+            {
+                _threadId = ThreadNice.CurrentThreadId();
+            }
+
+            // This thread, and the threads it starts (a solver's), are the engine's: the race may lower their priority.
+            using var group = Threads?.Enter();
+            using var member = ThreadGroup.Enlist();
             try
             {
                 var result = Engine.Certify(request with
@@ -241,7 +325,7 @@ internal sealed class PortfolioRace
                     Options = Options,
                     Progress = new LaneSink(this, progress?.For(Engine.Method)),
                     CancellationToken = stop,
-                    MipReady = null,
+                    MipReady = NoteModel,
 
                     // Only branch and bound's search can be saved and resumed; the MIP lane starts afresh.
                     Checkpoint = Engine.Method == CertificationMethod.Bab ? request.Checkpoint : null,
@@ -258,7 +342,23 @@ internal sealed class PortfolioRace
             }
             finally
             {
+                var cpu = ThreadCpu.Of(ThreadNice.CurrentThreadId());
+                lock (_gate)
+                {
+                    _cpu = cpu;
+                }
+
                 _exited.TrySetResult();
+            }
+        }
+
+        /// <summary>Keeps the size of the engine's largest MIP (evidence for the race's allocation).</summary>
+        private void NoteModel(int subproblem, MipModel model)
+        {
+            var binaries = model.IntegerCount;
+            lock (_gate)
+            {
+                _binaries = Math.Max(_binaries ?? 0, binaries);
             }
         }
 
@@ -303,6 +403,10 @@ internal sealed class PortfolioRace
                     }
 
                     _lane._latest = value;
+                    if (double.IsPositiveInfinity(_lane._firstUpper) && double.IsFinite(value.Upper))
+                    {
+                        _lane._firstUpper = value.Upper;
+                    }
                 }
 
                 _next?.Report(value);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ExactLip.Certify;
 using ExactLip.Core;
 
@@ -14,7 +15,8 @@ namespace ExactLip.Engines;
 /// </summary>
 internal static class PortfolioResult
 {
-    public static Certificate Combine(IReadOnlyList<PortfolioRace.Lane> lanes, BoundExchange exchange, CertificationRequest request, TimeSpan elapsed)
+    /// <param name="moves">How an adaptive race moved the cores (<see cref="RaceAllocator.Moves"/>); null for a fixed split.</param>
+    public static Certificate Combine(IReadOnlyList<PortfolioRace.Lane> lanes, BoundExchange exchange, CertificationRequest request, TimeSpan elapsed, IReadOnlyList<string>? moves = null)
     {
         var tolerance = request.Options.Tolerance;
         var finished = lanes.Where(l => l.Result is not null).ToArray();
@@ -48,6 +50,19 @@ internal static class PortfolioResult
         CertificationMethod? closedBy = status != CertificateStatus.Exact ? null
             : exchange.ClosedBy ?? (useProven ? CertificationMethod.Bab : CertificationMethod.Mip);
         notes.Add(Summary(lanes, closedBy));
+        if (lanes.Count > 1)
+        {
+            // The MIP path's own thread's CPU time shows what the split gave it, whatever the machine's load.
+            var mipCpu = lanes.FirstOrDefault(l => l.Engine.Method == CertificationMethod.Mip)?.Cpu is { } cpu
+                ? string.Create(CultureInfo.InvariantCulture, $" The MIP path's thread ran {cpu.Ran.TotalSeconds:0.00} s and waited {cpu.Waited.TotalSeconds:0.00} s for a core.")
+                : string.Empty;
+            notes.Add((moves is null
+                ? "Cores: a fixed split between the engines."
+                : moves.Count == 0
+                ? "Cores: branch and bound kept a worker per core beside the MIP path throughout."
+                : $"Cores: branch and bound started with a worker per core beside the MIP path; then {string.Join("; ", moves)}.") + mipCpu);
+        }
+
         foreach (var lane in lanes)
         {
             var name = lane.Engine.Method.Name();

@@ -11,8 +11,14 @@ namespace ExactLip.Engines;
 /// Branch and bound runs alone this long first; the MIP path starts only if the gap is still open
 /// then. Zero: both start at once.
 /// </param>
-public sealed record PortfolioSplit(bool BranchAndBoundOnEveryCore, TimeSpan HeadStart)
+/// <param name="Adaptive">
+/// The cores move between the engines while they race (<see cref="RaceAllocationPolicy"/>):
+/// branch and bound has a worker per core, admitted or held back as the evidence goes, and the
+/// MIP path's priority may be lowered. It needs per-thread priorities (Linux); elsewhere the race
+/// keeps the fixed split named by the other parameters.
+/// </param>
+public sealed record PortfolioSplit(bool BranchAndBoundOnEveryCore, TimeSpan HeadStart, bool Adaptive = false)
 {
-    /// <summary>The default (docs/certify.md; measured in docs/benchmarks.md, "Portfolio").</summary>
-    public static PortfolioSplit Default { get; } = new(false, TimeSpan.Zero);
+    /// <summary>The default (docs/certify.md; measured in docs/benchmarks.md, "Portfolio"): adaptive, else the even split without a head start.</summary>
+    public static PortfolioSplit Default { get; } = new(false, TimeSpan.Zero, Adaptive: true);
 }

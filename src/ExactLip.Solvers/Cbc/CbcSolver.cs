@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using ExactLip.Core.Threading;
 using ExactLip.Mip;
 using ExactLip.Mip.Solving;
 
@@ -55,7 +56,13 @@ public sealed class CbcSolver : IMipSolver
             return run.Interrupted(SolveStatus.Interrupted);
         }
 
-        var thread = new Thread(() => run.Execute(Gate)) { IsBackground = true, Name = "cbc-solve" };
+        // The solve's thread works for the caller's engine: a race that lowers that engine's priority lowers this thread's too.
+        var thread = new Thread(() =>
+        {
+            using var member = ThreadGroup.Enlist();
+            run.Execute(Gate);
+        })
+        { IsBackground = true, Name = "cbc-solve" };
         thread.Start();
 
         // CBC checks its own limit only between phases (a large root LP or cut loop can run far

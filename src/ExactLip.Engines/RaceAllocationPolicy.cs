@@ -1,0 +1,134 @@
+using System.Globalization;
+
+namespace ExactLip.Engines;
+
+/// <summary>
+/// What the portfolio knows about its two engines at one moment of a race, from their own
+/// progress reports: the evidence <see cref="RaceAllocationPolicy"/> decides on.
+/// </summary>
+/// <param name="Elapsed">Time since the race started.</param>
+/// <param name="Cores">The cores the race may use (its branch and bound has a worker for each).</param>
+/// <param name="MipThreads">The MIP solver's threads.</param>
+/// <param name="Lower">The best proven lower bound of the race (either engine's witness).</param>
+/// <param name="BabUpper">Branch and bound's own proven upper bound (infinite before its first report).</param>
+/// <param name="MipUpper">The MIP path's own upper bound: bound propagation's, then its solver's dual bound (infinite before its first report).</param>
+/// <param name="MipPropagatedUpper">The MIP path's first finite upper bound: its bound propagation's, before its solver ran (infinite before).</param>
+/// <param name="MipBinaries">The binaries of the MIP path's largest model so far; null before its first model is built.</param>
+/// <param name="MipRunning">False once the MIP path has returned or failed.</param>
+public sealed record RaceEvidence(
+    TimeSpan Elapsed,
+    int Cores,
+    int MipThreads,
+    double Lower,
+    double BabUpper,
+    double MipUpper,
+    double MipPropagatedUpper,
+    int? MipBinaries,
+    bool MipRunning)
+{
+    /// <summary>True once the MIP solver has bounded below what bound propagation gave it (its root LP, at least, has finished).</summary>
+    public bool MipHasSolverBound => MipUpper < MipPropagatedUpper;
+
+    /// <summary>Branch and bound's gap (its own upper bound less the race's lower bound) as a fraction of the MIP path's.</summary>
+    public double GapRatio => (BabUpper - Lower) / (MipUpper - Lower);
+}
+
+/// <summary>
+/// How the race uses its cores at one moment: the branch-and-bound workers admitted, whether the
+/// MIP path's threads run at a lower priority, and since when branch and bound has led.
+/// </summary>
+/// <param name="BabWorkers">Branch-and-bound workers admitted (<see cref="ExactLip.Certify.WorkerGate"/>).</param>
+/// <param name="MipDemoted">True once the MIP path's threads were given <see cref="RaceAllocationPolicy.DemotedNice"/> (<see cref="RaceAllocationPolicy.Default"/>); final.</param>
+/// <param name="BabLeadSince">When branch and bound's bound last went below the MIP solver's and stayed there; null while it does not lead.</param>
+/// <param name="Reason">Why, in one phrase (stated in the certificate's notes when the allocation moves).</param>
+public sealed record RaceAllocation(int BabWorkers, bool MipDemoted, TimeSpan? BabLeadSince, string Reason);
+
+/// <summary>
+/// Moves the cores between the portfolio's engines while they race, on the evidence of their own
+/// bounds (<see cref="Decide"/>, a pure function of <see cref="RaceEvidence"/> and the previous
+/// <see cref="RaceAllocation"/>).
+/// Implementation note (measured in docs/benchmarks.md, "Portfolio", rounds 2 and 3): branch and
+/// bound wins most instances and scales with its workers; the MIP path wins on others (a digits
+/// CNN: branch and bound open at 120 s, the MIP exact in seconds) on one thread. No fixed split
+/// serves both. So branch and bound starts with a worker per core beside the MIP thread, and
+/// <list type="bullet">
+/// <item>while the MIP solver's own bound lies below branch and bound's, branch and bound's extra
+/// workers wait (the gate; reversible), which leaves the MIP its core;</item>
+/// <item>the MIP path's threads get a higher nice value, which leaves branch and bound the cores,
+/// when its model is too large to close (at least <see cref="HopelessBinaries"/> binaries: on
+/// 784 inputs the ℓ1 objective's sign binaries alone are 784, and that MIP stayed open after
+/// 120 s), when branch and bound's gap is at most <see cref="DecisiveLead"/> of the MIP solver's
+/// (mlp 10-60-60-3, ε = 0.05: 0.03–0.37 when the MIP's root LP had ended; the digits CNN's MIP
+/// led from its first bound on), or when branch and bound's bound has stayed at or below the MIP
+/// solver's for <see cref="DemoteAfterLead"/>. An unprivileged process cannot lower a nice value
+/// again, so this step is final; should the MIP's bound later fall below branch and bound's, the gate still
+/// closes and the demoted MIP thread keeps a core of its own (where the machine is idle, a
+/// thread alone on its core runs at full speed whatever its nice value).</item>
+/// </list>
+/// The MIP solver's bound counts only once it is below the bound propagation it started from:
+/// before that the MIP path has shown nothing of its own (its root LP has not finished).
+/// </summary>
+/// <param name="HopelessBinaries">A MIP with this many binaries or more is given a lower priority at once.</param>
+/// <param name="DecisiveLead">Branch and bound's gap at most this fraction of the MIP solver's: the MIP path is demoted at once.</param>
+/// <param name="DemoteAfterLead">How long branch and bound's bound must stay at or below the MIP solver's before the MIP path is demoted.</param>
+/// <param name="DemotedNice">The nice value of a demoted MIP path (Linux weights: about a tenth of a core's share against a nice-0 thread).</param>
+public sealed record RaceAllocationPolicy(int HopelessBinaries, double DecisiveLead, TimeSpan DemoteAfterLead, int DemotedNice)
+{
+    /// <summary>The portfolio's policy (the values measured for in docs/benchmarks.md, "Portfolio", round 3).</summary>
+    public static RaceAllocationPolicy Default { get; } = new(500, 0.5, TimeSpan.FromSeconds(1), 10);
+
+    /// <summary>The allocation a race starts with: a branch-and-bound worker per core, the MIP at its priority.</summary>
+    public static RaceAllocation Initial(int cores) => new(Math.Max(1, cores), false, null, "start: branch and bound on every core beside the MIP thread");
+
+    /// <summary>The next allocation, from what the engines have shown (<paramref name="now"/>) and the current one.</summary>
+    public RaceAllocation Decide(RaceEvidence now, RaceAllocation current)
+    {
+        ArgumentNullException.ThrowIfNull(now);
+        ArgumentNullException.ThrowIfNull(current);
+        var c = CultureInfo.InvariantCulture;
+        var every = Math.Max(1, now.Cores);
+        var beside = Math.Max(1, now.Cores - now.MipThreads);
+        if (!now.MipRunning)
+        {
+            return current with { BabWorkers = every, BabLeadSince = null, Reason = "the MIP path has returned" };
+        }
+
+        if (!current.MipDemoted && now.MipBinaries is { } binaries && binaries >= HopelessBinaries)
+        {
+            return new RaceAllocation(every, true, null, string.Create(c, $"the MIP has {binaries} binaries (at least {HopelessBinaries})"));
+        }
+
+        if (now.MipHasSolverBound && now.MipUpper < now.BabUpper)
+        {
+            return current with
+            {
+                BabWorkers = beside,
+                BabLeadSince = null,
+                Reason = string.Create(c, $"the MIP solver's bound {now.MipUpper:G6} is below branch and bound's {now.BabUpper:G6}"),
+            };
+        }
+
+        if (!now.MipHasSolverBound)
+        {
+            return current with { BabWorkers = every, BabLeadSince = null, Reason = current.MipDemoted ? current.Reason : "the MIP solver has no bound of its own yet" };
+        }
+
+        var since = current.BabLeadSince ?? now.Elapsed;
+        if (!current.MipDemoted && now.GapRatio <= DecisiveLead)
+        {
+            return new RaceAllocation(every, true, since, string.Create(c, $"branch and bound's gap is {now.GapRatio:0.###} of the MIP solver's (bounds {now.BabUpper:G6} and {now.MipUpper:G6} over {now.Lower:G6})"));
+        }
+
+        if (!current.MipDemoted && now.Elapsed - since >= DemoteAfterLead)
+        {
+            return new RaceAllocation(every, true, since, string.Create(c, $"branch and bound's bound {now.BabUpper:G6} has stayed at or below the MIP solver's {now.MipUpper:G6} for {DemoteAfterLead.TotalSeconds:0.#} s"));
+        }
+
+        return current with
+        {
+            BabWorkers = every,
+            BabLeadSince = since,
+            Reason = current.MipDemoted ? current.Reason : string.Create(c, $"branch and bound's bound {now.BabUpper:G6} is at or below the MIP solver's {now.MipUpper:G6}"),
+        };
+    }
+}

@@ -1,0 +1,129 @@
+using ExactLip.Engines;
+using FluentAssertions;
+using Xunit;
+
+namespace ExactLip.Tests.Engines;
+
+/// <summary>
+/// The portfolio's core allocation as a function of what the engines have shown: who gets the
+/// cores, when the MIP path is demoted, that demotion is final and the gate is not.
+/// </summary>
+public sealed class RaceAllocationPolicyTests
+{
+    private static readonly RaceAllocationPolicy Policy = RaceAllocationPolicy.Default;
+
+    /// <summary>Two cores, one MIP thread, lower bound 10, the MIP's propagated bound 20.</summary>
+    private static RaceEvidence Evidence(double seconds, double bab, double mip, int? binaries = 60, bool running = true) =>
+        new(TimeSpan.FromSeconds(seconds), Cores: 2, MipThreads: 1, Lower: 10, BabUpper: bab, MipUpper: mip, MipPropagatedUpper: 20, MipBinaries: binaries, MipRunning: running);
+
+    [Fact]
+    public void AtTheStart_BranchAndBoundHasEveryCore_AndTheMipItsPriority()
+    {
+        var start = RaceAllocationPolicy.Initial(2);
+
+        start.BabWorkers.Should().Be(2);
+        start.MipDemoted.Should().BeFalse();
+    }
+
+    [Fact]
+    public void BeforeTheMipSolverHasABoundOfItsOwn_NothingMoves_ThoughBranchAndBoundIsFarBelowItsPropagatedBound()
+    {
+        // The digits CNN: branch and bound at 15.4 against the MIP's propagated 19.7, and the MIP won.
+        var next = Policy.Decide(Evidence(0.5, bab: 11, mip: 20), RaceAllocationPolicy.Initial(2));
+
+        next.BabWorkers.Should().Be(2);
+        next.MipDemoted.Should().BeFalse();
+    }
+
+    [Fact]
+    public void AMipWithManyBinaries_IsDemotedAtOnce()
+    {
+        var next = Policy.Decide(Evidence(0.3, bab: 18, mip: 20, binaries: 791), RaceAllocationPolicy.Initial(2));
+
+        next.MipDemoted.Should().BeTrue();
+        next.BabWorkers.Should().Be(2);
+        next.Reason.Should().Contain("791 binaries");
+    }
+
+    [Fact]
+    public void AMipBelowTheBinaryLimit_IsNotDemoted()
+    {
+        var next = Policy.Decide(Evidence(0.3, bab: 18, mip: 20, binaries: Policy.HopelessBinaries - 1), RaceAllocationPolicy.Initial(2));
+
+        next.MipDemoted.Should().BeFalse();
+    }
+
+    [Fact]
+    public void WhileTheMipSolversBoundIsBelowBranchAndBounds_TheExtraWorkersWait_AndReturnWhenItIsNoLonger()
+    {
+        var mipAhead = Policy.Decide(Evidence(0.8, bab: 15.4, mip: 13.9), RaceAllocationPolicy.Initial(2));
+        mipAhead.BabWorkers.Should().Be(1, "one core stays with the MIP thread");
+        mipAhead.MipDemoted.Should().BeFalse();
+
+        var babAhead = Policy.Decide(Evidence(1.2, bab: 13.8, mip: 13.9), mipAhead);
+        babAhead.BabWorkers.Should().Be(2, "the gate is reversible");
+        babAhead.MipDemoted.Should().BeFalse("a lead of 0.1 in a gap of 3.9 is not decisive, and it has not lasted");
+    }
+
+    [Fact]
+    public void ADecisiveLeadOfBranchAndBound_DemotesTheMipAtOnce()
+    {
+        // mlp 10-60-60-3, ε = 0.05, ‖J‖: bounds 2.41 and 7.08 over 1.98 when the MIP's root LP ended.
+        var next = Policy.Decide(Evidence(1.0, bab: 12, mip: 18), RaceAllocationPolicy.Initial(2));
+
+        next.MipDemoted.Should().BeTrue("branch and bound's gap 2 is a quarter of the MIP's 8");
+        next.BabWorkers.Should().Be(2);
+    }
+
+    [Fact]
+    public void ANarrowLeadOfBranchAndBound_DemotesTheMipOnlyOnceItHasLasted_AndAnInterruptionRestartsTheClock()
+    {
+        var first = Policy.Decide(Evidence(1.0, bab: 15, mip: 16), RaceAllocationPolicy.Initial(2));
+        first.MipDemoted.Should().BeFalse();
+        first.BabLeadSince.Should().Be(TimeSpan.FromSeconds(1.0));
+
+        var interrupted = Policy.Decide(Evidence(1.5, bab: 15, mip: 14.9), first);
+        interrupted.BabLeadSince.Should().BeNull();
+
+        var again = Policy.Decide(Evidence(1.6, bab: 14.5, mip: 14.9), interrupted);
+        Policy.Decide(Evidence(2.5, bab: 14.5, mip: 14.9), again).MipDemoted.Should().BeFalse("the lead has lasted 0.9 s since it resumed");
+        Policy.Decide(Evidence(2.6, bab: 14.5, mip: 14.9), again).MipDemoted.Should().BeTrue("the lead has lasted 1 s");
+    }
+
+    [Fact]
+    public void DemotionIsFinal_ButTheGateStillClosesWhenTheMipLeadsLater()
+    {
+        var demoted = Policy.Decide(Evidence(1.0, bab: 12, mip: 18), RaceAllocationPolicy.Initial(2));
+        demoted.MipDemoted.Should().BeTrue();
+
+        var mipAhead = Policy.Decide(Evidence(3.0, bab: 11.5, mip: 11), demoted);
+        mipAhead.MipDemoted.Should().BeTrue();
+        mipAhead.BabWorkers.Should().Be(1);
+    }
+
+    [Fact]
+    public void OnceTheMipHasReturned_BranchAndBoundHasEveryCore()
+    {
+        var mipAhead = Policy.Decide(Evidence(0.8, bab: 15.4, mip: 13.9), RaceAllocationPolicy.Initial(2));
+
+        var next = Policy.Decide(Evidence(5.0, bab: 15.4, mip: 13.9, running: false), mipAhead);
+
+        next.BabWorkers.Should().Be(2);
+    }
+
+    [Fact]
+    public void OnOneCore_BranchAndBoundKeepsItsOneWorker()
+    {
+        var evidence = Evidence(0.8, bab: 15.4, mip: 13.9) with { Cores = 1 };
+
+        Policy.Decide(evidence, RaceAllocationPolicy.Initial(1)).BabWorkers.Should().Be(1);
+    }
+
+    [Fact]
+    public void OnFourCores_TheMipLeadHoldsBackAsManyWorkersAsTheMipHasThreads()
+    {
+        var evidence = Evidence(0.8, bab: 15.4, mip: 13.9) with { Cores = 4, MipThreads = 2 };
+
+        Policy.Decide(evidence, RaceAllocationPolicy.Initial(4)).BabWorkers.Should().Be(2);
+    }
+}
