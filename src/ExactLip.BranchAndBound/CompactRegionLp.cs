@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using ExactLip.Certify;
 using ExactLip.Core;
 using ExactLip.Mip;
+using ExactLip.Network;
 using ExactLip.Network.Layers;
 
 namespace ExactLip.BranchAndBound;
@@ -25,16 +27,32 @@ namespace ExactLip.BranchAndBound;
 /// </summary>
 internal static class CompactRegionLp
 {
+    /// <summary>
+    /// How many rows of one layer are back-substituted together: the matrices below are read once
+    /// per batch, and a batch of forms over 784 inputs (6 KB each) stays in a core's cache.
+    /// </summary>
+    public const int RowsPerBatch = 64;
+
     /// <remarks>ReLU layers only: an off neuron's output is taken as exactly 0, which a leaky layer's is not.</remarks>
-    public static RegionModel Build(PiecewiseLinearNetwork net, DomainBounds bounds, sbyte[] signs, int last)
+    /// <param name="rowsPerBatch">Rows back-substituted together (<see cref="RowsPerBatch"/>); any count gives the same LP, bit for bit.</param>
+    public static RegionModel Build(PiecewiseLinearNetwork net, DomainBounds bounds, sbyte[] signs, int last, int rowsPerBatch = RowsPerBatch)
     {
         if (net.HasNegativeSlope)
         {
             throw new InvalidOperationException("The compact region LP takes an off neuron's output as 0, so a network with a leaky layer needs the full region LP.");
         }
 
-        return new Builder(net, bounds, signs, last).Build();
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowsPerBatch, 1);
+        return new Builder(net, bounds, signs, last, rowsPerBatch).Build();
     }
+
+    /// <summary>
+    /// <see cref="Builder.RowMagnitudes"/> by the box of the layer's input they were computed
+    /// from (a box is immutable, so its identity stands for its values), with the layer they belong to.
+    /// </summary>
+    private static readonly ConditionalWeakTable<Box, KeptMagnitudes> MagnitudesByBox = new();
+
+    private sealed record KeptMagnitudes(LinearLayer Layer, double[] Magnitudes, double Total);
 
     private sealed class Builder
     {
@@ -42,6 +60,7 @@ internal static class CompactRegionLp
         private readonly Box[] _acts;
         private readonly sbyte[] _signs;
         private readonly int _last;
+        private readonly int _rowsPerBatch;
         private readonly RegionLpColumns _lp = new();
         private readonly Dictionary<int, Var> _outputOf = new();
         private readonly Dictionary<int, double> _outputBound = new();
@@ -49,8 +68,9 @@ internal static class CompactRegionLp
         private Var[] _inputs = Array.Empty<Var>();
         private Var _margin;
 
-        public Builder(PiecewiseLinearNetwork net, DomainBounds bounds, sbyte[] signs, int last)
+        public Builder(PiecewiseLinearNetwork net, DomainBounds bounds, sbyte[] signs, int last, int rowsPerBatch)
         {
+            _rowsPerBatch = rowsPerBatch;
             _net = net;
             _acts = bounds.Activations;
             _signs = signs;
@@ -93,16 +113,23 @@ internal static class CompactRegionLp
                     continue;
                 }
 
-                for (var i = 0; i < _net.Layers[k].InputSize; i++)
+                var neurons = Enumerable.Range(0, _net.Layers[k].InputSize)
+                    .Where(i => _signs[_net.Offsets[k] + i] != 0 || (k < _last && Kind(k, i) == NeuronKind.Free))
+                    .ToArray();
+                foreach (var batch in neurons.Chunk(_rowsPerBatch))
                 {
-                    var sign = _signs[_net.Offsets[k] + i];
-                    if (sign != 0)
+                    var forms = Substitute(k, batch);
+                    for (var r = 0; r < batch.Length; r++)
                     {
-                        SignRow(Substitute(k, i), sign, k, i);
-                    }
-                    else if (k < _last && Kind(k, i) == NeuronKind.Free)
-                    {
-                        Triangle(Substitute(k, i), k, i);
+                        var sign = _signs[_net.Offsets[k] + batch[r]];
+                        if (sign != 0)
+                        {
+                            SignRow(forms[r], sign, k, batch[r]);
+                        }
+                        else
+                        {
+                            Triangle(forms[r], k, batch[r]);
+                        }
                     }
                 }
             }
@@ -135,52 +162,84 @@ internal static class CompactRegionLp
         }
 
         /// <summary>
-        /// The pre-activation of neuron i of ReLU layer k as Σ x·coefficients + Σ h·coefficients +
-        /// constant, with a bound on its distance from the exact value at any point of the sub-domain.
+        /// The pre-activations of the given neurons of ReLU layer k, each as Σ x·coefficients +
+        /// Σ h·coefficients + constant, with a bound on its distance from the exact value at any
+        /// point of the sub-domain. The rows go through each linear layer together
+        /// (<see cref="SparseMatrix.MultiplyTransposed(IReadOnlyList{double[]}, IReadOnlyList{double[]})"/>),
+        /// each computed as alone, so each error bound is the one a single row's computation has.
         /// </summary>
-        private Form Substitute(int k, int i)
+        private Form[] Substitute(int k, int[] neurons)
         {
-            var row = new double[_net.Layers[k].InputSize];
-            row[i] = 1;
-            var outputs = new Dictionary<int, double>();
-            double constant = 0, error = 0;
+            var rows = new double[neurons.Length][];
+            var outputs = new Dictionary<int, double>[neurons.Length];
+            var constants = new double[neurons.Length];
+            var errors = new double[neurons.Length];
+            for (var r = 0; r < rows.Length; r++)
+            {
+                rows[r] = new double[_net.Layers[k].InputSize];
+                rows[r][neurons[r]] = 1;
+                outputs[r] = new Dictionary<int, double>();
+            }
+
             for (var j = k - 1; j >= 0; j--)
             {
                 switch (_net.Layers[j])
                 {
                     case LinearLayer linear:
-                        var below = new double[linear.InputSize];
-                        linear.Matrix.MultiplyTransposed(row, below);
-                        error = RoundingError.AddUp(error, ProductError(linear, j, row));
-                        (constant, error) = AddBias(linear, row, constant, error);
-                        row = below;
+                        var below = new double[rows.Length][];
+                        for (var r = 0; r < rows.Length; r++)
+                        {
+                            below[r] = new double[linear.InputSize];
+                        }
+
+                        linear.Matrix.MultiplyTransposed(rows, below);
+                        for (var r = 0; r < rows.Length; r++)
+                        {
+                            errors[r] = RoundingError.AddUp(errors[r], ProductError(linear, j, rows[r]));
+                            (constants[r], errors[r]) = AddBias(linear, rows[r], constants[r], errors[r]);
+                        }
+
+                        rows = below;
                         break;
                     default:
-                        for (var m = 0; m < row.Length; m++)
+                        for (var r = 0; r < rows.Length; r++)
                         {
-                            if (row[m] == 0)
-                            {
-                                continue;
-                            }
-
-                            switch (Kind(j, m))
-                            {
-                                case NeuronKind.Inactive:
-                                    row[m] = 0;
-                                    break;
-                                case NeuronKind.Free:
-                                    var g = _net.Offsets[j] + m;
-                                    outputs[g] = outputs.GetValueOrDefault(g) + row[m];
-                                    row[m] = 0;
-                                    break;
-                            }
+                            ThroughRelu(j, rows[r], outputs[r]);
                         }
 
                         break;
                 }
             }
 
-            return new Form(row, outputs, constant, error);
+            return neurons.Select((_, r) => new Form(rows[r], outputs[r], constants[r], errors[r])).ToArray();
+        }
+
+        /// <summary>
+        /// Takes a row back through ReLU layer j: an inactive neuron passes nothing, a free one's
+        /// output stays a variable (its coefficient moved to <paramref name="outputs"/>), an
+        /// active one passes its pre-activation.
+        /// </summary>
+        private void ThroughRelu(int j, double[] row, Dictionary<int, double> outputs)
+        {
+            for (var m = 0; m < row.Length; m++)
+            {
+                if (row[m] == 0)
+                {
+                    continue;
+                }
+
+                switch (Kind(j, m))
+                {
+                    case NeuronKind.Inactive:
+                        row[m] = 0;
+                        break;
+                    case NeuronKind.Free:
+                        var g = _net.Offsets[j] + m;
+                        outputs[g] = outputs.GetValueOrDefault(g) + row[m];
+                        row[m] = 0;
+                        break;
+                }
+            }
         }
 
         /// <summary>
@@ -221,12 +280,21 @@ internal static class CompactRegionLp
         /// <summary>
         /// For linear layer j: upper bounds on Σₙ|Wᵢₙ|·Mₙ for every output i, Mₙ bounding |input n|
         /// over the sub-domain (its box widened as <see cref="RegionLp"/> widens it), and ΣₙMₙ.
+        /// Kept with the box they were computed from (<see cref="MagnitudesByBox"/>): a sub-domain
+        /// shares its parent's boxes up to its first new sign, and every one its input box, and
+        /// |W|·M over a 784-wide first layer cost more than the rest of the LP's construction.
         /// </summary>
         private (double[] Magnitudes, double Total) RowMagnitudes(LinearLayer linear, int j)
         {
             if (_rowMagnitudes[j] is { } known)
             {
                 return known;
+            }
+
+            if (MagnitudesByBox.TryGetValue(_acts[j], out var kept) && ReferenceEquals(kept.Layer, linear))
+            {
+                _rowMagnitudes[j] = (kept.Magnitudes, kept.Total);
+                return (kept.Magnitudes, kept.Total);
             }
 
             var inputs = _acts[j];
@@ -247,13 +315,14 @@ internal static class CompactRegionLp
 
             var found = (sums, RoundingError.NonNegativeSumUp(total, bound.Length));
             _rowMagnitudes[j] = found;
+            MagnitudesByBox.AddOrUpdate(_acts[j], new KeptMagnitudes(linear, sums, found.Item2));
             return found;
         }
 
         /// <summary>z ≥ δ (active) or z ≤ −δ (inactive), each loosened by the form's error.</summary>
         private void SignRow(Form z, sbyte sign, int k, int i)
         {
-            var terms = z.Terms(_inputs, _outputOf, 1).Append(new Term(_margin, -sign)).ToArray();
+            var terms = z.Terms(_inputs, _outputOf, 1, lead: new Term(_margin, -sign));
             if (sign == 1)
             {
                 _lp.Model.AddGreaterOrEqual($"sign/{k}/{i}", terms, RoundingError.AddDown(-z.Constant, -z.Error));
@@ -274,11 +343,11 @@ internal static class CompactRegionLp
             var h = _outputOf[_net.Offsets[k] + i];
             var t = _lp.Elastic();
             var slope = Math.BitIncrement(u / (u - l) * (1 + (4 * RoundingError.Unit)));
-            var below = z.Terms(_inputs, _outputOf, -1).Append(new Term(h, 1)).Append(new Term(t, 1)).ToArray();
+            var below = z.Terms(_inputs, _outputOf, -1, new Term(h, 1), new Term(t, 1));
             _lp.Model.AddGreaterOrEqual($"h>=z/{k}/{i}", below, RoundingError.AddDown(z.Constant, -z.Error));
 
             // h − slope·(Σ terms) − t ≤ slope·(constant + E − l) + the products' rounding.
-            var above = z.Terms(_inputs, _outputOf, -slope).Append(new Term(h, 1)).Append(new Term(t, -1)).ToArray();
+            var above = z.Terms(_inputs, _outputOf, -slope, new Term(h, 1), new Term(t, -1));
             // One rounding per product: u·slope·Σ|coefficient|·|variable|, doubled, plus 1e-300 for
             // the products that underflow (a few thousand times 2⁻¹⁰⁷⁴ times any bound below 10²⁰⁰).
             var products = RoundingError.Up(RoundingError.MultiplyUp(2 * RoundingError.Unit * slope, z.Magnitude(_acts[0], _outputBound)) + 1e-300);
@@ -294,14 +363,37 @@ internal static class CompactRegionLp
     /// <summary>Σ input·Inputs + Σ output·Outputs + Constant, within Error of the exact pre-activation.</summary>
     private sealed record Form(double[] Inputs, Dictionary<int, double> Outputs, double Constant, double Error)
     {
-        /// <summary>The form's terms times <paramref name="scale"/> (zero coefficients left out).</summary>
-        public IEnumerable<Term> Terms(Var[] inputs, Dictionary<int, Var> outputOf, double scale)
+        /// <summary>
+        /// <paramref name="lead"/>, the form's terms times <paramref name="scale"/> (zero
+        /// coefficients left out), then <paramref name="extra"/>: one array of the row's length,
+        /// in column order when δ leads (the LP's first column) and the row's own output and slack
+        /// come last, which the model then need not sort.
+        /// </summary>
+        public Term[] Terms(Var[] inputs, Dictionary<int, Var> outputOf, double scale, Term? lead = null, params Term[] extra)
         {
+            var count = extra.Length + (lead is null ? 0 : 1);
+            foreach (var c in Inputs)
+            {
+                count += c != 0 ? 1 : 0;
+            }
+
+            foreach (var value in Outputs.Values)
+            {
+                count += value != 0 ? 1 : 0;
+            }
+
+            var terms = new Term[count];
+            var t = 0;
+            if (lead is { } first)
+            {
+                terms[t++] = first;
+            }
+
             for (var n = 0; n < Inputs.Length; n++)
             {
                 if (Inputs[n] != 0)
                 {
-                    yield return new Term(inputs[n], scale * Inputs[n]);
+                    terms[t++] = new Term(inputs[n], scale * Inputs[n]);
                 }
             }
 
@@ -309,9 +401,12 @@ internal static class CompactRegionLp
             {
                 if (value != 0)
                 {
-                    yield return new Term(outputOf[g], scale * value);
+                    terms[t++] = new Term(outputOf[g], scale * value);
                 }
             }
+
+            extra.CopyTo(terms, t);
+            return terms;
         }
 
         /// <summary>An upper bound on Σ|coefficient|·|variable| over the variables' boxes.</summary>

@@ -36,13 +36,29 @@ public sealed record RegionModel(MipModel Model, Var[] Inputs, Var Margin)
         var margin = model.AddVariable("margin", double.NegativeInfinity, 1);
         model.SetObjective(margin, 1);
         var inputs = new Var[box.Dimension];
+        var names = InputNames(inputs.Length);
         for (var i = 0; i < inputs.Length; i++)
         {
-            inputs[i] = model.AddVariable($"input/{i}/x", box.Lo(i), box.Hi(i));
+            inputs[i] = model.AddVariable(names[i], box.Lo(i), box.Hi(i));
         }
 
         return (margin, inputs);
     }
+
+    /// <summary>The names of the first n input columns, formatted once: branch and bound builds thousands of LPs over the same 784 inputs.</summary>
+    private static string[] InputNames(int n)
+    {
+        var names = _inputNames;
+        if (names.Length < n)
+        {
+            names = Enumerable.Range(0, n).Select(i => $"input/{i}/x").ToArray();
+            _inputNames = names;
+        }
+
+        return names;
+    }
+
+    private static string[] _inputNames = Array.Empty<string>();
 
     /// <summary>
     /// Finite boxes for every variable that hold at every point of the region with δ ∈ [0, 1],

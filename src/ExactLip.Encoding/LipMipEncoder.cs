@@ -39,16 +39,16 @@ public static class LipMipEncoder
         var forward = new IReadOnlyList<Var>[network.Layers.Count + 1];
         forward[0] = input;
         var encodings = new LayerEncoding[network.Layers.Count];
+        var links = new IReadOnlyList<BinaryLink>[network.Layers.Count];
         for (var k = 0; k < network.Layers.Count; k++)
         {
             var layer = network.Layers[k];
             var context = new EncodingContext(model, k, layer.Kind);
             encodings[k] = layer.Encode(context, forward[k], bounds.Activations[k], bounds.Activations[k + 1]);
             forward[k + 1] = encodings[k].Output;
-            if (linkCoincident && k > 0 && network.Layers[k - 1] is LinearLayer feeding)
-            {
-                LinkCoincidentNeurons(model, encodings[k], feeding, k);
-            }
+            links[k] = linkCoincident && k > 0 && network.Layers[k - 1] is LinearLayer feeding
+                ? LinkCoincidentNeurons(model, encodings[k], feeding, k)
+                : Array.Empty<BinaryLink>();
         }
 
         var cBox = weights.Bounds();
@@ -66,7 +66,7 @@ public static class LipMipEncoder
         }
 
         var objective = NormObjective.Add(model, backward[0], bounds.Gradients[0], inputNorm.Dual());
-        return new LipschitzMip(model.Build(), bounds, weights, inputNorm.Dual(), input, c, encodings, forward, backward, objective);
+        return new LipschitzMip(model.Build(), bounds, weights, inputNorm.Dual(), input, c, encodings, forward, backward, objective, links);
     }
 
     /// <summary>
@@ -77,8 +77,9 @@ public static class LipMipEncoder
     /// would refute one by one: a tensor carried past a ReLU as relu(t), relu(−t) would
     /// otherwise give the solver a "both off" pattern per element.
     /// </summary>
-    private static void LinkCoincidentNeurons(MipModelBuilder model, LayerEncoding encoding, LinearLayer feeding, int layer)
+    private static List<BinaryLink> LinkCoincidentNeurons(MipModelBuilder model, LayerEncoding encoding, LinearLayer feeding, int layer)
     {
+        var links = new List<BinaryLink>();
         foreach (var (neuron, twin, orientation) in CoincidentNeurons.Links(feeding))
         {
             if (encoding.Binary(neuron) is not { } a || encoding.Binary(twin) is not { } b)
@@ -94,6 +95,10 @@ public static class LipMipEncoder
             {
                 model.AddEquality($"layer{layer}/{neuron}/mirror-of-{twin}", new[] { new Term(a, 1), new Term(b, 1) }, 1);
             }
+
+            links.Add(new BinaryLink(a, b, orientation < 0));
         }
+
+        return links;
     }
 }

@@ -11,6 +11,9 @@ namespace ExactLip.Encoding;
 /// </summary>
 public sealed class LipschitzMip
 {
+    /// <summary>Per layer, the binaries tied to a twin's (<see cref="LipMipEncoder"/>).</summary>
+    private readonly IReadOnlyList<BinaryLink>[] _links;
+
     internal LipschitzMip(
         MipModel model,
         NetworkBounds bounds,
@@ -21,8 +24,10 @@ public sealed class LipschitzMip
         IReadOnlyList<LayerEncoding> layers,
         IReadOnlyList<IReadOnlyList<Var>> forward,
         IReadOnlyList<IReadOnlyList<Var>> backward,
-        NormObjective objective)
+        NormObjective objective,
+        IReadOnlyList<BinaryLink>[] links)
     {
+        _links = links;
         Model = model;
         Bounds = bounds;
         Weights = weights;
@@ -77,7 +82,10 @@ public sealed class LipschitzMip
     /// <summary>
     /// A full assignment of the model at input point <paramref name="x"/> with output weights
     /// <paramref name="c"/> (a vertex of the box for box weights), feasible by construction:
-    /// every variable takes the value the plain evaluator computes.
+    /// every variable takes the value the plain evaluator computes, except where the encoding
+    /// states one piece for the whole box (stable neurons, <see cref="LayerEncoding.StartForward"/>)
+    /// or ties a binary to a twin's: there the value is the encoding's, and the gradients behind
+    /// follow it.
     /// </summary>
     public double[] StartFrom(ReadOnlySpan<double> x, ReadOnlySpan<double> c)
     {
@@ -89,24 +97,34 @@ public sealed class LipschitzMip
             values[j] = v.Lower == v.Upper ? v.Lower : 0;
         }
 
-        var acts = network.ForwardAll(x);
+        var acts = new double[network.Layers.Count + 1][];
+        acts[0] = x.ToArray();
+        for (var k = 0; k < network.Layers.Count; k++)
+        {
+            acts[k + 1] = new double[network.Layers[k].OutputSize];
+            Layers[k].StartForward(network.Layers[k], acts[k], acts[k + 1]);
+        }
+
         var grads = new double[network.Layers.Count + 1][];
         grads[^1] = c.ToArray();
         for (var k = network.Layers.Count - 1; k >= 0; k--)
         {
+            Layers[k].FillStart(values, acts[k], grads[k + 1]);
+            foreach (var link in _links[k])
+            {
+                // Only a tie at the kink breaks a link (coincident pre-activations at exactly 0
+                // are both "not > 0"); the twin's side is then as good as any.
+                values[link.Binary.Index] = link.Mirrored ? 1 - values[link.Twin.Index] : values[link.Twin.Index];
+            }
+
             grads[k] = new double[network.Layers[k].InputSize];
-            network.Layers[k].Backward(acts[k], grads[k + 1], grads[k]);
+            Layers[k].StartBackward(network.Layers[k], values, acts[k], grads[k + 1], grads[k]);
         }
 
         for (var k = 0; k <= network.Layers.Count; k++)
         {
             Write(values, ForwardVars[k], acts[k]);
             Write(values, BackwardVars[k], grads[k]);
-        }
-
-        for (var k = 0; k < Layers.Count; k++)
-        {
-            Layers[k].FillStart(values, acts[k], grads[k + 1]);
         }
 
         Objective.FillStart(values, grads[0]);
@@ -125,3 +143,7 @@ public sealed class LipschitzMip
         }
     }
 }
+
+/// <summary>A binary the encoding ties to a twin's: equal to it, or its complement when <paramref name="Mirrored"/>.</summary>
+public readonly record struct BinaryLink(Var Binary, Var Twin, bool Mirrored);
+

@@ -212,6 +212,46 @@ public sealed class SparseMatrix
         }
     }
 
+    /// <summary>
+    /// xᵣ = Aᵀ yᵣ for every r, each bit for bit what <see cref="MultiplyTransposed(ReadOnlySpan{double}, Span{double})"/>
+    /// computes for it (the same products, added to xᵣ in the same row order), with the matrix
+    /// read once for the whole batch instead of once per vector: on a wide dense layer (784
+    /// columns of an MNIST network) the matrix, not the arithmetic, is what a single product waits for.
+    /// </summary>
+    public void MultiplyTransposed(IReadOnlyList<double[]> ys, IReadOnlyList<double[]> xs)
+    {
+        ArgumentNullException.ThrowIfNull(ys);
+        ArgumentNullException.ThrowIfNull(xs);
+        for (var r = 0; r < xs.Count; r++)
+        {
+            xs[r].AsSpan(0, Columns).Clear();
+        }
+
+        for (var i = 0; i < Rows; i++)
+        {
+            for (var r = 0; r < ys.Count; r++)
+            {
+                var yi = ys[r][i];
+                if (yi == 0)
+                {
+                    continue;
+                }
+
+                if (IsDense)
+                {
+                    DenseRows.AddScaled(xs[r].AsSpan(0, Columns), Values.AsSpan(i * Columns, Columns), yi);
+                    continue;
+                }
+
+                var x = xs[r];
+                for (var k = RowStart[i]; k < RowStart[i + 1]; k++)
+                {
+                    x[ColumnIndex[k]] += Values[k] * yi;
+                }
+            }
+        }
+    }
+
     private static bool HoldsEveryEntryInOrder(int rows, int columns, int[] columnIndex)
     {
         if ((long)rows * columns != columnIndex.Length)

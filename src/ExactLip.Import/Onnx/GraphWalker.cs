@@ -54,9 +54,29 @@ internal sealed class GraphWalker
                 throw Unsupported(node, context.NodeLabel, node.OpType);
             }
 
+            if (node.Output.Count == 0 || node.Output[0].Length == 0)
+            {
+                throw context.Error(node, "has no output; re-export the model");
+            }
+
+            if (node.OpType != "Constant" && (node.Input.Count == 0 || node.Input[0].Length == 0))
+            {
+                throw context.Error(node, "has no first input; re-export the model");
+            }
+
             var layersBefore = context.Layers.Count;
             context.Begin(node, index);
-            op.Convert(node, context);
+            try
+            {
+                op.Convert(node, context);
+            }
+            catch (OverflowException)
+            {
+                // The importer's size arithmetic is checked: a dimension, index or attribute beyond
+                // int, or a tensor beyond OnnxTensor.MaxValues, ends here, before any allocation.
+                throw context.Error(node, $"has a size, index or integer attribute too large to hold (beyond 2³¹ − 1, or a tensor of more than {OnnxTensor.MaxValues} values); re-export the model");
+            }
+
             Conversions.Add(new NodeConversion(
                 node.OpType,
                 context.NodeLabel,
@@ -125,7 +145,13 @@ internal sealed class GraphWalker
                 throw new ModelFormatException($"The input '{input.Name}' of {_file} has an unknown size on axis {a}; export the model with a fixed input shape.");
             }
 
-            shape[a] = checked((int)dims[a].DimValue);
+            shape[a] = dims[a].DimValue <= OnnxTensor.MaxValues ? (int)dims[a].DimValue
+                : throw new ModelFormatException($"The input '{input.Name}' of {_file} has {dims[a].DimValue} values on axis {a}, more than the {OnnxTensor.MaxValues} ExactLip holds in one tensor; export the model with a smaller input.");
+        }
+
+        if (shape.Aggregate(1.0, (p, d) => p * d) > OnnxTensor.MaxValues)
+        {
+            throw new ModelFormatException($"The input '{input.Name}' of {_file} has shape [{string.Join(",", shape)}], more than the {OnnxTensor.MaxValues} values ExactLip holds in one tensor; export the model with a smaller input.");
         }
 
         // A leading axis of size 1 (or symbolic) on an input of rank ≥ 2 is read as the batch

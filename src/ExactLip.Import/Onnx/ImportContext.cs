@@ -40,6 +40,13 @@ internal sealed class ImportContext
     public ModelFormatException Error(NodeProto node, string text) =>
         new($"The ONNX operator '{node.OpType}' at node {NodeLabel} in {File} {text}.");
 
+    /// <summary>A float attribute, which must be a finite number: it becomes weights of the network.</summary>
+    public float Float(NodeProto node, string name, float fallback)
+    {
+        var value = NodeAttributes.Float(node, name, fallback);
+        return float.IsFinite(value) ? value : throw Error(node, $"has the attribute {name} = {value}, but ExactLip needs finite weights; re-export the model");
+    }
+
     public bool IsConstant(string name) => _constants.ContainsKey(name);
 
     public bool IsActivation(string name) => _activations.ContainsKey(name);
@@ -104,6 +111,7 @@ internal sealed class ImportContext
     public void Emit(NodeProto node, Layer layer, int[] outputShape)
     {
         var x = _pending ?? throw Error(node, "has no activation input; re-export the model");
+        RequireValues(node, outputShape);
         var output = NewActivation(node.Output[0], outputShape, (x.NonNegative && KeepsSign(layer)) || layer is Network.Layers.ReluLayer);
         Layers.AddRange(_live!.Lift(layer, x, output, text => Error(node, text)));
         _pending = output;
@@ -116,6 +124,11 @@ internal sealed class ImportContext
     /// </summary>
     public void EmitMap(NodeProto node, IReadOnlyList<(string Name, int[] Shape, IReadOnlyList<IReadOnlyList<(Activation Source, int Index, double Weight)>> Rows, double[] Bias, bool NonNegative)> outputs, string kind)
     {
+        foreach (var o in outputs)
+        {
+            RequireValues(node, o.Shape);
+        }
+
         var made = outputs.Select(o => (NewActivation(o.Name, o.Shape, o.NonNegative), o.Rows, o.Bias)).ToList();
         Layers.Add(_live!.Map(made, kind));
         _pending = made[^1].Item1;
@@ -146,6 +159,18 @@ internal sealed class ImportContext
 
     /// <summary>Appends a layer that keeps only <paramref name="output"/> (the graph's output) in the state.</summary>
     public void SelectOnly(Activation output, string kind) => Layers.Add(_live!.Select(new[] { output }, kind));
+
+    /// <summary>
+    /// Refuses an activation with no values (a weight with a zero dimension) or more than
+    /// <see cref="OnnxTensor.MaxValues"/> (an <see cref="OverflowException"/> the importer words).
+    /// </summary>
+    private void RequireValues(NodeProto node, int[] shape)
+    {
+        if (OnnxTensor.ShapeSize(shape) == 0)
+        {
+            throw Error(node, $"makes a tensor of shape [{string.Join(",", shape)}], which holds no values; re-export the model");
+        }
+    }
 
     private Activation NewActivation(string name, int[] shape, bool nonNegative, int? producer = null)
     {

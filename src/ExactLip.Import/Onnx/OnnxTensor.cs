@@ -33,15 +33,29 @@ internal sealed class OnnxTensor
 
     public int Size => Data.Length;
 
+    /// <summary>
+    /// The most values one tensor may hold, 2²⁸ (2 GB in float64): far beyond any network whose
+    /// Lipschitz constant can be bounded, and small enough that sizes stay exact in int arithmetic
+    /// and a malformed shape is refused before anything that size is allocated.
+    /// </summary>
+    public const int MaxValues = 1 << 28;
+
+    /// <summary>The number of values of a tensor of this shape.</summary>
+    /// <exception cref="OverflowException">A negative dimension, or more than <see cref="MaxValues"/> values; the importer names the node.</exception>
     public static int ShapeSize(IReadOnlyList<int> shape)
     {
         long size = 1;
         foreach (var d in shape)
         {
-            size *= d;
+            if (d < 0)
+            {
+                throw new OverflowException($"A tensor has the negative dimension {d}.");
+            }
+
+            size = Math.Min(size * d, (long)MaxValues + 1);
         }
 
-        return size > int.MaxValue ? throw new ArgumentException("Tensor too large.") : (int)size;
+        return size > MaxValues ? throw new OverflowException($"A tensor of shape [{string.Join(",", shape)}] has more than {MaxValues} values.") : (int)size;
     }
 
     public static OnnxTensor Scalar(double value, bool isInteger = false) => new(Array.Empty<int>(), new[] { value }, isInteger);
@@ -67,6 +81,11 @@ internal sealed class OnnxTensor
         }
 
         var shape = t.Dims.Select(d => (int)d).ToArray();
+        if (t.Dims.Aggregate(1.0, (p, d) => p * d) > MaxValues)
+        {
+            throw new ModelFormatException($"The tensor '{t.Name}' in {where} has dimensions [{string.Join(",", t.Dims)}], more than the {MaxValues} values ExactLip holds in one tensor; re-export the model.");
+        }
+
         var count = ShapeSize(shape);
         var raw = t.RawData.Span;
         var type = (TensorProto.Types.DataType)t.DataType;

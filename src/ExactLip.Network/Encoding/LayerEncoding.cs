@@ -36,10 +36,34 @@ public abstract class LayerEncoding
     /// Writes the values of the auxiliary variables this layer added (binaries, hidden
     /// intermediates) for the concrete point whose layer input is <paramref name="input"/> and
     /// whose output gradient is <paramref name="gradOutput"/>. Input, output and gradient
-    /// variables are written by the caller.
+    /// variables are written by the caller, from <see cref="StartForward"/> and
+    /// <see cref="StartBackward"/>.
     /// </summary>
     public virtual void FillStart(double[] values, ReadOnlySpan<double> input, ReadOnlySpan<double> gradOutput)
     {
+    }
+
+    /// <summary>
+    /// The layer's output at a starting point as this encoding states it. The evaluator's by
+    /// default; an encoding that fixes a piece over the whole box (a stable neuron) states that
+    /// piece even where the evaluator, at a kink or across a rounding, takes the other.
+    /// </summary>
+    public virtual void StartForward(Layer layer, ReadOnlySpan<double> input, Span<double> output)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        layer.Forward(input, output);
+    }
+
+    /// <summary>
+    /// The back-propagated signal at a starting point as this encoding states it, after
+    /// <see cref="FillStart"/> has written this layer's binaries into <paramref name="values"/>:
+    /// the evaluator's by default; an encoding with binaries follows the ones written, a stable
+    /// neuron its fixed slope.
+    /// </summary>
+    public virtual void StartBackward(Layer layer, ReadOnlySpan<double> values, ReadOnlySpan<double> input, ReadOnlySpan<double> gradOutput, Span<double> gradInput)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        layer.Backward(input, gradOutput, gradInput);
     }
 
     /// <summary>

@@ -481,6 +481,41 @@ public sealed class ReluLayer : Layer
             }
         }
 
+        /// <summary>
+        /// A stable neuron's encoded piece, whatever the sign of its computed input: the identity
+        /// when active (its output variable is its input variable), α·z when off. The evaluator
+        /// differs only where that input's float64 value sits on the other side of 0 by a rounding,
+        /// or at 0 for a leaky neuron proven active (α·0 = 0 = z there).
+        /// </summary>
+        public override void StartForward(Layer layer, ReadOnlySpan<double> input, Span<double> output)
+        {
+            for (var i = 0; i < output.Length; i++)
+            {
+                var on = _states[i] == NeuronState.Active || (_states[i] == NeuronState.Unstable && input[i] > 0);
+                output[i] = on ? input[i] : Off(input[i]);
+            }
+        }
+
+        /// <summary>
+        /// q = p for a stable-active neuron even at z = 0, where the evaluator's ReLU′(0) = 0 would
+        /// stop it: the encoding shares one variable between p and q, so any other value breaks
+        /// the rows before it. A carried ReLU output of 0 is such a neuron; the gradient it then
+        /// passes on reaches a ReLU that is off, so the input gradient is the evaluator's. An
+        /// unstable neuron follows its binary as written (a tie of coincident neurons at 0 may
+        /// have been switched on), a stable-off one its slope α.
+        /// </summary>
+        public override void StartBackward(Layer layer, ReadOnlySpan<double> values, ReadOnlySpan<double> input, ReadOnlySpan<double> gradOutput, Span<double> gradInput)
+        {
+            for (var i = 0; i < gradInput.Length; i++)
+            {
+                var on = _binaries[i] is { } a ? values[a.Index] > 0.5 : _states[i] == NeuronState.Active;
+                gradInput[i] = on ? gradOutput[i] : Off(gradOutput[i]);
+            }
+        }
+
+        /// <summary>fl(α·v) as the evaluator computes it, and exactly 0 for ReLU.</summary>
+        private double Off(double v) => _alpha == 0 ? 0 : _alpha * v;
+
         public override IReadOnlyList<Var>? EncodeRegion(MipModelBuilder lp, IReadOnlyList<Var> input, Var margin, ReadOnlySpan<double> solution)
         {
             var active = Pattern(solution);

@@ -33,7 +33,7 @@ internal sealed class BatchNormOperator : IOnnxOperator
             throw context.Error(node, $"has parameters whose sizes differ from its {channels} channels; re-export the model");
         }
 
-        var epsilon = (double)NodeAttributes.Float(node, "epsilon", 1e-5f);
+        var epsilon = (double)context.Float(node, "epsilon", 1e-5f);
         var size = OnnxTensor.ShapeSize(x.Shape);
         var plane = size / channels;
         var scale = new double[size];
@@ -41,7 +41,13 @@ internal sealed class BatchNormOperator : IOnnxOperator
         for (var i = 0; i < size; i++)
         {
             var ch = i / plane % channels;
-            var s = gamma.Data[ch] / Math.Sqrt(variance.Data[ch] + epsilon);
+            var spread = variance.Data[ch] + epsilon;
+            if (!(spread > 0))
+            {
+                throw context.Error(node, $"has variance + epsilon = {spread} in channel {ch}, but it must be positive to divide by its square root; re-export the model");
+            }
+
+            var s = gamma.Data[ch] / Math.Sqrt(spread);
             scale[i] = s;
             shift[i] = beta.Data[ch] - (mean.Data[ch] * s);
         }

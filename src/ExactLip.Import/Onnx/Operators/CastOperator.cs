@@ -12,7 +12,7 @@ internal sealed class CastOperator : IOnnxOperator
 {
     public void Convert(NodeProto node, ImportContext context)
     {
-        var to = (int)NodeAttributes.Int(node, "to", 1);
+        var to = checked((int)NodeAttributes.Int(node, "to", 1));
         var toFloat = to is 1 or 10 or 11;
         if (context.IsConstant(node.Input[0]))
         {

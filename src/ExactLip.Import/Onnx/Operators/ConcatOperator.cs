@@ -18,7 +18,7 @@ internal sealed class ConcatOperator : IOnnxOperator
         var shapes = inputs.Select(p => p.Activation?.Shape ?? p.Constant!.Shape).ToList();
         var rank = shapes[0].Length;
         var axisAttr = NodeAttributes.Int(node, "axis", 0);
-        var axis = (int)(axisAttr < 0 ? axisAttr + rank : axisAttr);
+        var axis = checked((int)(axisAttr < 0 ? axisAttr + rank : axisAttr));
         if (axis < 0 || axis >= rank || shapes.Any(s => s.Length != rank)
             || shapes.Any(s => !s.Where((d, a) => a != axis).SequenceEqual(shapes[0].Where((d, a) => a != axis))))
         {

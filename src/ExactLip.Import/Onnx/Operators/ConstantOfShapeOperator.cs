@@ -7,7 +7,14 @@ internal sealed class ConstantOfShapeOperator : IOnnxOperator
 {
     public void Convert(NodeProto node, ImportContext context)
     {
-        var shape = context.Constant(node, 0, "shape").AsLongs().Select(d => checked((int)d)).ToArray();
+        var dims = context.Constant(node, 0, "shape").AsLongs();
+        if (dims.Any(d => d < 0))
+        {
+            throw context.Error(node, $"has the shape [{string.Join(",", dims)}] with a negative dimension; re-export the model");
+        }
+
+        var shape = dims.Select(d => checked((int)d)).ToArray();
+        OnnxTensor.ShapeSize(shape);
         var fill = NodeAttributes.Find(node, "value") is { T: { } t } ? OnnxTensor.FromProto(t, context.File).RequireFinite(node.Output[0], context.File) : OnnxTensor.Scalar(0, isInteger: false);
         if (fill.Size != 1)
         {

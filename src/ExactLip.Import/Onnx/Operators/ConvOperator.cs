@@ -23,7 +23,7 @@ internal sealed class ConvOperator : IOnnxOperator
             throw context.Error(node, $"has weights of shape [{string.Join(",", w.Shape)}] for an input of rank {x.Shape.Length}, but ExactLip supports 1-D and 2-D convolutions whose weights have the input's rank; re-export the model");
         }
 
-        var groups = (int)NodeAttributes.Int(node, "group", 1);
+        var groups = checked((int)NodeAttributes.Int(node, "group", 1));
         var kernelFromWeights = w.Shape[2..].Select(d => (long)d).ToArray();
         var kernel = NodeAttributes.Ints(node, "kernel_shape") ?? kernelFromWeights;
         if (!kernel.SequenceEqual(kernelFromWeights))

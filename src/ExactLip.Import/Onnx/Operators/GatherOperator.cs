@@ -14,7 +14,7 @@ internal sealed class GatherOperator : IOnnxOperator
         var indices = context.Constant(node, 1, "indices");
         var rank = dataShape.Length;
         var axisAttr = NodeAttributes.Int(node, "axis", 0);
-        var axis = (int)(axisAttr < 0 ? axisAttr + rank : axisAttr);
+        var axis = checked((int)(axisAttr < 0 ? axisAttr + rank : axisAttr));
         if (axis < 0 || axis >= rank)
         {
             throw context.Error(node, $"has axis {axisAttr} outside a tensor of rank {rank}; re-export the model");

@@ -13,8 +13,8 @@ internal sealed class GemmOperator : IOnnxOperator
 {
     public void Convert(NodeProto node, ImportContext context)
     {
-        var alpha = (double)NodeAttributes.Float(node, "alpha", 1f);
-        var beta = (double)NodeAttributes.Float(node, "beta", 1f);
+        var alpha = (double)context.Float(node, "alpha", 1f);
+        var beta = (double)context.Float(node, "beta", 1f);
         var transA = NodeAttributes.Int(node, "transA", 0) != 0;
         var transB = NodeAttributes.Int(node, "transB", 0) != 0;
         var activationFirst = context.IsActivation(node.Input[0]);

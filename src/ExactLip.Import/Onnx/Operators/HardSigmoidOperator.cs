@@ -18,8 +18,8 @@ internal sealed class HardSigmoidOperator : IOnnxOperator
 {
     public void Convert(NodeProto node, ImportContext context)
     {
-        double alpha = NodeAttributes.Float(node, "alpha", 0.2f);
-        double beta = NodeAttributes.Float(node, "beta", 0.5f);
+        double alpha = context.Float(node, "alpha", 0.2f);
+        double beta = context.Float(node, "beta", 0.5f);
         if (context.IsConstant(node.Input[0]))
         {
             var c = context.Constant(node, 0, "input");

@@ -17,7 +17,7 @@ internal sealed class LeakyReluOperator : IOnnxOperator
 {
     public void Convert(NodeProto node, ImportContext context)
     {
-        double alpha = NodeAttributes.Float(node, "alpha", 0.01f);
+        double alpha = context.Float(node, "alpha", 0.01f);
         if (context.IsConstant(node.Input[0]))
         {
             var c = context.Constant(node, 0, "input");

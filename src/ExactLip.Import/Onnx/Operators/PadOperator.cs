@@ -28,7 +28,7 @@ internal sealed class PadOperator : IOnnxOperator
         else
         {
             pads = NodeAttributes.Ints(node, "pads") ?? NodeAttributes.Ints(node, "paddings") ?? throw context.Error(node, "has no pads attribute; re-export the model");
-            value = NodeAttributes.Float(node, "value", 0f);
+            value = context.Float(node, "value", 0f);
         }
 
         if (pads.Length != 2 * rank)
@@ -53,8 +53,8 @@ internal sealed class PadOperator : IOnnxOperator
             throw context.Error(node, "has negative pads (cropping), which ExactLip does not support; export the model with non-negative pads");
         }
 
-        var begin = pads[..rank].Select(p => (int)p).ToArray();
-        var end = pads[rank..].Select(p => (int)p).ToArray();
+        var begin = pads[..rank].Select(p => checked((int)p)).ToArray();
+        var end = pads[rank..].Select(p => checked((int)p)).ToArray();
         var outShape = x.Shape.Select((d, a) => d + begin[a] + end[a]).ToArray();
         if (context.DropsBatch(x.Shape) && begin[0] == 0 && end[0] == 0)
         {
@@ -79,7 +79,7 @@ internal sealed class PadOperator : IOnnxOperator
         var full = new long[2 * rank];
         for (var i = 0; i < axes.Length; i++)
         {
-            var a = (int)(axes[i] < 0 ? axes[i] + rank : axes[i]);
+            var a = checked((int)(axes[i] < 0 ? axes[i] + rank : axes[i]));
             full[a] = pads[i];
             full[a + rank] = pads[i + axes.Length];
         }

@@ -59,14 +59,14 @@ internal sealed class ReshapeOperator : IOnnxOperator
             throw context.Error(node, $"has axis {axis}, outside a tensor of rank {rank}; re-export the model");
         }
 
-        return (int)a;
+        return checked((int)a);
     }
 
     private static int[] Flatten(NodeProto node, ImportContext context, int[] shape)
     {
         // Flatten's axis may equal the rank (everything goes into the outer dimension).
         var axisAttr = NodeAttributes.Int(node, "axis", 1);
-        var axis = (int)(axisAttr < 0 ? axisAttr + shape.Length : axisAttr);
+        var axis = checked((int)(axisAttr < 0 ? axisAttr + shape.Length : axisAttr));
         if (axis < 0 || axis > shape.Length)
         {
             throw context.Error(node, $"has axis {axisAttr}, outside a tensor of rank {shape.Length}; re-export the model");

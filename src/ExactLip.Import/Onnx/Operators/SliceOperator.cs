@@ -40,7 +40,7 @@ internal sealed class SliceOperator : IOnnxOperator
         var picks = Selection.All(dataShape);
         for (var i = 0; i < starts.Length; i++)
         {
-            var axis = (int)(axes[i] < 0 ? axes[i] + rank : axes[i]);
+            var axis = checked((int)(axes[i] < 0 ? axes[i] + rank : axes[i]));
             if (axis < 0 || axis >= rank || steps[i] == 0)
             {
                 throw context.Error(node, $"has axis {axes[i]} or step {steps[i]} that is invalid for rank {rank}; re-export the model");

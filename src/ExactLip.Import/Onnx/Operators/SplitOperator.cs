@@ -15,7 +15,7 @@ internal sealed class SplitOperator : IOnnxOperator
         var (data, activation, shape) = Selection.Input(node, context, 0, "input");
         var rank = shape.Length;
         var axisAttr = NodeAttributes.Int(node, "axis", 0);
-        var axis = (int)(axisAttr < 0 ? axisAttr + rank : axisAttr);
+        var axis = checked((int)(axisAttr < 0 ? axisAttr + rank : axisAttr));
         if (axis < 0 || axis >= rank)
         {
             throw context.Error(node, $"has axis {axisAttr} outside a tensor of rank {rank}; re-export the model");
@@ -27,8 +27,8 @@ internal sealed class SplitOperator : IOnnxOperator
         for (var k = 0; k < node.Output.Count; k++)
         {
             var picks = Selection.All(shape);
-            picks[axis] = Enumerable.Range(start, (int)sizes[k]).ToArray();
-            start += (int)sizes[k];
+            picks[axis] = Enumerable.Range(start, checked((int)sizes[k])).ToArray();
+            start += checked((int)sizes[k]);
             var partShape = picks.Select(p => p.Length).ToArray();
             var source = Selection.Source(shape, picks);
             if (data is not null)

@@ -13,7 +13,7 @@ internal sealed class TransposeOperator : IOnnxOperator
         var shape = isConstant ? context.Constant(node, 0, "input").Shape : context.Activation(node, 0).Shape;
         var rank = shape.Length;
         var perm = (NodeAttributes.Ints(node, "perm") ?? Enumerable.Range(0, rank).Reverse().Select(a => (long)a).ToArray())
-            .Select(p => (int)p).ToArray();
+            .Select(p => checked((int)p)).ToArray();
         if (perm.Length != rank || perm.Order().Where((p, i) => p != i).Any())
         {
             throw context.Error(node, $"has perm [{string.Join(",", perm)}], which is not a permutation of {rank} axes; re-export the model");

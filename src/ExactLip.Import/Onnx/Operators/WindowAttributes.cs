@@ -56,8 +56,8 @@ internal static class WindowAttributes
     private static Window2d Build(NodeProto node, ImportContext context, int height, int width, long[] kernel, long[] strides, long[] dilations, long[] pads)
     {
 
-        int kh = (int)kernel[0], kw = (int)kernel[1], sh = (int)strides[0], sw = (int)strides[1];
-        int dh = (int)dilations[0], dw = (int)dilations[1];
+        int kh = checked((int)kernel[0]), kw = checked((int)kernel[1]), sh = checked((int)strides[0]), sw = checked((int)strides[1]);
+        int dh = checked((int)dilations[0]), dw = checked((int)dilations[1]);
         var autoPad = NodeAttributes.String(node, "auto_pad", "NOTSET");
         switch (autoPad)
         {
@@ -76,7 +76,7 @@ internal static class WindowAttributes
                 throw context.Error(node, $"has auto_pad '{autoPad}'; use NOTSET, VALID, SAME_UPPER or SAME_LOWER");
         }
 
-        var window = new Window2d(kh, kw, sh, sw, (int)pads[0], (int)pads[1], (int)pads[2], (int)pads[3], dh, dw);
+        var window = new Window2d(kh, kw, sh, sw, checked((int)pads[0]), checked((int)pads[1]), checked((int)pads[2]), checked((int)pads[3]), dh, dw);
         try
         {
             window.Validate(height, width);
