@@ -217,23 +217,7 @@ public class SplitConstraintBoundsTests
 
             if (net.Layers[layer] is LinearLayer linear)
             {
-                var na = new double[linear.OutputSize][];
-                var nd = new double[linear.OutputSize];
-                for (var i = 0; i < na.Length; i++)
-                {
-                    na[i] = new double[n];
-                    nd[i] = linear.Bias[i];
-                    foreach (var (col, w) in linear.Matrix.Row(i))
-                    {
-                        for (var t = 0; t < n; t++)
-                        {
-                            na[i][t] += w * a[col][t];
-                        }
-
-                        nd[i] += w * d[col];
-                    }
-                }
-
+                var (na, nd) = PatternRegion.Compose(linear, a, d);
                 Explore(layer + 1, na, nd, constraints, layer == k ? na : ta, layer == k ? nd : td);
                 return;
             }

@@ -21,24 +21,7 @@ public static class PatternRegion
         {
             if (net.Layers[k] is LinearLayer linear)
             {
-                var na = new double[linear.OutputSize][];
-                var nd = new double[linear.OutputSize];
-                for (var i = 0; i < na.Length; i++)
-                {
-                    na[i] = new double[n];
-                    nd[i] = linear.Bias[i];
-                    foreach (var (col, w) in linear.Matrix.Row(i))
-                    {
-                        for (var j = 0; j < n; j++)
-                        {
-                            na[i][j] += w * a[col][j];
-                        }
-
-                        nd[i] += w * d[col];
-                    }
-                }
-
-                (a, d) = (na, nd);
+                (a, d) = Compose(linear, a, d);
                 continue;
             }
 
@@ -57,5 +40,29 @@ public static class PatternRegion
         }
 
         return rows;
+    }
+
+    /// <summary>The affine map x ↦ W(a·x + d) + b of a linear layer after the affine rows (a, d) over the inputs.</summary>
+    public static (double[][] A, double[] D) Compose(LinearLayer linear, double[][] a, double[] d)
+    {
+        var n = a.Length == 0 ? 0 : a[0].Length;
+        var na = new double[linear.OutputSize][];
+        var nd = new double[linear.OutputSize];
+        for (var i = 0; i < na.Length; i++)
+        {
+            na[i] = new double[n];
+            nd[i] = linear.Bias[i];
+            foreach (var (col, w) in linear.Matrix.Row(i))
+            {
+                for (var j = 0; j < n; j++)
+                {
+                    na[i][j] += w * a[col][j];
+                }
+
+                nd[i] += w * d[col];
+            }
+        }
+
+        return (na, nd);
     }
 }
