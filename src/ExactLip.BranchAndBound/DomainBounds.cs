@@ -17,7 +17,9 @@ namespace ExactLip.BranchAndBound;
 /// derivative becomes α (0 for ReLU) or 1 in the backward pass, and its linear relaxation in the
 /// back-substitution of deeper layers becomes exact. The bounds are sound for the points of the
 /// sub-domain only (x in the box with the fixed signs), which is all the search needs. A sign
-/// that contradicts the bounds (active with upper bound ≤ 0) empties the sub-domain at once.
+/// that contradicts the bounds (active with upper bound ≤ 0) empties the sub-domain at once, and
+/// so do two bounds on one value that cross (<see cref="Box.TryIntersect(Box)"/>): each is rounded
+/// outward and holds at every point of the sub-domain, so a crossing proves it has none.
 /// A neuron split is bounded from its parent's bounds (<see cref="Compute"/>,
 /// <see cref="PropagateWithin"/>): on wide inputs the linear bounds of every neuron, each a pass
 /// back to the input, were most of the cost of a sub-domain with a handful of undecided neurons.
@@ -48,7 +50,7 @@ internal sealed class DomainBounds
     /// <summary>The branching score of each free neuron (same order).</summary>
     public double[] Scores { get; }
 
-    /// <returns>The bounds, or null when the fixed signs contradict them (the sub-domain is empty).</returns>
+    /// <returns>The bounds, or null when the fixed signs contradict them or two bounds on one value cross (the sub-domain is empty).</returns>
     /// <param name="parent">
     /// Bounds of a sub-domain over the same box whose fixed signs <paramref name="signs"/> extends
     /// (<paramref name="parentSigns"/>), or null. The forward bounds up to the first layer with a
@@ -115,7 +117,13 @@ internal sealed class DomainBounds
         for (var d = 0; d < directions.Count; d++)
         {
             var weights = Box.Point(directions[d]);
-            grads[d] = linear ? SignalBounds.Compute(layers, acts, weights) : BoundPropagation.Backward(net.Network, acts, weights);
+            // Two crossing bounds on the signal prove that no point has these activations: empty.
+            if ((linear ? SignalBounds.TryCompute(layers, acts, weights) : BoundPropagation.Backward(net.Network, acts, weights)) is not { } signal)
+            {
+                return null;
+            }
+
+            grads[d] = signal;
             if (absoluteSums is not null)
             {
                 absoluteSums[d] = SignalBounds.AbsoluteSumUpperBound(layers, acts, grads[d]);
@@ -148,6 +156,7 @@ internal sealed class DomainBounds
     /// terms; the rows left out were the bulk of the cost (a few undecided neurons in layers of
     /// hundreds, each row a pass back to the input).
     /// </summary>
+    /// <returns>False when two bounds on one value cross or a fixed sign is impossible: the sub-domain is empty.</returns>
     private static bool PropagateWithin(IReadOnlyList<Layer> layers, Box[] acts, int first, Box[] parentActs, bool linear, Func<int, Box, Box?> withSigns, SplitConstraintBounds? splits)
     {
         for (var k = first; k < layers.Count; k++)
@@ -159,11 +168,16 @@ internal sealed class DomainBounds
                 if (undecided.Length > 0)
                 {
                     var tighter = splits is not null ? splits.LinearBounds(layers, acts, k, undecided) : BoundPropagation.LinearBounds(layers, acts, k, undecided);
-                    box = BoundPropagation.TightenRows(box, undecided, tighter);
+                    if (box.TryIntersect(undecided, tighter) is not { } tightened)
+                    {
+                        return false;
+                    }
+
+                    box = tightened;
                 }
             }
 
-            if (withSigns(k, box.Intersect(parentActs[k + 1])) is not { } kept)
+            if (box.TryIntersect(parentActs[k + 1]) is not { } within || withSigns(k, within) is not { } kept)
             {
                 return false;
             }
@@ -189,21 +203,7 @@ internal sealed class DomainBounds
             return pre;
         }
 
-        var tighter = splits.LinearBounds(layers, acts, r - 1, rows);
-        var lo = pre.Lower.ToArray();
-        var hi = pre.Upper.ToArray();
-        for (var t = 0; t < rows.Length; t++)
-        {
-            var i = rows[t];
-            lo[i] = Math.Max(lo[i], tighter.Lo(t));
-            hi[i] = Math.Min(hi[i], tighter.Hi(t));
-            if (lo[i] > hi[i])
-            {
-                return null;
-            }
-        }
-
-        return new Box(lo, hi);
+        return pre.TryIntersect(rows, splits.LinearBounds(layers, acts, r - 1, rows));
     }
 
     /// <summary>The coordinates whose interval contains 0 strictly inside.</summary>
