@@ -61,14 +61,26 @@ internal sealed class DomainBounds
     /// Use the multipliers of the first layer's split constraints (<see cref="SplitConstraintBounds"/>)
     /// in the linear bounds of a neuron split; false: CROWN's bounds alone.
     /// </param>
-    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, DomainBounds? parent = null, sbyte[]? parentSigns = null, long? vertexBudget = null, double floor = 0, bool splitMultipliers = false)
+    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, DomainBounds? parent = null, sbyte[]? parentSigns = null, long? vertexBudget = null, double floor = 0, bool splitMultipliers = false) =>
+        Forward(net, box, signs, linear, parent?.Activations, parentSigns, splitMultipliers) is { } acts
+            ? Compute(net, acts, signs, linear, quantity, rule, vertexBudget, floor)
+            : null;
+
+    /// <summary>
+    /// The forward bounds alone (the input of every layer, the box first) that
+    /// <see cref="Compute(PiecewiseLinearNetwork, Box, sbyte[], bool, JacobianQuantity, BranchingRule, DomainBounds?, sbyte[]?, long?, double, bool)"/>
+    /// starts from, with the parent's forward bounds <paramref name="parentActs"/>; null when the
+    /// sub-domain is empty. A chain of splits replayed through it gives each step the bounds the
+    /// search gave it (the rest of a sub-domain's bounds is not read by its children).
+    /// </summary>
+    public static Box[]? Forward(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, Box[]? parentActs, sbyte[]? parentSigns, bool splitMultipliers)
     {
         var splits = linear && splitMultipliers ? SplitConstraintBounds.For(net, box, signs) : null;
         var layers = net.Layers;
         var acts = new Box[layers.Count + 1];
         acts[0] = box;
         var first = 0;
-        if (parent is not null && parentSigns is not null && ReferenceEquals(parent.Activations[0], box) && FirstNewSign(signs, parentSigns) is { } g
+        if (parentActs is not null && parentSigns is not null && ReferenceEquals(parentActs[0], box) && FirstNewSign(signs, parentSigns) is { } g
             && net.LayerOfNeuron[g] > 0)
         {
             // acts[r] is the input of the ReLU layer r > 0 of the first new sign: the parent's bounds
@@ -77,8 +89,8 @@ internal sealed class DomainBounds
             // lower ends to 0 or lowers upper ends to 0, and its emptiness tests read the end it
             // does not change).
             var r = net.LayerOfNeuron[g];
-            Array.Copy(parent.Activations, acts, r);
-            if (Clamp(parent.Activations[r], signs, net.Offsets[r]) is not { } clamped)
+            Array.Copy(parentActs, acts, r);
+            if (Clamp(parentActs[r], signs, net.Offsets[r]) is not { } clamped)
             {
                 return null;
             }
@@ -104,13 +116,15 @@ internal sealed class DomainBounds
         Box? WithSigns(int k, Box output) =>
             k + 1 < layers.Count && layers[k + 1] is ReluLayer ? Clamp(output, signs, net.Offsets[k + 1]) : output;
         var okF = first > 0
-            ? PropagateWithin(layers, acts, first, parent!.Activations, linear, WithSigns, splits)
+            ? PropagateWithin(layers, acts, first, parentActs!, linear, WithSigns, splits)
             : BoundPropagation.Propagate(layers, acts, 0, linear ? BoundsMethod.Crown : BoundsMethod.Interval, WithSigns, linearOnOutput: false);
-        if (!okF)
-        {
-            return null;
-        }
+        return okF ? acts : null;
+    }
 
+    /// <summary>The bounds of a sub-domain from its forward bounds <paramref name="acts"/> (<see cref="Forward"/>); null when empty.</summary>
+    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box[] acts, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, long? vertexBudget = null, double floor = 0)
+    {
+        var layers = net.Layers;
         var directions = quantity.Directions;
         var grads = new Box[directions.Count][];
         var absoluteSums = linear && quantity.BoundsByAbsoluteSums ? new double[directions.Count] : null;

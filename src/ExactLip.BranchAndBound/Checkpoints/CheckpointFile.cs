@@ -227,6 +227,13 @@ public static class CheckpointFile
             json.WritePropertyName("upper");
             Number(json, d.Upper);
             json.WriteNumber("point", points[d.Point]);
+            json.WriteStartArray("path");
+            foreach (var step in d.Path)
+            {
+                json.WriteNumberValue(step);
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 
@@ -242,7 +249,8 @@ public static class CheckpointFile
             d.GetProperty("signs").GetString()!.Select(Sign).ToArray(),
             d.GetProperty("depth").GetInt32(),
             Number(d.GetProperty("upper")),
-            points[d.GetProperty("point").GetInt32()])).ToArray();
+            points[d.GetProperty("point").GetInt32()],
+            d.TryGetProperty("path", out var path) ? path.EnumerateArray().Select(step => step.GetInt32()).ToArray() : [])).ToArray();
     }
 
     private static sbyte Sign(char c) => c switch
