@@ -38,7 +38,7 @@ internal sealed partial class PatternSearch
         }
 
         var n = saved.Counts;
-        (_bounded, _closed, _leaves, _empty, _lps, _unverified, _unresolved) = (n.Bounded, n.Closed, n.Leaves, n.Empty, n.Lps, n.Unverified, n.Unresolved);
+        (_bounded, _closed, _leaves, _empty, _emptyByLp, _lps, _unverified, _unresolved) = (n.Bounded, n.Closed, n.Leaves, n.Empty, n.EmptyByLp, n.Lps, n.Unverified, n.Unresolved);
         _closedUpper = saved.ClosedUpper;
         _unresolvedUpper = saved.UnresolvedUpper;
         _ledger.Resume(saved.History, saved.Seconds);
@@ -232,7 +232,7 @@ internal sealed partial class PatternSearch
                 witness is null ? null : new SavedWitness(witness.X, witness.C, witness.Origin),
                 _ledger.History,
                 _ledger.Seconds,
-                new SearchCounts(_bounded, _closed, _leaves, _empty, _lps, _unverified, _unresolved));
+                new SearchCounts(_bounded, _closed, _leaves, _empty, _lps, _unverified, _unresolved, _emptyByLp));
         }
     }
 }

@@ -51,6 +51,8 @@ internal sealed partial class PatternSearch
     private long _closed;
     private long _leaves;
     private long _empty;
+    /// <summary>Of <see cref="_empty"/>, those the region LP's dual bound proved empty (the rest: the bounds).</summary>
+    private long _emptyByLp;
     private long _lps;
     private long _unresolved;
     private long _unverified;
@@ -166,7 +168,7 @@ internal sealed partial class PatternSearch
                 _ledger.Note($"{_unresolved} fully split sub-domain(s) could not be decided by the LP back end; their bounds were kept.");
             }
 
-            _ledger.Note($"Branch and bound: {_bounded} sub-domains bounded, {_leaves} closed at a fixed activation pattern, {_empty} dropped as having no interior point, {_lps} LPs, {_open.Count} left open; branching rule {_search.Branching.Name()}, {_search.Workers} workers.");
+            _ledger.Note($"Branch and bound: {_bounded} sub-domains bounded, {_leaves} closed at a fixed activation pattern, {_empty} dropped as having no interior point ({_emptyByLp} of them by their region LP), {_lps} LPs, {_open.Count} left open; branching rule {_search.Branching.Name()}, {_search.Workers} workers.");
             _ledger.Record(upper);
             var outcome = stop switch
             {
@@ -488,6 +490,7 @@ internal sealed partial class PatternSearch
         if (verdict == RegionVerdict.Empty)
         {
             Interlocked.Increment(ref _empty);
+            Interlocked.Increment(ref _emptyByLp);
             return null;
         }
 

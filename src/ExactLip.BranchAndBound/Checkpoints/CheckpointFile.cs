@@ -49,6 +49,7 @@ public static class CheckpointFile
             json.WriteNumber("closed", n.Closed);
             json.WriteNumber("leaves", n.Leaves);
             json.WriteNumber("empty", n.Empty);
+            json.WriteNumber("empty_by_lp", n.EmptyByLp);
             json.WriteNumber("lps", n.Lps);
             json.WriteNumber("unverified", n.Unverified);
             json.WriteNumber("unresolved", n.Unresolved);
@@ -168,7 +169,8 @@ public static class CheckpointFile
                     counts.GetProperty("empty").GetInt64(),
                     counts.GetProperty("lps").GetInt64(),
                     counts.GetProperty("unverified").GetInt64(),
-                    counts.GetProperty("unresolved").GetInt64()));
+                    counts.GetProperty("unresolved").GetInt64(),
+                    counts.TryGetProperty("empty_by_lp", out var byLp) ? byLp.GetInt64() : 0));
         }
         catch (JsonException e)
         {

@@ -15,7 +15,8 @@ namespace ExactLip.BranchAndBound.Checkpoints;
 public sealed record OpenSubDomain(Box Box, sbyte[] Signs, int Depth, double Upper, double[] Point, int[] Path);
 
 /// <summary>The counters of a search, carried across runs so that its notes count all of its work.</summary>
-public sealed record SearchCounts(long Bounded, long Closed, long Leaves, long Empty, long Lps, long Unverified, long Unresolved);
+/// <param name="EmptyByLp">Of <paramref name="Empty"/>, those the region LP proved empty (0 in a file that did not count them).</param>
+public sealed record SearchCounts(long Bounded, long Closed, long Leaves, long Empty, long Lps, long Unverified, long Unresolved, long EmptyByLp = 0);
 
 /// <summary>The best witness of a saved search: only where it is, never its value (that is proven again on load).</summary>
 public sealed record SavedWitness(double[] X, double[] C, WitnessSource Source);
