@@ -53,31 +53,46 @@ public static class BoundPropagation
     /// <param name="afterLayer">
     /// Called with a layer's index and its output bounds before they are stored and used further:
     /// it returns the bounds to keep (branch and bound applies a sub-domain's fixed signs there),
-    /// or null when they show that no point is left, which ends the propagation.
+    /// or null when they show that no point is left, which ends the propagation. A caller that
+    /// gives it bounds a part of the box that may have no point, so two bounds on one value that
+    /// cross end the propagation too (<see cref="Box.TryIntersect(Box)"/>); without it the bounds
+    /// are over the whole box, which has points, and <see cref="Box.Intersect(Box)"/> applies.
     /// </param>
     /// <param name="linearOnOutput">False to bound the network's output by intervals only (a caller that never reads it).</param>
-    /// <returns>False when <paramref name="afterLayer"/> ended the propagation.</returns>
+    /// <returns>False when <paramref name="afterLayer"/> ended the propagation or two bounds crossed.</returns>
     public static bool Propagate(IReadOnlyList<Layer> layers, Box[] acts, int first, BoundsMethod method, Func<int, Box, Box?>? afterLayer = null, bool linearOnOutput = true)
     {
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(acts);
+        var mayBeEmpty = afterLayer is not null;
+        Box? Meet(Box box, Box other) => mayBeEmpty ? box.TryIntersect(other) : box.Intersect(other);
         for (var k = first; k < layers.Count; k++)
         {
-            var box = layers[k].ForwardInterval(acts[k]);
+            Box? box = layers[k].ForwardInterval(acts[k]);
             if (method != BoundsMethod.Interval && layers[k].IsLinear && k > 0 && (linearOnOutput || k + 1 < layers.Count) && !FeedsLinear(layers, k))
             {
                 var rows = ComputedRows(layers[k]);
                 if (rows.Length == layers[k].OutputSize)
                 {
-                    box = box.Intersect(LinearBounds(layers, acts, k));
+                    box = Meet(box, LinearBounds(layers, acts, k));
                 }
                 else if (rows.Length > 0)
                 {
-                    box = TightenRows(box, rows, LinearBounds(layers, acts, k, rows));
+                    var tighter = LinearBounds(layers, acts, k, rows);
+                    box = mayBeEmpty ? box.TryIntersect(rows, tighter) : box.Intersect(rows, tighter);
                 }
             }
 
-            box = acts[k + 1] is { } old ? box.Intersect(old) : box;
+            if (box is not null && acts[k + 1] is { } old)
+            {
+                box = Meet(box, old);
+            }
+
+            if (box is null)
+            {
+                return false;
+            }
+
             if (afterLayer is not null)
             {
                 if (afterLayer(k, box) is not { } kept)
@@ -128,23 +143,6 @@ public static class BoundPropagation
         }
 
         return rows.ToArray();
-    }
-
-    /// <summary>
-    /// The box with coordinate rows[t] intersected with coordinate t of <paramref name="tighter"/>
-    /// (bounds computed for some rows only), the others unchanged.
-    /// </summary>
-    public static Box TightenRows(Box box, int[] rows, Box tighter)
-    {
-        var lo = box.Lower.ToArray();
-        var hi = box.Upper.ToArray();
-        for (var t = 0; t < rows.Length; t++)
-        {
-            lo[rows[t]] = tighter.Lo(t);
-            hi[rows[t]] = tighter.Hi(t);
-        }
-
-        return box.Intersect(new Box(lo, hi));
     }
 
     /// <summary>

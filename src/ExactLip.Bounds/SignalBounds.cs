@@ -29,9 +29,22 @@ public static class SignalBounds
 
     /// <summary>
     /// Bounds on the signal at the input of every layer (element 0: the input gradient; the last
-    /// element: the output weights) for every input with activations in <paramref name="activations"/>.
+    /// element: the output weights) for every input with activations in <paramref name="activations"/>,
+    /// bounds over the whole box (which has such inputs: <see cref="Box.Intersect(Box)"/>).
     /// </summary>
-    public static Box[] Compute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, Box outputWeights)
+    public static Box[] Compute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, Box outputWeights) =>
+        Compute(layers, activations, outputWeights, mayBeEmpty: false)!;
+
+    /// <summary>
+    /// As <see cref="Compute(IReadOnlyList{Layer}, IReadOnlyList{Box}, Box)"/> over a part of the
+    /// box that may have no point (a sub-domain of branch and bound); null when two bounds on one
+    /// coordinate cross, which proves that no input has activations in <paramref name="activations"/>
+    /// (<see cref="Box.TryIntersect(IReadOnlyList{int}, Box)"/>).
+    /// </summary>
+    public static Box[]? TryCompute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, Box outputWeights) =>
+        Compute(layers, activations, outputWeights, mayBeEmpty: true);
+
+    private static Box[]? Compute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, Box outputWeights, bool mayBeEmpty)
     {
         var grads = new Box[layers.Count + 1];
         grads[layers.Count] = outputWeights;
@@ -50,7 +63,13 @@ public static class SignalBounds
                 var set = LinearBoundSet.Identity(layers[k].InputSize, used);
                 if (Evaluate(layers, activations, grads, set, k) is var (lo, hi))
                 {
-                    box = Tighten(box, used, new Box(lo, hi));
+                    var tighter = new Box(lo, hi);
+                    if ((mayBeEmpty ? box.TryIntersect(used, tighter) : box.Intersect(used, tighter)) is not { } tightened)
+                    {
+                        return null;
+                    }
+
+                    box = tightened;
                 }
             }
 
@@ -107,26 +126,6 @@ public static class SignalBounds
     /// </summary>
     private static double ChordConstant(double w, double l, double u) =>
         Math.Max(RoundingError.MultiplyUp(-l, RoundingError.AddUp(1, w)), RoundingError.MultiplyUp(u, RoundingError.AddUp(1, -w)));
-
-    /// <summary>The box with coordinate used[t] intersected with [tighter.Lo(t), tighter.Hi(t)].</summary>
-    private static Box Tighten(Box box, IReadOnlyList<int> used, Box tighter)
-    {
-        var lo = box.Lower.ToArray();
-        var hi = box.Upper.ToArray();
-        for (var t = 0; t < used.Count; t++)
-        {
-            var i = used[t];
-            lo[i] = Math.Max(lo[i], tighter.Lo(t));
-            hi[i] = Math.Min(hi[i], tighter.Hi(t));
-            if (lo[i] > hi[i])
-            {
-                // Round-off between two sound bounds: keep a valid (degenerate) interval.
-                lo[i] = hi[i] = 0.5 * (lo[i] + hi[i]);
-            }
-        }
-
-        return new Box(lo, hi);
-    }
 
     /// <summary>
     /// Rewrites bounds stated over the signal at the input of layer <paramref name="k"/> into

@@ -38,5 +38,12 @@ public sealed record BranchAndBoundOptions(
     /// </summary>
     public bool SplitMultipliers { get; init; } = true;
 
+    /// <summary>
+    /// Told of every sub-domain bounded after the root (its path of <see cref="SplitStep"/>s and
+    /// its bounds), as the search bounds it: how the tests hold a resumed run's bounds against
+    /// those of the run it continues. Null: nobody is told.
+    /// </summary>
+    internal Action<int[], DomainBounds>? Bounded { get; init; }
+
     public static BranchAndBoundOptions Default { get; } = new(Workers: Math.Max(1, Environment.ProcessorCount));
 }

@@ -17,7 +17,9 @@ namespace ExactLip.BranchAndBound;
 /// derivative becomes α (0 for ReLU) or 1 in the backward pass, and its linear relaxation in the
 /// back-substitution of deeper layers becomes exact. The bounds are sound for the points of the
 /// sub-domain only (x in the box with the fixed signs), which is all the search needs. A sign
-/// that contradicts the bounds (active with upper bound ≤ 0) empties the sub-domain at once.
+/// that contradicts the bounds (active with upper bound ≤ 0) empties the sub-domain at once, and
+/// so do two bounds on one value that cross (<see cref="Box.TryIntersect(Box)"/>): each is rounded
+/// outward and holds at every point of the sub-domain, so a crossing proves it has none.
 /// A neuron split is bounded from its parent's bounds (<see cref="Compute"/>,
 /// <see cref="PropagateWithin"/>): on wide inputs the linear bounds of every neuron, each a pass
 /// back to the input, were most of the cost of a sub-domain with a handful of undecided neurons.
@@ -48,7 +50,7 @@ internal sealed class DomainBounds
     /// <summary>The branching score of each free neuron (same order).</summary>
     public double[] Scores { get; }
 
-    /// <returns>The bounds, or null when the fixed signs contradict them (the sub-domain is empty).</returns>
+    /// <returns>The bounds, or null when the fixed signs contradict them or two bounds on one value cross (the sub-domain is empty).</returns>
     /// <param name="parent">
     /// Bounds of a sub-domain over the same box whose fixed signs <paramref name="signs"/> extends
     /// (<paramref name="parentSigns"/>), or null. The forward bounds up to the first layer with a
@@ -59,14 +61,26 @@ internal sealed class DomainBounds
     /// Use the multipliers of the first layer's split constraints (<see cref="SplitConstraintBounds"/>)
     /// in the linear bounds of a neuron split; false: CROWN's bounds alone.
     /// </param>
-    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, DomainBounds? parent = null, sbyte[]? parentSigns = null, long? vertexBudget = null, double floor = 0, bool splitMultipliers = false)
+    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, DomainBounds? parent = null, sbyte[]? parentSigns = null, long? vertexBudget = null, double floor = 0, bool splitMultipliers = false) =>
+        Forward(net, box, signs, linear, parent?.Activations, parentSigns, splitMultipliers) is { } acts
+            ? Compute(net, acts, signs, linear, quantity, rule, vertexBudget, floor)
+            : null;
+
+    /// <summary>
+    /// The forward bounds alone (the input of every layer, the box first) that
+    /// <see cref="Compute(PiecewiseLinearNetwork, Box, sbyte[], bool, JacobianQuantity, BranchingRule, DomainBounds?, sbyte[]?, long?, double, bool)"/>
+    /// starts from, with the parent's forward bounds <paramref name="parentActs"/>; null when the
+    /// sub-domain is empty. A chain of splits replayed through it gives each step the bounds the
+    /// search gave it (the rest of a sub-domain's bounds is not read by its children).
+    /// </summary>
+    public static Box[]? Forward(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, Box[]? parentActs, sbyte[]? parentSigns, bool splitMultipliers)
     {
         var splits = linear && splitMultipliers ? SplitConstraintBounds.For(net, box, signs) : null;
         var layers = net.Layers;
         var acts = new Box[layers.Count + 1];
         acts[0] = box;
         var first = 0;
-        if (parent is not null && parentSigns is not null && ReferenceEquals(parent.Activations[0], box) && FirstNewSign(signs, parentSigns) is { } g
+        if (parentActs is not null && parentSigns is not null && ReferenceEquals(parentActs[0], box) && FirstNewSign(signs, parentSigns) is { } g
             && net.LayerOfNeuron[g] > 0)
         {
             // acts[r] is the input of the ReLU layer r > 0 of the first new sign: the parent's bounds
@@ -75,8 +89,8 @@ internal sealed class DomainBounds
             // lower ends to 0 or lowers upper ends to 0, and its emptiness tests read the end it
             // does not change).
             var r = net.LayerOfNeuron[g];
-            Array.Copy(parent.Activations, acts, r);
-            if (Clamp(parent.Activations[r], signs, net.Offsets[r]) is not { } clamped)
+            Array.Copy(parentActs, acts, r);
+            if (Clamp(parentActs[r], signs, net.Offsets[r]) is not { } clamped)
             {
                 return null;
             }
@@ -102,20 +116,28 @@ internal sealed class DomainBounds
         Box? WithSigns(int k, Box output) =>
             k + 1 < layers.Count && layers[k + 1] is ReluLayer ? Clamp(output, signs, net.Offsets[k + 1]) : output;
         var okF = first > 0
-            ? PropagateWithin(layers, acts, first, parent!.Activations, linear, WithSigns, splits)
+            ? PropagateWithin(layers, acts, first, parentActs!, linear, WithSigns, splits)
             : BoundPropagation.Propagate(layers, acts, 0, linear ? BoundsMethod.Crown : BoundsMethod.Interval, WithSigns, linearOnOutput: false);
-        if (!okF)
-        {
-            return null;
-        }
+        return okF ? acts : null;
+    }
 
+    /// <summary>The bounds of a sub-domain from its forward bounds <paramref name="acts"/> (<see cref="Forward"/>); null when empty.</summary>
+    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box[] acts, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, long? vertexBudget = null, double floor = 0)
+    {
+        var layers = net.Layers;
         var directions = quantity.Directions;
         var grads = new Box[directions.Count][];
         var absoluteSums = linear && quantity.BoundsByAbsoluteSums ? new double[directions.Count] : null;
         for (var d = 0; d < directions.Count; d++)
         {
             var weights = Box.Point(directions[d]);
-            grads[d] = linear ? SignalBounds.Compute(layers, acts, weights) : BoundPropagation.Backward(net.Network, acts, weights);
+            // Two crossing bounds on the signal prove that no point has these activations: empty.
+            if ((linear ? SignalBounds.TryCompute(layers, acts, weights) : BoundPropagation.Backward(net.Network, acts, weights)) is not { } signal)
+            {
+                return null;
+            }
+
+            grads[d] = signal;
             if (absoluteSums is not null)
             {
                 absoluteSums[d] = SignalBounds.AbsoluteSumUpperBound(layers, acts, grads[d]);
@@ -148,6 +170,7 @@ internal sealed class DomainBounds
     /// terms; the rows left out were the bulk of the cost (a few undecided neurons in layers of
     /// hundreds, each row a pass back to the input).
     /// </summary>
+    /// <returns>False when two bounds on one value cross or a fixed sign is impossible: the sub-domain is empty.</returns>
     private static bool PropagateWithin(IReadOnlyList<Layer> layers, Box[] acts, int first, Box[] parentActs, bool linear, Func<int, Box, Box?> withSigns, SplitConstraintBounds? splits)
     {
         for (var k = first; k < layers.Count; k++)
@@ -159,11 +182,16 @@ internal sealed class DomainBounds
                 if (undecided.Length > 0)
                 {
                     var tighter = splits is not null ? splits.LinearBounds(layers, acts, k, undecided) : BoundPropagation.LinearBounds(layers, acts, k, undecided);
-                    box = BoundPropagation.TightenRows(box, undecided, tighter);
+                    if (box.TryIntersect(undecided, tighter) is not { } tightened)
+                    {
+                        return false;
+                    }
+
+                    box = tightened;
                 }
             }
 
-            if (withSigns(k, box.Intersect(parentActs[k + 1])) is not { } kept)
+            if (box.TryIntersect(parentActs[k + 1]) is not { } within || withSigns(k, within) is not { } kept)
             {
                 return false;
             }
@@ -189,21 +217,7 @@ internal sealed class DomainBounds
             return pre;
         }
 
-        var tighter = splits.LinearBounds(layers, acts, r - 1, rows);
-        var lo = pre.Lower.ToArray();
-        var hi = pre.Upper.ToArray();
-        for (var t = 0; t < rows.Length; t++)
-        {
-            var i = rows[t];
-            lo[i] = Math.Max(lo[i], tighter.Lo(t));
-            hi[i] = Math.Min(hi[i], tighter.Hi(t));
-            if (lo[i] > hi[i])
-            {
-                return null;
-            }
-        }
-
-        return new Box(lo, hi);
+        return pre.TryIntersect(rows, splits.LinearBounds(layers, acts, r - 1, rows));
     }
 
     /// <summary>The coordinates whose interval contains 0 strictly inside.</summary>

@@ -14,7 +14,10 @@ namespace ExactLip.BranchAndBound;
 /// which is in it. Nothing read back is taken on trust where it could raise the lower bound: the
 /// witness is proven again (<see cref="WitnessProof"/>), each open sub-domain is bounded again
 /// when a worker takes it (its bound is the smaller of the two), and an interior point is used
-/// only once proven inside again, as in any run.
+/// only once proven inside again, as in any run. A sub-domain is bounded again along its saved
+/// path of splits (<see cref="SplitStep"/>), each step from the one before with the run's options
+/// (the split multipliers among them), so that it gets the bounds the earlier run gave it rather
+/// than looser ones from scratch.
 /// </summary>
 internal sealed partial class PatternSearch
 {
@@ -26,16 +29,16 @@ internal sealed partial class PatternSearch
         foreach (var d in saved.Open)
         {
             if (d.Box.Dimension != _box.Dimension || d.Signs.Length != _net.Neurons || d.Point.Length != _box.Dimension
-                || !Inside(d.Box) || double.IsNaN(d.Upper))
+                || !Inside(d.Box) || double.IsNaN(d.Upper) || !Array.TrueForAll(d.Path, step => SplitStep.Fits(step, _net.Neurons, _box.Dimension)))
             {
                 throw CheckpointFile.Damaged(_search.Checkpoint!.Path, "a sub-domain does not fit this network and box");
             }
 
-            _open.Enqueue(new SubDomain(d.Box, d.Signs, d.Depth, null, d.Upper, d.Point), -d.Upper);
+            _open.Enqueue(new SubDomain(d.Box, d.Signs, d.Depth, null, d.Upper, d.Point, d.Path), -d.Upper);
         }
 
         var n = saved.Counts;
-        (_bounded, _closed, _leaves, _empty, _lps, _unverified, _unresolved) = (n.Bounded, n.Closed, n.Leaves, n.Empty, n.Lps, n.Unverified, n.Unresolved);
+        (_bounded, _closed, _leaves, _empty, _emptyByLp, _lps, _unverified, _unresolved) = (n.Bounded, n.Closed, n.Leaves, n.Empty, n.EmptyByLp, n.Lps, n.Unverified, n.Unresolved);
         _closedUpper = saved.ClosedUpper;
         _unresolvedUpper = saved.UnresolvedUpper;
         _ledger.Resume(saved.History, saved.Seconds);
@@ -53,6 +56,38 @@ internal sealed partial class PatternSearch
                 _ledger.Note("The checkpoint's witness could not be proven again at its point, so it was not used.");
             }
         }
+    }
+
+    /// <summary>
+    /// The bounds the search gave a sub-domain: its path replayed from the root's forward bounds,
+    /// each step bounded from the one before as <see cref="TryBound"/> bounds it (only the forward
+    /// bounds carry from a step to the next, so only they are computed on the way); null when a
+    /// step is empty (the sub-domain, inside it, is too). A path that does not lead to the saved
+    /// box and signs (a file that saved none) leaves the sub-domain its bounds from scratch.
+    /// </summary>
+    private DomainBounds? BoundAlongPath(SubDomain node, double floor)
+    {
+        if (node.Path.Length == node.Depth && node.Depth > 0)
+        {
+            var (box, signs, acts) = (_box, new sbyte[_net.Neurons], _rootActivations);
+            foreach (var step in node.Path)
+            {
+                var (childBox, childSigns) = SplitStep.Apply(step, box, signs);
+                if (DomainBounds.Forward(_net, childBox, childSigns, _linear, acts, signs, _search.SplitMultipliers) is not { } childActs)
+                {
+                    return null;
+                }
+
+                (box, signs, acts) = (childBox, childSigns, childActs);
+            }
+
+            if (box.Lower.SequenceEqual(node.Box.Lower) && box.Upper.SequenceEqual(node.Box.Upper) && signs.AsSpan().SequenceEqual(node.Signs))
+            {
+                return DomainBounds.Compute(_net, acts, signs, _linear, _quantity, _search.Branching, _search.VertexBudget, floor);
+            }
+        }
+
+        return DomainBounds.Compute(_net, node.Box, node.Signs, _linear, _quantity, _search.Branching, vertexBudget: _search.VertexBudget, floor: floor);
     }
 
     private bool Inside(Box box)
@@ -74,17 +109,25 @@ internal sealed partial class PatternSearch
     /// </summary>
     private List<SubDomain> Rebound(SubDomain node)
     {
-        var bounds = DomainBounds.Compute(_net, node.Box, node.Signs, _linear, _quantity, _search.Branching);
+        double floor;
+        lock (_gate)
+        {
+            floor = Math.Max(Lower, 0);
+        }
+
+        var bounds = BoundAlongPath(node, floor);
         if (bounds is null)
         {
             Interlocked.Increment(ref _empty);
             return [];
         }
 
+        _search.Bounded?.Invoke(node.Path, bounds);
         var upper = Math.Min(bounds.Upper, node.Upper);
         if (bounds.Free.Length > 0)
         {
-            return [new SubDomain(node.Box, node.Signs, node.Depth, bounds, upper, node.Point)];
+            // The box the bounds start from, so that its neuron splits start from these bounds.
+            return [new SubDomain(bounds.Activations[0], node.Signs, node.Depth, bounds, upper, node.Point, node.Path)];
         }
 
         // Saved open sub-domains had free neurons; one without is closed only at a proven interior point.
@@ -179,7 +222,7 @@ internal sealed partial class PatternSearch
         lock (_gate)
         {
             var open = _open.UnorderedItems.Select(i => i.Element).Concat(_held.OfType<SubDomain>())
-                .Select(d => new OpenSubDomain(d.Box, d.Signs, d.Depth, d.Upper, d.Point))
+                .Select(d => new OpenSubDomain(d.Box, d.Signs, d.Depth, d.Upper, d.Point, d.Path))
                 .ToArray();
             var witness = _ledger.HasWitness ? _ledger.Witness : null;
             return new FrontierState(
@@ -189,7 +232,7 @@ internal sealed partial class PatternSearch
                 witness is null ? null : new SavedWitness(witness.X, witness.C, witness.Origin),
                 _ledger.History,
                 _ledger.Seconds,
-                new SearchCounts(_bounded, _closed, _leaves, _empty, _lps, _unverified, _unresolved));
+                new SearchCounts(_bounded, _closed, _leaves, _empty, _lps, _unverified, _unresolved, _emptyByLp));
         }
     }
 }

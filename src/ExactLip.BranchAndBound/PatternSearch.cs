@@ -38,6 +38,8 @@ internal sealed partial class PatternSearch
     private readonly double[] _working;
     private readonly SubDomain?[] _held;
     private readonly bool _linear;
+    /// <summary>The root's forward bounds, where every path of splits starts (set once, before the workers).</summary>
+    private Box[] _rootActivations = [];
     /// <summary>The plain float64 value at the point the witness was proven from; call under the lock.</summary>
     private double _witnessPlain = double.NegativeInfinity;
     private double _closedUpper;
@@ -49,6 +51,8 @@ internal sealed partial class PatternSearch
     private long _closed;
     private long _leaves;
     private long _empty;
+    /// <summary>Of <see cref="_empty"/>, those the region LP's dual bound proved empty (the rest: the bounds).</summary>
+    private long _emptyByLp;
     private long _lps;
     private long _unresolved;
     private long _unverified;
@@ -107,6 +111,7 @@ internal sealed partial class PatternSearch
         var root = DomainBounds.Compute(_net, _box, signs, _linear, _quantity, _search.Branching)
             ?? throw new InvalidOperationException("The root has no fixed signs, so its bounds cannot be empty.");
         _bounded = 1;
+        _rootActivations = root.Activations;
         _scale = root.Upper;
         var unstableByBounds = new Dictionary<string, int>(StringComparer.Ordinal)
         {
@@ -125,7 +130,7 @@ internal sealed partial class PatternSearch
         }
         else
         {
-            _open.Enqueue(new SubDomain(_box, signs, 0, root, root.Upper, _box.Center()), -root.Upper);
+            _open.Enqueue(new SubDomain(_box, signs, 0, root, root.Upper, _box.Center(), []), -root.Upper);
         }
 
         var start = PointSearch.Start(_run);
@@ -163,7 +168,7 @@ internal sealed partial class PatternSearch
                 _ledger.Note($"{_unresolved} fully split sub-domain(s) could not be decided by the LP back end; their bounds were kept.");
             }
 
-            _ledger.Note($"Branch and bound: {_bounded} sub-domains bounded, {_leaves} closed at a fixed activation pattern, {_empty} dropped as having no interior point, {_lps} LPs, {_open.Count} left open; branching rule {_search.Branching.Name()}, {_search.Workers} workers.");
+            _ledger.Note($"Branch and bound: {_bounded} sub-domains bounded, {_leaves} closed at a fixed activation pattern, {_empty} dropped as having no interior point ({_emptyByLp} of them by their region LP), {_lps} LPs, {_open.Count} left open; branching rule {_search.Branching.Name()}, {_search.Workers} workers.");
             _ledger.Record(upper);
             var outcome = stop switch
             {
@@ -322,9 +327,10 @@ internal sealed partial class PatternSearch
     private List<SubDomain> Expand(SubDomain node, IMipSolver lp)
     {
         var open = new List<SubDomain>(2);
-        foreach (var (box, signs) in Split(node))
+        foreach (var step in Split(node))
         {
-            if (TryBound(node, box, signs, lp) is { } child)
+            var (box, signs) = SplitStep.Apply(step, node.Box, node.Signs);
+            if (TryBound(node, box, signs, node.PathTo(step), lp) is { } child)
             {
                 open.Add(child);
             }
@@ -333,17 +339,13 @@ internal sealed partial class PatternSearch
         return open;
     }
 
-    private IEnumerable<(Box Box, sbyte[] Signs)> Split(SubDomain node)
+    /// <summary>The two steps (<see cref="SplitStep"/>) that split a sub-domain into its halves.</summary>
+    private IEnumerable<int> Split(SubDomain node)
     {
         if (InputCoordinateToSplit(node) is { } i)
         {
-            var mid = 0.5 * (node.Box.Lo(i) + node.Box.Hi(i));
-            var loHi = node.Box.Upper.ToArray();
-            loHi[i] = mid;
-            var hiLo = node.Box.Lower.ToArray();
-            hiLo[i] = mid;
-            yield return (new Box(node.Box.Lower.ToArray(), loHi), node.Signs);
-            yield return (new Box(hiLo, node.Box.Upper.ToArray()), node.Signs);
+            yield return SplitStep.Input(i, upperHalf: false);
+            yield return SplitStep.Input(i, upperHalf: true);
             yield break;
         }
 
@@ -357,12 +359,8 @@ internal sealed partial class PatternSearch
         }
 
         var neuron = node.Bounds.Free[best];
-        foreach (var sign in new sbyte[] { 1, -1 })
-        {
-            var signs = (sbyte[])node.Signs.Clone();
-            signs[neuron] = sign;
-            yield return (node.Box, signs);
-        }
+        yield return SplitStep.Neuron(neuron, 1);
+        yield return SplitStep.Neuron(neuron, -1);
     }
 
     /// <summary>
@@ -409,7 +407,7 @@ internal sealed partial class PatternSearch
     }
 
     /// <summary>Bounds one half; null when it is dropped (empty) or closed (an exact pattern).</summary>
-    private SubDomain? TryBound(SubDomain parent, Box box, sbyte[] signs, IMipSolver lp)
+    private SubDomain? TryBound(SubDomain parent, Box box, sbyte[] signs, int[] path, IMipSolver lp)
     {
         var fixedSigns = Array.Exists(signs, s => s != 0);
         var known = !fixedSigns || (box.Contains(parent.Point) && StrictlyInside(parent.Point, signs));
@@ -443,6 +441,8 @@ internal sealed partial class PatternSearch
             return null;
         }
 
+        _search.Bounded?.Invoke(path, bounds);
+
         if (!known && region is null)
         {
             region = DecideRegion(bounds, box, signs, lp);
@@ -457,7 +457,7 @@ internal sealed partial class PatternSearch
         var upper = Math.Min(bounds.Upper, parent.Upper);
         if (bounds.Free.Length > 0)
         {
-            return new SubDomain(box, signs, parent.Depth + 1, bounds, upper, point);
+            return new SubDomain(box, signs, parent.Depth + 1, bounds, upper, point, path);
         }
 
         if (verdict == RegionVerdict.Interior)
@@ -490,6 +490,7 @@ internal sealed partial class PatternSearch
         if (verdict == RegionVerdict.Empty)
         {
             Interlocked.Increment(ref _empty);
+            Interlocked.Increment(ref _emptyByLp);
             return null;
         }
 

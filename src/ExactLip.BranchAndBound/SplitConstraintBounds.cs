@@ -185,27 +185,41 @@ internal sealed class SplitConstraintBounds
     /// </summary>
     private double[] WithCuts(double[] row, ref double constant, double[] beta, Box input, bool upperSide)
     {
-        var used = Enumerable.Range(0, beta.Length).Where(c => beta[c] != 0).ToArray();
-        if (used.Length == 0)
+        // The cuts in use, counted and then copied in their order by plain loops: this runs for
+        // every row of every sub-domain, and the step's rows must stay in cut order (the same sums).
+        var count = 0;
+        foreach (var b in beta)
+        {
+            count += b != 0 ? 1 : 0;
+        }
+
+        if (count == 0)
         {
             return row;
         }
 
         var n = row.Length;
-        var dense = new double[(used.Length + 1) * n];
-        var bias = new double[used.Length + 1];
-        var lambda = new double[used.Length + 1];
+        var dense = new double[(count + 1) * n];
+        var bias = new double[count + 1];
+        var lambda = new double[count + 1];
         row.CopyTo(dense, 0);
         bias[0] = constant;
         lambda[0] = 1;
-        for (var u = 0; u < used.Length; u++)
+        var u = 1;
+        for (var c = 0; c < beta.Length; c++)
         {
-            _cutRows[used[u]].CopyTo(dense, (u + 1) * n);
-            bias[u + 1] = _cutConstants[used[u]];
-            lambda[u + 1] = upperSide ? beta[used[u]] : -beta[used[u]];
+            if (beta[c] == 0)
+            {
+                continue;
+            }
+
+            _cutRows[c].CopyTo(dense, u * n);
+            bias[u] = _cutConstants[c];
+            lambda[u] = upperSide ? beta[c] : -beta[c];
+            u++;
         }
 
-        var map = SparseMatrix.FromDense(used.Length + 1, n, dense);
+        var map = SparseMatrix.FromDense(count + 1, n, dense);
         var combined = new double[n];
         map.MultiplyTransposed(lambda, combined);
         double shifted = 0;

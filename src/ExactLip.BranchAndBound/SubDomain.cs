@@ -11,9 +11,10 @@ internal sealed class SubDomain
 {
     private readonly DomainBounds? _bounds;
 
-    public SubDomain(Box box, sbyte[] signs, int depth, DomainBounds? bounds, double upper, double[] point)
+    public SubDomain(Box box, sbyte[] signs, int depth, DomainBounds? bounds, double upper, double[] point, int[] path)
     {
         Point = point;
+        Path = path;
         Box = box;
         Signs = signs;
         Depth = depth;
@@ -39,6 +40,21 @@ internal sealed class SubDomain
     /// has interior); a half that still contains it needs no LP.
     /// </summary>
     public double[] Point { get; }
+
+    /// <summary>
+    /// The splits from the root to here, one <see cref="SplitStep"/> each (as many as <see cref="Depth"/>);
+    /// empty for a sub-domain read from a checkpoint that saved none.
+    /// </summary>
+    public int[] Path { get; }
+
+    /// <summary>This sub-domain's path with one more step, for a child.</summary>
+    public int[] PathTo(int step)
+    {
+        var path = new int[Path.Length + 1];
+        Path.CopyTo(path, 0);
+        path[^1] = step;
+        return path;
+    }
 
     public bool HasFixedNeurons => Array.IndexOf(Signs, (sbyte)1) >= 0 || Array.IndexOf(Signs, (sbyte)-1) >= 0;
 }

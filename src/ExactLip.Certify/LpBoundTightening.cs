@@ -78,6 +78,8 @@ public sealed class LpBoundTightening
             grads[k + 1] = Tighten(encoded.Model.Relaxed(), encoded.BackwardVars[k + 1], signal, targets);
             for (var j = k; j >= 0; j--)
             {
+                // Bounds over the whole box, which has points: the two cannot cross, and emptiness
+                // would mean nothing here (Box.Intersect keeps both should one be wrong).
                 grads[j] = network.Layers[j].BackwardInterval(grads[j + 1], bounds.Activations[j]).Intersect(grads[j]);
             }
         }
@@ -120,7 +122,8 @@ public sealed class LpBoundTightening
 
             if (lo[i] > hi[i])
             {
-                // Only round-off can cross two sound bounds: keep the old interval.
+                // Over the whole box, which has points, two sound bounds cannot cross (each is
+                // rounded outward) and emptiness would mean nothing; should they, keep the old one.
                 lo[i] = box.Lo(i);
                 hi[i] = box.Hi(i);
             }

@@ -138,22 +138,66 @@ public sealed class Box
         return true;
     }
 
-    /// <summary>The intersection with another box of the same dimension, entry by entry.</summary>
-    public Box Intersect(Box other)
+    /// <summary>
+    /// The intersection with another box of the same dimension, entry by entry, when both bound
+    /// one set that may have no point (a sub-domain of branch and bound); null when the bounds
+    /// cross in some entry. Both are rounded outward, so at any point of the set the value lies in
+    /// both intervals: a crossing is no round-off to absorb, it proves the set empty.
+    /// </summary>
+    public Box? TryIntersect(Box other) => Meet(null, other, mayBeEmpty: true);
+
+    /// <summary>
+    /// The box with entry rows[t] intersected with entry t of <paramref name="tighter"/> (bounds
+    /// computed for some entries only), the others unchanged; null when two bounds on one entry
+    /// cross, which proves the set they bound empty (<see cref="TryIntersect(Box)"/>).
+    /// </summary>
+    public Box? TryIntersect(IReadOnlyList<int> rows, Box tighter) => Meet(rows, tighter, mayBeEmpty: true);
+
+    /// <summary>
+    /// The intersection, entry by entry, for bounds over a set known to have points (the whole
+    /// input box, which <see cref="FromUser"/> and <see cref="Ball"/> never leave empty). Two sound
+    /// bounds there cannot cross; should they (a defect in one of them), the entry keeps the
+    /// smallest interval holding both, which still holds if either bound does, never a point
+    /// between them. A caller whose set may be empty uses <see cref="TryIntersect(Box)"/>.
+    /// </summary>
+    public Box Intersect(Box other) => Meet(null, other, mayBeEmpty: false)!;
+
+    /// <summary>
+    /// The box with entry rows[t] intersected with entry t of <paramref name="tighter"/>, the others
+    /// unchanged, over a set known to have points (<see cref="Intersect(Box)"/>).
+    /// </summary>
+    public Box Intersect(IReadOnlyList<int> rows, Box tighter) => Meet(rows, tighter, mayBeEmpty: false)!;
+
+    /// <summary>
+    /// Entry rows[t] (every entry t when <paramref name="rows"/> is null) with entry t of
+    /// <paramref name="other"/>: [max of the lower ends, min of the upper ends]. Where they cross
+    /// (lo &gt; hi; equal ends are a point, not a crossing): null when the set may be empty, else
+    /// the hull of the two. A NaN end is no proof of anything: it passes through as the entry's
+    /// bound, never as a crossing.
+    /// </summary>
+    private Box? Meet(IReadOnlyList<int>? rows, Box other, bool mayBeEmpty)
     {
-        var lo = new double[Dimension];
-        var hi = new double[Dimension];
-        for (var i = 0; i < lo.Length; i++)
+        var lo = (double[])_lower.Clone();
+        var hi = (double[])_upper.Clone();
+        var count = rows?.Count ?? Dimension;
+        for (var t = 0; t < count; t++)
         {
-            lo[i] = Math.Max(_lower[i], other._lower[i]);
-            hi[i] = Math.Min(_upper[i], other._upper[i]);
-            if (lo[i] > hi[i])
+            var i = rows is null ? t : rows[t];
+            var meetLo = Math.Max(lo[i], other._lower[t]);
+            var meetHi = Math.Min(hi[i], other._upper[t]);
+            if (meetLo > meetHi)
             {
-                // Round-off between two sound bounds: keep a valid (degenerate) interval.
-                var mid = 0.5 * (lo[i] + hi[i]);
-                lo[i] = mid;
-                hi[i] = mid;
+                if (mayBeEmpty)
+                {
+                    return null;
+                }
+
+                meetLo = Math.Min(lo[i], other._lower[t]);
+                meetHi = Math.Max(hi[i], other._upper[t]);
             }
+
+            lo[i] = meetLo;
+            hi[i] = meetHi;
         }
 
         return new Box(lo, hi);

@@ -49,6 +49,7 @@ public static class CheckpointFile
             json.WriteNumber("closed", n.Closed);
             json.WriteNumber("leaves", n.Leaves);
             json.WriteNumber("empty", n.Empty);
+            json.WriteNumber("empty_by_lp", n.EmptyByLp);
             json.WriteNumber("lps", n.Lps);
             json.WriteNumber("unverified", n.Unverified);
             json.WriteNumber("unresolved", n.Unresolved);
@@ -168,7 +169,8 @@ public static class CheckpointFile
                     counts.GetProperty("empty").GetInt64(),
                     counts.GetProperty("lps").GetInt64(),
                     counts.GetProperty("unverified").GetInt64(),
-                    counts.GetProperty("unresolved").GetInt64()));
+                    counts.GetProperty("unresolved").GetInt64(),
+                    counts.TryGetProperty("empty_by_lp", out var byLp) ? byLp.GetInt64() : 0));
         }
         catch (JsonException e)
         {
@@ -227,6 +229,13 @@ public static class CheckpointFile
             json.WritePropertyName("upper");
             Number(json, d.Upper);
             json.WriteNumber("point", points[d.Point]);
+            json.WriteStartArray("path");
+            foreach (var step in d.Path)
+            {
+                json.WriteNumberValue(step);
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 
@@ -242,7 +251,8 @@ public static class CheckpointFile
             d.GetProperty("signs").GetString()!.Select(Sign).ToArray(),
             d.GetProperty("depth").GetInt32(),
             Number(d.GetProperty("upper")),
-            points[d.GetProperty("point").GetInt32()])).ToArray();
+            points[d.GetProperty("point").GetInt32()],
+            d.TryGetProperty("path", out var path) ? path.EnumerateArray().Select(step => step.GetInt32()).ToArray() : [])).ToArray();
     }
 
     private static sbyte Sign(char c) => c switch
