@@ -41,8 +41,41 @@ public sealed class RaceAllocationPolicyTests
         var next = Policy.Decide(Evidence(0.3, bab: 18, mip: 20, binaries: 791), RaceAllocationPolicy.Initial(2));
 
         next.MipDemoted.Should().BeTrue();
+        next.MipNice.Should().Be(19, "a MIP that cannot close gets the lowest priority, not a tenth of a core");
         next.BabWorkers.Should().Be(2);
         next.Reason.Should().Contain("791 binaries");
+    }
+
+    [Fact]
+    public void AMipDemotedForALead_ThatThenBuildsAHopelessModel_GoesToTheLowestPriority_AndNoFurther()
+    {
+        var demoted = Policy.Decide(Evidence(1.0, bab: 12, mip: 18), RaceAllocationPolicy.Initial(2));
+        demoted.MipNice.Should().Be(Policy.DemotedNice);
+
+        var hopeless = Policy.Decide(Evidence(2.0, bab: 12, mip: 18, binaries: 852), demoted);
+        hopeless.MipNice.Should().Be(Policy.HopelessNice);
+
+        Policy.Decide(Evidence(3.0, bab: 12, mip: 18, binaries: 900), hopeless).MipNice.Should().Be(Policy.HopelessNice);
+    }
+
+    [Fact]
+    public void ALeadAfterTheHopelessDemotion_DoesNotRaiseTheMipsPriorityAgain()
+    {
+        var hopeless = Policy.Decide(Evidence(0.3, bab: 18, mip: 20, binaries: 791), RaceAllocationPolicy.Initial(2));
+
+        var lead = Policy.Decide(Evidence(1.0, bab: 12, mip: 18, binaries: 791), hopeless);
+
+        lead.MipNice.Should().Be(Policy.HopelessNice);
+    }
+
+    [Theory]
+    [InlineData(0.005, 1.0)] // a 5 ms race: the floor of 1 ms
+    [InlineData(0.2, 10.0)] // a 0.2 s race: 5 % of it
+    [InlineData(0.6, 30.0)]
+    [InlineData(10.0, 50.0)] // a long race: at most 50 ms
+    public void TheStopGrace_IsAShareOfTheRace_BetweenItsFloorAndItsCap(double decidedSeconds, double graceMilliseconds)
+    {
+        Policy.StopGrace(TimeSpan.FromSeconds(decidedSeconds)).TotalMilliseconds.Should().BeApproximately(graceMilliseconds, 1e-6);
     }
 
     [Fact]
