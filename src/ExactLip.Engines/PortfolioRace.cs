@@ -70,7 +70,7 @@ internal sealed class PortfolioRace
             Name = $"portfolio-{lane.Engine.Method.Name()}",
         }).ToArray();
         threads[0].Start();
-        if (_headStart > TimeSpan.Zero && lanes[0].Done.Wait(_headStart)
+        if (BranchAndBoundAlone(lanes[0], clock)
             && (lanes[0].Result is { Status: CertificateStatus.Exact } or { Stop: StopReason.TimeLimit } || request.CancellationToken.IsCancellationRequested))
         {
             // Branch and bound settled the run within its head start (exact, out of time, or
@@ -127,6 +127,28 @@ internal sealed class PortfolioRace
         }
 
         return PortfolioResult.Combine(lanes, exchange, request, clock.Elapsed, allocation?.Moves);
+    }
+
+    /// <summary>
+    /// Lets branch and bound run alone first: its head start when one is set, else until it has
+    /// bounded its root and run its start search (<see cref="RaceAllocationPolicy.MipStartDelay"/>).
+    /// True when it returned meanwhile.
+    /// </summary>
+    private bool BranchAndBoundAlone(Lane branchAndBound, Stopwatch clock)
+    {
+        if (_headStart > TimeSpan.Zero)
+        {
+            return branchAndBound.Done.Wait(_headStart);
+        }
+
+        var signals = new[] { branchAndBound.Done.WaitHandle, branchAndBound.PastRoot.WaitHandle };
+        TimeSpan wait;
+        while (!branchAndBound.Done.IsSet && (wait = _policy.MipStartDelay(branchAndBound.PastRoot.IsSet, clock.Elapsed)) > TimeSpan.Zero)
+        {
+            WaitHandle.WaitAny(signals, wait);
+        }
+
+        return branchAndBound.Done.IsSet;
     }
 
     /// <summary>One engine in the race: its options, its result or failure, and when it ran.</summary>
@@ -200,6 +222,9 @@ internal sealed class PortfolioRace
 
         /// <summary>Set once the engine has returned (or failed).</summary>
         public ManualResetEventSlim Done { get; } = new();
+
+        /// <summary>Set at the engine's first report past its whole-box bounds (branch and bound: its root is bounded and its start search done).</summary>
+        public ManualResetEventSlim PastRoot { get; } = new();
 
         /// <summary>Completes when the engine's thread is done with the race, detached or not.</summary>
         public Task Exited => _exited.Task;
@@ -409,6 +434,10 @@ internal sealed class PortfolioRace
                     }
 
                     _lane._latest = value;
+                    if (value.Phase != RunPhase.Bounds)
+                    {
+                        _lane.PastRoot.Set();
+                    }
                     if (double.IsPositiveInfinity(_lane._firstUpper) && double.IsFinite(value.Upper))
                     {
                         _lane._firstUpper = value.Upper;

@@ -73,7 +73,7 @@ internal static class PortfolioResult
 
             if (lane.Skipped)
             {
-                notes.Add($"{name}: not started: the other engine settled the run within its head start.");
+                notes.Add($"{name}: not started: the other engine settled the run before it was due to start.");
             }
 
             if (lane.Detached)

@@ -110,6 +110,23 @@ public sealed record RaceAllocationPolicy(int HopelessBinaries, double DecisiveL
         return share < MinStopGrace ? MinStopGrace : share > MaxStopGrace ? MaxStopGrace : share;
     }
 
+    /// <summary>
+    /// How long the MIP path waits, at most, for branch and bound to bound its root and run its
+    /// start search (<see cref="MipStartDelay"/>); zero: both start at once.
+    /// </summary>
+    public TimeSpan RootWait { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// How much longer the MIP path waits before it starts, <paramref name="elapsed"/> into the
+    /// race: nothing once branch and bound is past its root (<paramref name="babPastRoot"/>: its
+    /// whole-box bounds and start search done, which the MIP path would otherwise compute beside
+    /// it, and whose start point it then takes as its own), else what is left of
+    /// <see cref="RootWait"/>. Branch and bound that settles the run meanwhile leaves the MIP path
+    /// unstarted: the instances of a few milliseconds (measured, docs/benchmarks.md).
+    /// </summary>
+    public TimeSpan MipStartDelay(bool babPastRoot, TimeSpan elapsed) =>
+        babPastRoot || elapsed >= RootWait ? TimeSpan.Zero : RootWait - elapsed;
+
     /// <summary>The allocation a race starts with: a branch-and-bound worker per core, the MIP at its priority.</summary>
     public static RaceAllocation Initial(int cores) => new(Math.Max(1, cores), 0, null, "start: branch and bound on every core beside the MIP thread");
 

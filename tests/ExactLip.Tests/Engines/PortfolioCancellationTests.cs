@@ -21,8 +21,8 @@ public sealed class PortfolioCancellationTests
 {
     private static readonly TimeSpan Never = TimeSpan.FromSeconds(60);
 
-    /// <summary>The default policy, but waiting for the engine that did not close the gap as long as the test may run.</summary>
-    private static readonly RaceAllocationPolicy Patient = RaceAllocationPolicy.Default with { MinStopGrace = Never, MaxStopGrace = Never };
+    /// <summary>The default policy, but both engines start at once, and the race waits for the engine that did not close the gap as long as the test may run.</summary>
+    private static readonly RaceAllocationPolicy Patient = RaceAllocationPolicy.Default with { MinStopGrace = Never, MaxStopGrace = Never, RootWait = TimeSpan.Zero };
 
     [Fact]
     public void BranchAndBound_ClosesTheGap_AndTheMipIsCancelled()
@@ -112,6 +112,26 @@ public sealed class PortfolioCancellationTests
     }
 
     [Fact]
+    public void BranchAndBoundThatSettlesTheRunBeforePassingItsRoot_LeavesTheMipUnstarted()
+    {
+        // The MIP path waits for branch and bound's root (here without a time limit on the wait):
+        // a branch and bound whose reports never pass its root phase settles the run alone.
+        var (network, box, quantity) = SmallCase();
+        var stuck = new StuckEngine(CertificationMethod.Mip, EngineCapabilities.MipPath);
+        var bab = new RootOnlyReports(new BranchAndBoundEngine(TestSolvers.Get("glpk"), BranchAndBoundOptions.Default with { Workers = 1 }));
+        var policy = RaceAllocationPolicy.Default with { RootWait = Never };
+
+        var result = new PortfolioEngine(bab, stuck, 1, policy: policy).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
+        var alone = bab.Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
+
+        stuck.Started.Should().BeFalse("branch and bound closed the gap before its root was done, so the MIP path never started");
+        result.Status.Should().Be(CertificateStatus.Exact);
+        result.ClosedByEngine.Should().Be(CertificationMethod.Bab);
+        result.Lower.Should().BeApproximately(alone.Lower, 2e-6 * alone.Lower);
+        result.Notes.Should().Contain(n => n.StartsWith("mip: not started", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TheCallersCancellation_StopsBoth_WithBounds()
     {
         var (network, box, quantity) = SmallCase();
@@ -151,6 +171,31 @@ public sealed class PortfolioCancellationTests
         var network = RandomNetworks.Mlp(new Random(1717), 3, [6, 5], 2);
         var box = new Box([-0.5, -0.5, -0.5], [0.5, 0.5, 0.5]);
         return (network, box, LipschitzQuantity.Scalar(Norm.Linf, [1.0, -1.0]));
+    }
+
+    /// <summary>An engine whose progress reports stop at its whole-box bounds (it never reports passing its root).</summary>
+    private sealed class RootOnlyReports : ICertificationEngine
+    {
+        private readonly ICertificationEngine _inner;
+
+        public RootOnlyReports(ICertificationEngine inner)
+        {
+            _inner = inner;
+        }
+
+        public CertificationMethod Method => _inner.Method;
+
+        public EngineCapabilities Capabilities => _inner.Capabilities;
+
+        public IMipSolver Backend => _inner.Backend;
+
+        public Certificate Certify(CertificationRequest request) =>
+            _inner.Certify(request with { Progress = request.Progress is { } p ? new Progress(r => { if (r.Phase == RunPhase.Bounds) p.Report(r); }) : null });
+
+        private sealed class Progress(Action<CertifyProgress> report) : IProgress<CertifyProgress>
+        {
+            public void Report(CertifyProgress value) => report(value);
+        }
     }
 
     /// <summary>An engine that notices a stop only when the test releases it (a solver between its checks).</summary>

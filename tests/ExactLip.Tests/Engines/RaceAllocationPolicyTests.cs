@@ -159,4 +159,13 @@ public sealed class RaceAllocationPolicyTests
 
         Policy.Decide(evidence, RaceAllocationPolicy.Initial(4)).BabWorkers.Should().Be(2);
     }
+
+    [Fact]
+    public void TheMipStarts_OnceBranchAndBoundIsPastItsRoot_OrAfterTheRootWait()
+    {
+        Policy.MipStartDelay(babPastRoot: false, TimeSpan.FromMilliseconds(10)).Should().Be(TimeSpan.FromMilliseconds(40));
+        Policy.MipStartDelay(babPastRoot: true, TimeSpan.FromMilliseconds(10)).Should().Be(TimeSpan.Zero);
+        Policy.MipStartDelay(babPastRoot: false, TimeSpan.FromMilliseconds(50)).Should().Be(TimeSpan.Zero, "the MNIST boxes' root takes 0.5–0.9 s: the MIP does not wait for it");
+        (Policy with { RootWait = TimeSpan.Zero }).MipStartDelay(babPastRoot: false, TimeSpan.Zero).Should().Be(TimeSpan.Zero);
+    }
 }
