@@ -60,7 +60,8 @@ public sealed record RaceAllocation(int BabWorkers, int MipNice, TimeSpan? BabLe
 /// serves both. So branch and bound starts with a worker per core beside the MIP thread, and
 /// <list type="bullet">
 /// <item>while the MIP solver's own bound lies below branch and bound's, branch and bound's extra
-/// workers wait (the gate; reversible), which leaves the MIP its core;</item>
+/// workers wait (the gate; reversible), which leaves the MIP its core; they return once branch
+/// and bound's lead is decisive (<see cref="DecisiveLead"/>) or has lasted <see cref="DemoteAfterLead"/>;</item>
 /// <item>the MIP path's threads get a higher nice value, which leaves branch and bound the cores:
 /// <see cref="HopelessNice"/> (the lowest priority) when its model is too large to close (at least
 /// <see cref="HopelessBinaries"/> binaries: on 784 inputs the ℓ1 objective's sign binaries alone
@@ -172,6 +173,18 @@ public sealed record RaceAllocationPolicy(int HopelessBinaries, double DecisiveL
         if (!current.MipDemoted && now.Elapsed - since >= DemoteAfterLead)
         {
             return new RaceAllocation(every, DemotedNice, since, string.Create(c, $"branch and bound's bound {now.BabUpper:G6} has stayed at or below the MIP solver's {now.MipUpper:G6} for {DemoteAfterLead.TotalSeconds:0.#} s"));
+        }
+
+        if (current.BabWorkers < every && now.GapRatio > DecisiveLead && now.Elapsed - since < DemoteAfterLead)
+        {
+            // A gate the MIP's lead closed reopens only on a decisive or lasting lead of branch and
+            // bound: the digits CNN's bounds crossed back and forth (247.09 against 247.39 over
+            // 244.62), and each reopening gave the MIP, which won, a third of the CPU again.
+            return current with
+            {
+                BabLeadSince = since,
+                Reason = string.Create(c, $"branch and bound's bound {now.BabUpper:G6} is at or below the MIP solver's {now.MipUpper:G6}, not yet decisively or for {DemoteAfterLead.TotalSeconds:0.#} s"),
+            };
         }
 
         return current with

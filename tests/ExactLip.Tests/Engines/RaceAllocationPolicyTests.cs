@@ -94,8 +94,30 @@ public sealed class RaceAllocationPolicyTests
         mipAhead.MipDemoted.Should().BeFalse();
 
         var babAhead = Policy.Decide(Evidence(1.2, bab: 13.8, mip: 13.9), mipAhead);
-        babAhead.BabWorkers.Should().Be(2, "the gate is reversible");
-        babAhead.MipDemoted.Should().BeFalse("a lead of 0.1 in a gap of 3.9 is not decisive, and it has not lasted");
+        babAhead.BabWorkers.Should().Be(1, "a lead of 0.1 in a gap of 3.9 is not decisive, and it has not lasted");
+        babAhead.MipDemoted.Should().BeFalse();
+
+        var lasting = Policy.Decide(Evidence(2.2, bab: 13.8, mip: 13.9), babAhead);
+        lasting.BabWorkers.Should().Be(2, "the gate is reversible: branch and bound's lead has lasted 1 s");
+
+        var decisive = Policy.Decide(Evidence(1.2, bab: 11, mip: 13.9), mipAhead);
+        decisive.BabWorkers.Should().Be(2, "branch and bound's gap 1 is a third of the MIP's");
+    }
+
+    [Fact]
+    public void TheDigitsCnnsCrossingBounds_LeaveTheMipItsCore()
+    {
+        // Measured: the MIP's 247.387 below branch and bound's 248.851, then branch and bound at
+        // 247.088, then the MIP at 244.786 over the lower bound 244.62 (the MIP closed the gap).
+        RaceEvidence At(double seconds, double bab, double mip) => new(TimeSpan.FromSeconds(seconds), 2, 1, 244.62, bab, mip, 283.3, 46, true);
+        var gate = Policy.Decide(At(0.37, 248.851, 247.387), RaceAllocationPolicy.Initial(2));
+        var crossed = Policy.Decide(At(0.69, 247.088, 247.387), gate);
+        var again = Policy.Decide(At(1.09, 247.088, 244.786), crossed);
+
+        gate.BabWorkers.Should().Be(1);
+        crossed.BabWorkers.Should().Be(1, "a lead of 0.3 in a gap of 2.8 does not reopen the gate");
+        again.BabWorkers.Should().Be(1);
+        again.MipDemoted.Should().BeFalse();
     }
 
     [Fact]
