@@ -16,7 +16,7 @@ namespace ExactLip.Benchmarks;
 /// [--suite certify|lipbab|portfolio] [--solver cbc] [--time-limit 60] [--out FILE] [--only TEXT]
 /// [--bounds interval,crown,lp] [--branching layer|influence|signal|width] [--workers N]
 /// [--input-split D] [--split-multipliers on|off] [--repeat N] [--engines auto,bab,mip highs] [--portfolio-split adaptive|half|every-core] [--head-start SECONDS]
-/// [--history] (each reported run's bound history) [--versus adaptive|half|every-core:SECONDS] (the portfolio's <see cref="PortfolioSplit"/>, adaptive by
+/// [--history] (each reported run's bound history, its CPU seconds and the wall seconds around every run's call) [--versus adaptive|half|every-core:SECONDS] (the portfolio's <see cref="PortfolioSplit"/>, adaptive by
 /// default, and a second one run beside it as "auto SPLIT:SECONDS"). --method auto runs, per instance, certify's default (the portfolio, crown
 /// bounds, every core) beside branch and bound and the MIP path on HiGHS (each as certify's
 /// --method bab and --method mip --solver highs run them). Timings are measurements, never test
