@@ -16,7 +16,7 @@ namespace ExactLip.Benchmarks;
 /// [--suite certify|lipbab|portfolio] [--solver cbc] [--time-limit 60] [--out FILE] [--only TEXT]
 /// [--bounds interval,crown,lp] [--branching layer|influence|signal|width] [--workers N]
 /// [--input-split D] [--split-multipliers on|off] [--repeat N] [--engines auto,bab,mip highs] [--portfolio-split adaptive|half|every-core] [--head-start SECONDS]
-/// [--history] (each reported run's bound history) [--versus adaptive|half|every-core:SECONDS] (the portfolio's <see cref="PortfolioSplit"/>, adaptive by
+/// [--history] (each reported run's bound history, its CPU seconds and the wall seconds around every run's call) [--versus adaptive|half|every-core:SECONDS] (the portfolio's <see cref="PortfolioSplit"/>, adaptive by
 /// default, and a second one run beside it as "auto SPLIT:SECONDS"). --method auto runs, per instance, certify's default (the portfolio, crown
 /// bounds, every core) beside branch and bound and the MIP path on HiGHS (each as certify's
 /// --method bab and --method mip --solver highs run them). Timings are measurements, never test
@@ -29,11 +29,12 @@ public static class EngineBenchmark
         new(name == "every-core", TimeSpan.FromSeconds(double.Parse(headStart, CultureInfo.InvariantCulture)), Adaptive: name == "adaptive");
 
     /// <summary>Runs one engine and keeps the process's CPU time over the run beside its certificate.</summary>
-    private static Certificate Timed(Func<Certificate> run, Dictionary<Certificate, double> cpu)
+    private static Certificate Timed(Func<Certificate> run, Dictionary<Certificate, (double Cpu, double Wall)> cpu)
     {
         var before = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var cert = run();
-        cpu[cert] = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds;
+        cpu[cert] = ((System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds, clock.Elapsed.TotalSeconds);
         return cert;
     }
 
@@ -139,23 +140,23 @@ public static class EngineBenchmark
             // falls on all of them alike); per engine the run of median time is reported, its
             // seconds beside every run's.
             var chosen = engines.Where(e => runOnly is null || runOnly.Contains(e.Name)).ToArray();
-            var cpu = new Dictionary<Certificate, double>(ReferenceEqualityComparer.Instance);
+            var cpu = new Dictionary<Certificate, (double Cpu, double Wall)>(ReferenceEqualityComparer.Instance);
             var rounds = Enumerable.Range(0, repeat).Select(_ => chosen.Select(e => Timed(e.Run, cpu)).ToArray()).ToArray();
             for (var e = 0; e < chosen.Length; e++)
             {
                 var engine = chosen[e].Name;
                 var certs = rounds.Select(r => r[e]).OrderBy(c => c.Seconds).ToArray();
                 var cert = certs[certs.Length / 2];
-                var all = repeat > 1 ? $" (runs: {string.Join(", ", certs.Select(c => c.Seconds.ToString("0.00", CultureInfo.InvariantCulture)))})" : string.Empty;
+                var all = repeat > 1 ? $" (runs: {string.Join(", ", certs.Select(c => c.Seconds.ToString("0.000", CultureInfo.InvariantCulture)))})" : string.Empty;
                 var c = CultureInfo.InvariantCulture;
                 var value = cert.Value is { } v ? v.ToString("G8", c) : "–";
                 var closer = cert.EngineRuns.Count > 0 ? $" (closed by {cert.ClosedByEngine?.Name() ?? "–"}, upper {cert.UpperSource.Name()})" : string.Empty;
-                var line = $"| {bench.Model} | {bench.Description} | {engine}{closer} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {cert.Status.Name()} | {cert.Stop.Name()} | {cert.Seconds.ToString("0.00", c)}{all} | {cert.Nodes} | {cert.UnstableNeurons} |";
+                var line = $"| {bench.Model} | {bench.Description} | {engine}{closer} | {value} | {cert.Lower.ToString("G8", c)} | {cert.Upper.ToString("G8", c)} | {cert.Status.Name()} | {cert.Stop.Name()} | {cert.Seconds.ToString("0.000", c)}{all} | {cert.Nodes} | {cert.UnstableNeurons} |";
                 Console.WriteLine(line);
                 if (history)
                 {
                     // The process's CPU seconds over the run: how much of the two cores it got, whatever the load.
-                    Console.WriteLine(string.Create(c, $"  cpu: {cpu[cert]:0.00} s of CPU in {cert.Seconds:0.00} s"));
+                    Console.WriteLine(string.Create(c, $"  cpu: {cpu[cert].Cpu:0.000} s of CPU in {cert.Seconds:0.000} s; wall {cpu[cert].Wall:0.000} s around the call, each run's: {string.Join(", ", certs.Select(r => cpu[r].Wall.ToString("0.000", c)))}"));
                     // The median run's bounds as they moved, each point tagged with its engine (auto: both lanes).
                     foreach (var h in cert.History)
                     {

@@ -1,6 +1,7 @@
 using ExactLip.Bounds;
 using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Core.Threading;
 using ExactLip.Mip.Solving;
 using ExactLip.Network;
 using ExactLip.Network.Layers;
@@ -189,6 +190,10 @@ internal sealed partial class PatternSearch
 
     private void Work(int worker)
     {
+        // A worker belongs to the group its search runs for, if any (a race lowers the priority
+        // of an engine it has stopped waiting for: docs/certify.md).
+        using var member = ThreadGroup.Enlist();
+
         // Each worker keeps its own region LP loaded (GLPK's problems belong to one thread), so
         // that a sub-domain's LP re-states only what differs from the worker's last one.
         using var warm = _search.SerialLp ? null : (_lp as IWarmLpFactory)?.OpenWarmLp();

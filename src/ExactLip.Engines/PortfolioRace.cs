@@ -14,9 +14,11 @@ namespace ExactLip.Engines;
 /// SCIP call theirs often; HiGHS not during parts of its root node, where it went 2–6 s without
 /// one, measured on mlp 10-60-60-3; CBC's C interface has none, docs/certify.md). So once the gap
 /// is closed and the closing engine has returned, the race waits for the other engine at most
-/// <see cref="StopGrace"/>: one that is not back by then is left to end at its solver's next
-/// check, on its own background thread, and the result states its last reported bounds
-/// (<see cref="Lane.Detached"/>). The race still waits for both engines when the gap did not
+/// <see cref="RaceAllocationPolicy.StopGrace"/> (a small share of the race's time, so that the
+/// stop does not cost the winner's wall time): one that is not back by then is left to end at its
+/// solver's next check, on its own background thread at the lowest priority
+/// (<see cref="RaceAllocationPolicy.HopelessNice"/>), and the result states its last reported
+/// bounds (<see cref="Lane.Detached"/>). The race still waits for both engines when the gap did not
 /// close, when the caller stopped the run, and for an engine that saves a checkpoint. An engine
 /// that fails leaves the other to finish alone. With a head start (<see cref="PortfolioSplit.HeadStart"/>)
 /// branch and bound runs alone first, and the MIP path starts only if branch and bound has not
@@ -27,9 +29,6 @@ namespace ExactLip.Engines;
 /// </summary>
 internal sealed class PortfolioRace
 {
-    /// <summary>How long a decided race waits for the engine that did not close the gap.</summary>
-    public static readonly TimeSpan StopGrace = TimeSpan.FromMilliseconds(50);
-
     /// <summary>How often an adaptive race reads the evidence and moves the cores.</summary>
     public static readonly TimeSpan AllocationTick = TimeSpan.FromMilliseconds(100);
 
@@ -61,8 +60,8 @@ internal sealed class PortfolioRace
         var allocation = _cores is { } cores ? new RaceAllocator(cores, _mipThreads, _policy) : null;
         var lanes = new[]
         {
-            new Lane(_branchAndBound, request.Options with { Link = exchange.Seat(CertificationMethod.Bab, provesUpper: true), Gate = allocation?.Gate }),
-            new Lane(_mip, request.Options with { Link = exchange.Seat(CertificationMethod.Mip, provesUpper: false), Threads = _mipThreads }, allocation?.MipThreads),
+            new Lane(_branchAndBound, request.Options with { Link = exchange.Seat(CertificationMethod.Bab, provesUpper: true), Gate = allocation?.Gate }, new ThreadGroup()),
+            new Lane(_mip, request.Options with { Link = exchange.Seat(CertificationMethod.Mip, provesUpper: false), Threads = _mipThreads }, allocation?.MipThreads ?? new ThreadGroup()),
         };
 
         var threads = lanes.Select(lane => new Thread(() => lane.Run(request, exchange, clock, progress, stop.Token))
@@ -71,7 +70,7 @@ internal sealed class PortfolioRace
             Name = $"portfolio-{lane.Engine.Method.Name()}",
         }).ToArray();
         threads[0].Start();
-        if (_headStart > TimeSpan.Zero && lanes[0].Done.Wait(_headStart)
+        if (BranchAndBoundAlone(lanes[0], clock)
             && (lanes[0].Result is { Status: CertificateStatus.Exact } or { Stop: StopReason.TimeLimit } || request.CancellationToken.IsCancellationRequested))
         {
             // Branch and bound settled the run within its head start (exact, out of time, or
@@ -102,9 +101,12 @@ internal sealed class PortfolioRace
             allocation?.Step(lanes[0], lanes[1], exchange.Witness?.Value ?? 0, clock.Elapsed);
         }
 
-        if (decided && other.MayDetach(request) && !other.Done.Wait(StopGrace) && other.Detach(clock.Elapsed))
+        var grace = _policy.StopGrace(clock.Elapsed);
+        if (decided && other.MayDetach(request) && !other.Done.Wait(grace) && other.Detach(clock.Elapsed, grace))
         {
-            // The other engine ends at its solver's next check; its thread disposes the token source then.
+            // The other engine ends at its solver's next check, at the lowest priority, so that what
+            // is left of it takes next to nothing from what runs next; its thread disposes the token source then.
+            other.Threads?.Demote(Math.Max(_policy.HopelessNice, other.Threads.Nice ?? 0));
             other.Exited.ContinueWith(_ => stop.Dispose(), TaskScheduler.Default);
         }
         else
@@ -125,6 +127,28 @@ internal sealed class PortfolioRace
         }
 
         return PortfolioResult.Combine(lanes, exchange, request, clock.Elapsed, allocation?.Moves);
+    }
+
+    /// <summary>
+    /// Lets branch and bound run alone first: its head start when one is set, else until it has
+    /// bounded its root and run its start search (<see cref="RaceAllocationPolicy.MipStartDelay"/>).
+    /// True when it returned meanwhile.
+    /// </summary>
+    private bool BranchAndBoundAlone(Lane branchAndBound, Stopwatch clock)
+    {
+        if (_headStart > TimeSpan.Zero)
+        {
+            return branchAndBound.Done.Wait(_headStart);
+        }
+
+        var signals = new[] { branchAndBound.Done.WaitHandle, branchAndBound.PastRoot.WaitHandle };
+        TimeSpan wait;
+        while (!branchAndBound.Done.IsSet && (wait = _policy.MipStartDelay(branchAndBound.PastRoot.IsSet, clock.Elapsed)) > TimeSpan.Zero)
+        {
+            WaitHandle.WaitAny(signals, wait);
+        }
+
+        return branchAndBound.Done.IsSet;
     }
 
     /// <summary>One engine in the race: its options, its result or failure, and when it ran.</summary>
@@ -198,6 +222,9 @@ internal sealed class PortfolioRace
 
         /// <summary>Set once the engine has returned (or failed).</summary>
         public ManualResetEventSlim Done { get; } = new();
+
+        /// <summary>Set at the engine's first report past its whole-box bounds (branch and bound: its root is bounded and its start search done).</summary>
+        public ManualResetEventSlim PastRoot { get; } = new();
 
         /// <summary>Completes when the engine's thread is done with the race, detached or not.</summary>
         public Task Exited => _exited.Task;
@@ -290,8 +317,11 @@ internal sealed class PortfolioRace
             Cancelled = true;
         }
 
-        /// <summary>Stops waiting for this engine, unless it returned meanwhile (then false).</summary>
-        public bool Detach(TimeSpan now)
+        /// <summary>How long the race waited for this engine before it stopped waiting (<see cref="Detached"/>).</summary>
+        public TimeSpan Grace { get; private set; }
+
+        /// <summary>Stops waiting for this engine after <paramref name="grace"/>, unless it returned meanwhile (then false).</summary>
+        public bool Detach(TimeSpan now, TimeSpan grace)
         {
             lock (_gate)
             {
@@ -302,6 +332,7 @@ internal sealed class PortfolioRace
 
                 _detached = true;
                 _ended = now;
+                Grace = grace;
                 Cancelled = true;
                 return true;
             }
@@ -403,6 +434,10 @@ internal sealed class PortfolioRace
                     }
 
                     _lane._latest = value;
+                    if (value.Phase != RunPhase.Bounds)
+                    {
+                        _lane.PastRoot.Set();
+                    }
                     if (double.IsPositiveInfinity(_lane._firstUpper) && double.IsFinite(value.Upper))
                     {
                         _lane._firstUpper = value.Upper;

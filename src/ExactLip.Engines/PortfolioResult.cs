@@ -73,12 +73,12 @@ internal static class PortfolioResult
 
             if (lane.Skipped)
             {
-                notes.Add($"{name}: not started: the other engine settled the run within its head start.");
+                notes.Add($"{name}: not started: the other engine settled the run before it was due to start.");
             }
 
             if (lane.Detached)
             {
-                notes.Add($"{name}: asked to stop when the other engine closed the gap, it had not returned {PortfolioRace.StopGrace.TotalMilliseconds:0} ms later (its solver checks for a stop only at points of its search); the result was stated without waiting, with its last reported bounds, and it ends at its next check.");
+                notes.Add($"{name}: asked to stop when the other engine closed the gap, it had not returned {lane.Grace.TotalMilliseconds:0.#} ms later (its solver checks for a stop only at points of its search); the result was stated without waiting, with its last reported bounds, and it ends at its next check, at the lowest priority.");
             }
 
             notes.AddRange((lane.Result?.Notes ?? Array.Empty<string>()).Select(n => $"{name}: {n}"));

@@ -34,14 +34,21 @@ public sealed record RaceEvidence(
 }
 
 /// <summary>
-/// How the race uses its cores at one moment: the branch-and-bound workers admitted, whether the
-/// MIP path's threads run at a lower priority, and since when branch and bound has led.
+/// How the race uses its cores at one moment: the branch-and-bound workers admitted, the nice
+/// value of the MIP path's threads, and since when branch and bound has led.
 /// </summary>
 /// <param name="BabWorkers">Branch-and-bound workers admitted (<see cref="ExactLip.Certify.WorkerGate"/>).</param>
-/// <param name="MipDemoted">True once the MIP path's threads were given <see cref="RaceAllocationPolicy.DemotedNice"/> (<see cref="RaceAllocationPolicy.Default"/>); final.</param>
+/// <param name="MipNice">
+/// The nice value of the MIP path's threads: 0 at their priority, <see cref="RaceAllocationPolicy.DemotedNice"/>
+/// or <see cref="RaceAllocationPolicy.HopelessNice"/> once demoted; it only rises.
+/// </param>
 /// <param name="BabLeadSince">When branch and bound's bound last went below the MIP solver's and stayed there; null while it does not lead.</param>
 /// <param name="Reason">Why, in one phrase (stated in the certificate's notes when the allocation moves).</param>
-public sealed record RaceAllocation(int BabWorkers, bool MipDemoted, TimeSpan? BabLeadSince, string Reason);
+public sealed record RaceAllocation(int BabWorkers, int MipNice, TimeSpan? BabLeadSince, string Reason)
+{
+    /// <summary>True once the MIP path's threads run at a lower priority (final).</summary>
+    public bool MipDemoted => MipNice > 0;
+}
 
 /// <summary>
 /// Moves the cores between the portfolio's engines while they race, on the evidence of their own
@@ -53,11 +60,13 @@ public sealed record RaceAllocation(int BabWorkers, bool MipDemoted, TimeSpan? B
 /// serves both. So branch and bound starts with a worker per core beside the MIP thread, and
 /// <list type="bullet">
 /// <item>while the MIP solver's own bound lies below branch and bound's, branch and bound's extra
-/// workers wait (the gate; reversible), which leaves the MIP its core;</item>
-/// <item>the MIP path's threads get a higher nice value, which leaves branch and bound the cores,
-/// when its model is too large to close (at least <see cref="HopelessBinaries"/> binaries: on
-/// 784 inputs the ℓ1 objective's sign binaries alone are 784, and that MIP stayed open after
-/// 120 s), when branch and bound's gap is at most <see cref="DecisiveLead"/> of the MIP solver's
+/// workers wait (the gate; reversible), which leaves the MIP its core; they return once branch
+/// and bound's lead is decisive (<see cref="DecisiveLead"/>) or has lasted <see cref="DemoteAfterLead"/>;</item>
+/// <item>the MIP path's threads get a higher nice value, which leaves branch and bound the cores:
+/// <see cref="HopelessNice"/> (the lowest priority) when its model is too large to close (at least
+/// <see cref="HopelessBinaries"/> binaries: on 784 inputs the ℓ1 objective's sign binaries alone
+/// are 784, and that MIP stayed open after 120 s; on the ±0.02 MNIST box, at nice 10, it still
+/// took 64 of the run's 233 s without leaving its root node); <see cref="DemotedNice"/> when branch and bound's gap is at most <see cref="DecisiveLead"/> of the MIP solver's
 /// (mlp 10-60-60-3, ε = 0.05: 0.03–0.37 when the MIP's root LP had ended; the digits CNN's MIP
 /// led from its first bound on), or when branch and bound's bound has stayed at or below the MIP
 /// solver's for <see cref="DemoteAfterLead"/>. An unprivileged process cannot lower a nice value
@@ -72,13 +81,55 @@ public sealed record RaceAllocation(int BabWorkers, bool MipDemoted, TimeSpan? B
 /// <param name="DecisiveLead">Branch and bound's gap at most this fraction of the MIP solver's: the MIP path is demoted at once.</param>
 /// <param name="DemoteAfterLead">How long branch and bound's bound must stay at or below the MIP solver's before the MIP path is demoted.</param>
 /// <param name="DemotedNice">The nice value of a demoted MIP path (Linux weights: about a tenth of a core's share against a nice-0 thread).</param>
-public sealed record RaceAllocationPolicy(int HopelessBinaries, double DecisiveLead, TimeSpan DemoteAfterLead, int DemotedNice)
+/// <param name="HopelessNice">The nice value of a MIP path too large to close (Linux weights: about 1.5 % of a core's share against a nice-0 thread).</param>
+public sealed record RaceAllocationPolicy(int HopelessBinaries, double DecisiveLead, TimeSpan DemoteAfterLead, int DemotedNice, int HopelessNice = 19)
 {
-    /// <summary>The portfolio's policy (the values measured for in docs/benchmarks.md, "Portfolio", round 3).</summary>
-    public static RaceAllocationPolicy Default { get; } = new(500, 0.5, TimeSpan.FromSeconds(1), 10);
+    /// <summary>The portfolio's policy (the values measured for in docs/benchmarks.md, "Portfolio", round 3, and "The race's fixed cost").</summary>
+    public static RaceAllocationPolicy Default { get; } = new(500, 0.5, TimeSpan.FromSeconds(1), 10, 19);
+
+    /// <summary>
+    /// How long a decided race waits, at most, for the engine that did not close the gap: this
+    /// share of the race's time so far (<see cref="StopGrace"/>).
+    /// </summary>
+    public double StopGraceShare { get; init; } = 0.05;
+
+    /// <summary>The longest a decided race waits for the engine that did not close the gap.</summary>
+    public TimeSpan MaxStopGrace { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The shortest wait: long enough for an engine that stops at once to be seen returning.</summary>
+    public TimeSpan MinStopGrace { get; init; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
+    /// How long a race decided at <paramref name="decided"/> waits for the engine that did not
+    /// close the gap before stating its result without it: <see cref="StopGraceShare"/> of the
+    /// time so far, between <see cref="MinStopGrace"/> and <see cref="MaxStopGrace"/>. So the stop
+    /// costs the winner at most that share of its wall time (a fixed 50 ms made a 0.1 s race 1.5×).
+    /// </summary>
+    public TimeSpan StopGrace(TimeSpan decided)
+    {
+        var share = TimeSpan.FromTicks((long)(Math.Max(0, decided.Ticks) * Math.Max(0, StopGraceShare)));
+        return share < MinStopGrace ? MinStopGrace : share > MaxStopGrace ? MaxStopGrace : share;
+    }
+
+    /// <summary>
+    /// How long the MIP path waits, at most, for branch and bound to bound its root and run its
+    /// start search (<see cref="MipStartDelay"/>); zero: both start at once.
+    /// </summary>
+    public TimeSpan RootWait { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// How much longer the MIP path waits before it starts, <paramref name="elapsed"/> into the
+    /// race: nothing once branch and bound is past its root (<paramref name="babPastRoot"/>: its
+    /// whole-box bounds and start search done, which the MIP path would otherwise compute beside
+    /// it, and whose start point it then takes as its own), else what is left of
+    /// <see cref="RootWait"/>. Branch and bound that settles the run meanwhile leaves the MIP path
+    /// unstarted: the instances of a few milliseconds (measured, docs/benchmarks.md).
+    /// </summary>
+    public TimeSpan MipStartDelay(bool babPastRoot, TimeSpan elapsed) =>
+        babPastRoot || elapsed >= RootWait ? TimeSpan.Zero : RootWait - elapsed;
 
     /// <summary>The allocation a race starts with: a branch-and-bound worker per core, the MIP at its priority.</summary>
-    public static RaceAllocation Initial(int cores) => new(Math.Max(1, cores), false, null, "start: branch and bound on every core beside the MIP thread");
+    public static RaceAllocation Initial(int cores) => new(Math.Max(1, cores), 0, null, "start: branch and bound on every core beside the MIP thread");
 
     /// <summary>The next allocation, from what the engines have shown (<paramref name="now"/>) and the current one.</summary>
     public RaceAllocation Decide(RaceEvidence now, RaceAllocation current)
@@ -93,9 +144,9 @@ public sealed record RaceAllocationPolicy(int HopelessBinaries, double DecisiveL
             return current with { BabWorkers = every, BabLeadSince = null, Reason = "the MIP path has returned" };
         }
 
-        if (!current.MipDemoted && now.MipBinaries is { } binaries && binaries >= HopelessBinaries)
+        if (current.MipNice < HopelessNice && now.MipBinaries is { } binaries && binaries >= HopelessBinaries)
         {
-            return new RaceAllocation(every, true, null, string.Create(c, $"the MIP has {binaries} binaries (at least {HopelessBinaries})"));
+            return new RaceAllocation(every, HopelessNice, null, string.Create(c, $"the MIP has {binaries} binaries (at least {HopelessBinaries})"));
         }
 
         if (now.MipHasSolverBound && now.MipUpper < now.BabUpper)
@@ -116,12 +167,24 @@ public sealed record RaceAllocationPolicy(int HopelessBinaries, double DecisiveL
         var since = current.BabLeadSince ?? now.Elapsed;
         if (!current.MipDemoted && now.GapRatio <= DecisiveLead)
         {
-            return new RaceAllocation(every, true, since, string.Create(c, $"branch and bound's gap is {now.GapRatio:0.###} of the MIP solver's (bounds {now.BabUpper:G6} and {now.MipUpper:G6} over {now.Lower:G6})"));
+            return new RaceAllocation(every, DemotedNice, since, string.Create(c, $"branch and bound's gap is {now.GapRatio:0.###} of the MIP solver's (bounds {now.BabUpper:G6} and {now.MipUpper:G6} over {now.Lower:G6})"));
         }
 
         if (!current.MipDemoted && now.Elapsed - since >= DemoteAfterLead)
         {
-            return new RaceAllocation(every, true, since, string.Create(c, $"branch and bound's bound {now.BabUpper:G6} has stayed at or below the MIP solver's {now.MipUpper:G6} for {DemoteAfterLead.TotalSeconds:0.#} s"));
+            return new RaceAllocation(every, DemotedNice, since, string.Create(c, $"branch and bound's bound {now.BabUpper:G6} has stayed at or below the MIP solver's {now.MipUpper:G6} for {DemoteAfterLead.TotalSeconds:0.#} s"));
+        }
+
+        if (current.BabWorkers < every && now.GapRatio > DecisiveLead && now.Elapsed - since < DemoteAfterLead)
+        {
+            // A gate the MIP's lead closed reopens only on a decisive or lasting lead of branch and
+            // bound: the digits CNN's bounds crossed back and forth (247.09 against 247.39 over
+            // 244.62), and each reopening gave the MIP, which won, a third of the CPU again.
+            return current with
+            {
+                BabLeadSince = since,
+                Reason = string.Create(c, $"branch and bound's bound {now.BabUpper:G6} is at or below the MIP solver's {now.MipUpper:G6}, not yet decisively or for {DemoteAfterLead.TotalSeconds:0.#} s"),
+            };
         }
 
         return current with

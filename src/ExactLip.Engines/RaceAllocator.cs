@@ -61,10 +61,10 @@ internal sealed class RaceAllocator
             _moves.Add(string.Create(c, $"at {elapsed.TotalSeconds:0.00} s branch and bound {next.BabWorkers} worker(s): {next.Reason}"));
         }
 
-        if (next.MipDemoted && !_current.MipDemoted)
+        if (next.MipNice > _current.MipNice)
         {
-            var lowered = MipThreads.Demote(_policy.DemotedNice);
-            _moves.Add(string.Create(c, $"at {elapsed.TotalSeconds:0.00} s the MIP path's threads {(lowered ? $"at nice {_policy.DemotedNice}" : "kept their priority (it could not be lowered)")}: {next.Reason}"));
+            var lowered = MipThreads.Demote(next.MipNice);
+            _moves.Add(string.Create(c, $"at {elapsed.TotalSeconds:0.00} s the MIP path's threads {(lowered ? $"at nice {next.MipNice}" : "kept their priority (it could not be lowered)")}: {next.Reason}"));
         }
 
         _current = next;

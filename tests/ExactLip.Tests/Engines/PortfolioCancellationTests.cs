@@ -1,6 +1,7 @@
 using ExactLip.BranchAndBound;
 using ExactLip.Certify;
 using ExactLip.Core;
+using ExactLip.Core.Threading;
 using ExactLip.Engines;
 using ExactLip.Mip.Solving;
 using ExactLip.Network;
@@ -10,14 +11,18 @@ using Xunit;
 namespace ExactLip.Tests.Engines;
 
 /// <summary>
-/// The first engine to close the gap ends the other: the portfolio returns only after the other
-/// has seen its cancellation and returned. The other engine here is one that never closes a gap
-/// and only returns when cancelled (or, as a failure, after a minute), so whether the portfolio
-/// stopped it is observed directly, not timed.
+/// The first engine to close the gap ends the other: given the time (a stop grace longer than the
+/// test), the portfolio returns only after the other has seen its cancellation and returned; an
+/// engine slow to stop does not hold the result (the default grace is a small share of the race).
+/// The other engine here is one that never closes a gap and only returns when cancelled (or, as a
+/// failure, after a minute), so whether the portfolio stopped it is observed directly, not timed.
 /// </summary>
 public sealed class PortfolioCancellationTests
 {
     private static readonly TimeSpan Never = TimeSpan.FromSeconds(60);
+
+    /// <summary>The default policy, but both engines start at once, and the race waits for the engine that did not close the gap as long as the test may run.</summary>
+    private static readonly RaceAllocationPolicy Patient = RaceAllocationPolicy.Default with { MinStopGrace = Never, MaxStopGrace = Never, RootWait = TimeSpan.Zero };
 
     [Fact]
     public void BranchAndBound_ClosesTheGap_AndTheMipIsCancelled()
@@ -25,7 +30,7 @@ public sealed class PortfolioCancellationTests
         var (network, box, quantity) = SmallCase();
         var stuck = new StuckEngine(CertificationMethod.Mip, EngineCapabilities.MipPath);
         var bab = new BranchAndBoundEngine(TestSolvers.Get("glpk"), BranchAndBoundOptions.Default with { Workers = 1 });
-        var portfolio = new PortfolioEngine(bab, stuck, 1);
+        var portfolio = new PortfolioEngine(bab, stuck, 1, policy: Patient);
 
         var result = portfolio.Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
         var alone = bab.Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
@@ -46,12 +51,13 @@ public sealed class PortfolioCancellationTests
         var (network, box, quantity) = SmallCase();
         var stuck = new StuckEngine(CertificationMethod.Bab, EngineCapabilities.BranchAndBound);
         var mip = new MipEngine(TestSolvers.Get("highs"));
-        var portfolio = new PortfolioEngine(stuck, mip, 1);
+        var portfolio = new PortfolioEngine(stuck, mip, 1, policy: Patient);
 
         var result = portfolio.Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
         var alone = mip.Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
 
         stuck.SawCancellation.Should().BeTrue();
+        stuck.Returned.Should().BeTrue("the grace outlasts the test, so the portfolio waited for it");
         result.Status.Should().Be(CertificateStatus.Exact);
         result.ClosedByEngine.Should().Be(CertificationMethod.Mip);
         result.UpperSource.Should().Be(alone.UpperSource, "the MIP's bound keeps its source");
@@ -74,6 +80,11 @@ public sealed class PortfolioCancellationTests
         returnedBeforeTheResult.Should().BeFalse("the engine returns only once released, after the result was stated");
         slow.Exited.WaitOne(Never).Should().BeTrue();
         slow.SawCancellation.Should().BeTrue("it was asked to stop when branch and bound closed the gap");
+        if (ThreadNice.Supported)
+        {
+            slow.NiceAtRelease.Should().Be(RaceAllocationPolicy.Default.HopelessNice, "the race lowers the priority of an engine it stopped waiting for");
+        }
+
         result.Status.Should().Be(CertificateStatus.Exact);
         result.ClosedByEngine.Should().Be(CertificationMethod.Bab);
         result.UpperSource.Should().Be(UpperBoundSource.Proven);
@@ -97,6 +108,26 @@ public sealed class PortfolioCancellationTests
         result.Status.Should().Be(CertificateStatus.Exact);
         result.ClosedByEngine.Should().Be(CertificationMethod.Bab);
         result.EngineRuns.Single(r => r.Engine == CertificationMethod.Mip).Seconds.Should().Be(0);
+        result.Notes.Should().Contain(n => n.StartsWith("mip: not started", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void BranchAndBoundThatSettlesTheRunBeforePassingItsRoot_LeavesTheMipUnstarted()
+    {
+        // The MIP path waits for branch and bound's root (here without a time limit on the wait):
+        // a branch and bound whose reports never pass its root phase settles the run alone.
+        var (network, box, quantity) = SmallCase();
+        var stuck = new StuckEngine(CertificationMethod.Mip, EngineCapabilities.MipPath);
+        var bab = new RootOnlyReports(new BranchAndBoundEngine(TestSolvers.Get("glpk"), BranchAndBoundOptions.Default with { Workers = 1 }));
+        var policy = RaceAllocationPolicy.Default with { RootWait = Never };
+
+        var result = new PortfolioEngine(bab, stuck, 1, policy: policy).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
+        var alone = bab.Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
+
+        stuck.Started.Should().BeFalse("branch and bound closed the gap before its root was done, so the MIP path never started");
+        result.Status.Should().Be(CertificateStatus.Exact);
+        result.ClosedByEngine.Should().Be(CertificationMethod.Bab);
+        result.Lower.Should().BeApproximately(alone.Lower, 2e-6 * alone.Lower);
         result.Notes.Should().Contain(n => n.StartsWith("mip: not started", StringComparison.Ordinal));
     }
 
@@ -142,6 +173,31 @@ public sealed class PortfolioCancellationTests
         return (network, box, LipschitzQuantity.Scalar(Norm.Linf, [1.0, -1.0]));
     }
 
+    /// <summary>An engine whose progress reports stop at its whole-box bounds (it never reports passing its root).</summary>
+    private sealed class RootOnlyReports : ICertificationEngine
+    {
+        private readonly ICertificationEngine _inner;
+
+        public RootOnlyReports(ICertificationEngine inner)
+        {
+            _inner = inner;
+        }
+
+        public CertificationMethod Method => _inner.Method;
+
+        public EngineCapabilities Capabilities => _inner.Capabilities;
+
+        public IMipSolver Backend => _inner.Backend;
+
+        public Certificate Certify(CertificationRequest request) =>
+            _inner.Certify(request with { Progress = request.Progress is { } p ? new Progress(r => { if (r.Phase == RunPhase.Bounds) p.Report(r); }) : null });
+
+        private sealed class Progress(Action<CertifyProgress> report) : IProgress<CertifyProgress>
+        {
+            public void Report(CertifyProgress value) => report(value);
+        }
+    }
+
     /// <summary>An engine that notices a stop only when the test releases it (a solver between its checks).</summary>
     private sealed class SlowToStopEngine : ICertificationEngine
     {
@@ -165,11 +221,15 @@ public sealed class PortfolioCancellationTests
 
         public WaitHandle Exited => _exited.WaitHandle;
 
+        /// <summary>The nice value of the engine's thread when the test released it.</summary>
+        public int? NiceAtRelease { get; private set; }
+
         public Certificate Certify(CertificationRequest request)
         {
             try
             {
                 _release.Wait(Never);
+                NiceAtRelease = ThreadNice.Of(ThreadNice.CurrentThreadId());
                 SawCancellation = request.CancellationToken.IsCancellationRequested;
                 var ledger = new RunLedger(request.Options.TimeLimit);
                 var certificate = ledger.Certificate(request.Quantity, StopReason.Interrupted, double.PositiveInfinity, request.Options, Backend, "crown", 0, 0, 0, double.PositiveInfinity, [], new Dictionary<string, int>());

@@ -41,8 +41,41 @@ public sealed class RaceAllocationPolicyTests
         var next = Policy.Decide(Evidence(0.3, bab: 18, mip: 20, binaries: 791), RaceAllocationPolicy.Initial(2));
 
         next.MipDemoted.Should().BeTrue();
+        next.MipNice.Should().Be(19, "a MIP that cannot close gets the lowest priority, not a tenth of a core");
         next.BabWorkers.Should().Be(2);
         next.Reason.Should().Contain("791 binaries");
+    }
+
+    [Fact]
+    public void AMipDemotedForALead_ThatThenBuildsAHopelessModel_GoesToTheLowestPriority_AndNoFurther()
+    {
+        var demoted = Policy.Decide(Evidence(1.0, bab: 12, mip: 18), RaceAllocationPolicy.Initial(2));
+        demoted.MipNice.Should().Be(Policy.DemotedNice);
+
+        var hopeless = Policy.Decide(Evidence(2.0, bab: 12, mip: 18, binaries: 852), demoted);
+        hopeless.MipNice.Should().Be(Policy.HopelessNice);
+
+        Policy.Decide(Evidence(3.0, bab: 12, mip: 18, binaries: 900), hopeless).MipNice.Should().Be(Policy.HopelessNice);
+    }
+
+    [Fact]
+    public void ALeadAfterTheHopelessDemotion_DoesNotRaiseTheMipsPriorityAgain()
+    {
+        var hopeless = Policy.Decide(Evidence(0.3, bab: 18, mip: 20, binaries: 791), RaceAllocationPolicy.Initial(2));
+
+        var lead = Policy.Decide(Evidence(1.0, bab: 12, mip: 18, binaries: 791), hopeless);
+
+        lead.MipNice.Should().Be(Policy.HopelessNice);
+    }
+
+    [Theory]
+    [InlineData(0.005, 1.0)] // a 5 ms race: the floor of 1 ms
+    [InlineData(0.2, 10.0)] // a 0.2 s race: 5 % of it
+    [InlineData(0.6, 30.0)]
+    [InlineData(10.0, 50.0)] // a long race: at most 50 ms
+    public void TheStopGrace_IsAShareOfTheRace_BetweenItsFloorAndItsCap(double decidedSeconds, double graceMilliseconds)
+    {
+        Policy.StopGrace(TimeSpan.FromSeconds(decidedSeconds)).TotalMilliseconds.Should().BeApproximately(graceMilliseconds, 1e-6);
     }
 
     [Fact]
@@ -61,8 +94,30 @@ public sealed class RaceAllocationPolicyTests
         mipAhead.MipDemoted.Should().BeFalse();
 
         var babAhead = Policy.Decide(Evidence(1.2, bab: 13.8, mip: 13.9), mipAhead);
-        babAhead.BabWorkers.Should().Be(2, "the gate is reversible");
-        babAhead.MipDemoted.Should().BeFalse("a lead of 0.1 in a gap of 3.9 is not decisive, and it has not lasted");
+        babAhead.BabWorkers.Should().Be(1, "a lead of 0.1 in a gap of 3.9 is not decisive, and it has not lasted");
+        babAhead.MipDemoted.Should().BeFalse();
+
+        var lasting = Policy.Decide(Evidence(2.2, bab: 13.8, mip: 13.9), babAhead);
+        lasting.BabWorkers.Should().Be(2, "the gate is reversible: branch and bound's lead has lasted 1 s");
+
+        var decisive = Policy.Decide(Evidence(1.2, bab: 11, mip: 13.9), mipAhead);
+        decisive.BabWorkers.Should().Be(2, "branch and bound's gap 1 is a third of the MIP's");
+    }
+
+    [Fact]
+    public void TheDigitsCnnsCrossingBounds_LeaveTheMipItsCore()
+    {
+        // Measured: the MIP's 247.387 below branch and bound's 248.851, then branch and bound at
+        // 247.088, then the MIP at 244.786 over the lower bound 244.62 (the MIP closed the gap).
+        RaceEvidence At(double seconds, double bab, double mip) => new(TimeSpan.FromSeconds(seconds), 2, 1, 244.62, bab, mip, 283.3, 46, true);
+        var gate = Policy.Decide(At(0.37, 248.851, 247.387), RaceAllocationPolicy.Initial(2));
+        var crossed = Policy.Decide(At(0.69, 247.088, 247.387), gate);
+        var again = Policy.Decide(At(1.09, 247.088, 244.786), crossed);
+
+        gate.BabWorkers.Should().Be(1);
+        crossed.BabWorkers.Should().Be(1, "a lead of 0.3 in a gap of 2.8 does not reopen the gate");
+        again.BabWorkers.Should().Be(1);
+        again.MipDemoted.Should().BeFalse();
     }
 
     [Fact]
@@ -125,5 +180,14 @@ public sealed class RaceAllocationPolicyTests
         var evidence = Evidence(0.8, bab: 15.4, mip: 13.9) with { Cores = 4, MipThreads = 2 };
 
         Policy.Decide(evidence, RaceAllocationPolicy.Initial(4)).BabWorkers.Should().Be(2);
+    }
+
+    [Fact]
+    public void TheMipStarts_OnceBranchAndBoundIsPastItsRoot_OrAfterTheRootWait()
+    {
+        Policy.MipStartDelay(babPastRoot: false, TimeSpan.FromMilliseconds(10)).Should().Be(TimeSpan.FromMilliseconds(40));
+        Policy.MipStartDelay(babPastRoot: true, TimeSpan.FromMilliseconds(10)).Should().Be(TimeSpan.Zero);
+        Policy.MipStartDelay(babPastRoot: false, TimeSpan.FromMilliseconds(50)).Should().Be(TimeSpan.Zero, "the MNIST boxes' root takes 0.5–0.9 s: the MIP does not wait for it");
+        (Policy with { RootWait = TimeSpan.Zero }).MipStartDelay(babPastRoot: false, TimeSpan.Zero).Should().Be(TimeSpan.Zero);
     }
 }
