@@ -10,7 +10,10 @@ namespace ExactLip.BranchAndBound;
 /// back-propagated signal for each direction (interval, or linear through the backward pass
 /// when the search uses linear bounds), the quantity's upper bound (the smaller of the backward
 /// pass's and, where few neurons are free, the derivative-vertex bound of
-/// <see cref="DerivativeVertexBound"/>), and the neurons left undecided with their branching scores.
+/// <see cref="DerivativeVertexBound"/>; for a largest ℓ1 norm of gradients on up to
+/// <see cref="SignVectorBounds.InputLimit"/> inputs, the backward pass bounds it over every sign
+/// vector, each half starting from its parent's sign vectors' bounds), and the neurons left
+/// undecided with their branching scores.
 /// Implementation note: a fixed sign is applied where it is known, on the pre-activation bounds
 /// of its ReLU (active: lower bound raised to 0; inactive: upper bound lowered to 0), before
 /// the next layer is bounded. That one step makes the neuron stable for every later use: its
@@ -33,6 +36,9 @@ internal sealed class DomainBounds
         Scores = scores;
     }
 
+    /// <summary>Per direction, the sign vectors' bounds of Σ|g_i| (<see cref="SignVectorBounds"/>), kept for the halves; null where not computed.</summary>
+    private SignVectorBounds?[]? _signVectors;
+
     /// <summary>Bounds on the input of every layer (the input box first).</summary>
     public Box[] Activations { get; }
 
@@ -50,8 +56,10 @@ internal sealed class DomainBounds
 
     /// <returns>The bounds, or null when the fixed signs contradict them (the sub-domain is empty).</returns>
     /// <param name="parent">
-    /// Bounds of a sub-domain over the same box whose fixed signs <paramref name="signs"/> extends
-    /// (<paramref name="parentSigns"/>), or null. The forward bounds up to the first layer with a
+    /// Bounds of a sub-domain that contains this one (a half of it: the same box with more fixed
+    /// signs, <paramref name="parentSigns"/> extended by <paramref name="signs"/>, or part of its
+    /// box with the same signs), or null. Its sign vectors' bounds hold here
+    /// (<see cref="SignVectorBounds"/>). Over the same box, the forward bounds up to the first layer with a
     /// newly fixed sign depend only on the box and the signs before it, so they are taken from the
     /// parent, bit for bit; later layers reuse the parent's bounds as <see cref="PropagateWithin"/> says.
     /// </param>
@@ -112,6 +120,7 @@ internal sealed class DomainBounds
         var directions = quantity.Directions;
         var grads = new Box[directions.Count][];
         var absoluteSums = linear && quantity.BoundsByAbsoluteSums ? new double[directions.Count] : null;
+        SignVectorBounds?[]? signVectors = null;
         for (var d = 0; d < directions.Count; d++)
         {
             var weights = Box.Point(directions[d]);
@@ -119,6 +128,12 @@ internal sealed class DomainBounds
             if (absoluteSums is not null)
             {
                 absoluteSums[d] = SignalBounds.AbsoluteSumUpperBound(layers, acts, grads[d]);
+                if (SignVectorBounds.Compute(layers, acts, grads[d], parent?._signVectors?[d]) is { } signed)
+                {
+                    signVectors ??= new SignVectorBounds?[directions.Count];
+                    signVectors[d] = signed;
+                    absoluteSums[d] = Math.Min(absoluteSums[d], signed.Upper);
+                }
             }
         }
 
@@ -134,7 +149,7 @@ internal sealed class DomainBounds
             }
         }
 
-        return new DomainBounds(acts, grads, upper, free, scores);
+        return new DomainBounds(acts, grads, upper, free, scores) { _signVectors = signVectors };
     }
 
     /// <summary>
