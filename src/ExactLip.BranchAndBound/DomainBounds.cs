@@ -10,9 +10,9 @@ namespace ExactLip.BranchAndBound;
 /// back-propagated signal for each direction (interval, or linear through the backward pass
 /// when the search uses linear bounds), the quantity's upper bound (the smaller of the backward
 /// pass's and, where few neurons are free, the derivative-vertex bound of
-/// <see cref="DerivativeVertexBound"/>; for a largest ℓ1 norm of gradients on up to
-/// <see cref="SignVectorBounds.InputLimit"/> inputs, the backward pass bounds it over every sign
-/// vector, each half starting from its parent's sign vectors' bounds), and the neurons left
+/// <see cref="DerivativeVertexBound"/>; for a scalar cᵀf with ℓ∞ input on up to
+/// <see cref="SignVectorBounds.InputLimit"/> inputs, the backward pass bounds ‖∇cᵀf‖₁ over every
+/// sign vector, each half starting from its parent's sign vectors' bounds), and the neurons left
 /// undecided with their branching scores.
 /// Implementation note: a fixed sign is applied where it is known, on the pre-activation bounds
 /// of its ReLU (active: lower bound raised to 0; inactive: upper bound lowered to 0), before
@@ -36,8 +36,8 @@ internal sealed class DomainBounds
         Scores = scores;
     }
 
-    /// <summary>Per direction, the sign vectors' bounds of Σ|g_i| (<see cref="SignVectorBounds"/>), kept for the halves; null where not computed.</summary>
-    private SignVectorBounds?[]? _signVectors;
+    /// <summary>A scalar quantity's sign-vector bounds of Σ|g_i| (<see cref="SignVectorBounds"/>), kept for the halves; null where not computed.</summary>
+    private SignVectorBounds? _signVectors;
 
     /// <summary>Bounds on the input of every layer (the input box first).</summary>
     public Box[] Activations { get; }
@@ -120,7 +120,6 @@ internal sealed class DomainBounds
         var directions = quantity.Directions;
         var grads = new Box[directions.Count][];
         var absoluteSums = linear && quantity.BoundsByAbsoluteSums ? new double[directions.Count] : null;
-        SignVectorBounds?[]? signVectors = null;
         for (var d = 0; d < directions.Count; d++)
         {
             var weights = Box.Point(directions[d]);
@@ -128,13 +127,18 @@ internal sealed class DomainBounds
             if (absoluteSums is not null)
             {
                 absoluteSums[d] = SignalBounds.AbsoluteSumUpperBound(layers, acts, grads[d]);
-                if (SignVectorBounds.Compute(layers, acts, grads[d], parent?._signVectors?[d]) is { } signed)
-                {
-                    signVectors ??= new SignVectorBounds?[directions.Count];
-                    signVectors[d] = signed;
-                    absoluteSums[d] = Math.Min(absoluteSums[d], signed.Upper);
-                }
             }
+        }
+
+        // A scalar cᵀf's one row is bounded over every sign vector as well, starting from the
+        // parent's bounds. An operator norm's rows would each need their own 2^(n − 1) rows: on the
+        // certify suite's 10-30-30-30-3 that cost more than the tighter bounds saved (docs/benchmarks.md).
+        SignVectorBounds? signVectors = null;
+        if (absoluteSums is not null && directions.Count == 1
+            && SignVectorBounds.Compute(layers, acts, grads[0], parent?._signVectors) is { } signed)
+        {
+            signVectors = signed;
+            absoluteSums[0] = Math.Min(absoluteSums[0], signed.Upper);
         }
 
         // The bound is rounded outward throughout (JacobianQuantity.Bound): no margin on top.
