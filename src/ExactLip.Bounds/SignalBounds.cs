@@ -133,7 +133,7 @@ public static class SignalBounds
     /// backward pass, over the interval bounds of its input signal. Null when that happens at
     /// layer k itself.
     /// </summary>
-    private static (double[] Lo, double[] Hi)? Evaluate(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, IReadOnlyList<Box> grads, LinearBoundSet set, int k)
+    internal static (double[] Lo, double[] Hi)? Evaluate(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, IReadOnlyList<Box> grads, LinearBoundSet set, int k)
     {
         for (var j = k; j < layers.Count; j++)
         {

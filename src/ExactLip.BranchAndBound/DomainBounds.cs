@@ -10,7 +10,10 @@ namespace ExactLip.BranchAndBound;
 /// back-propagated signal for each direction (interval, or linear through the backward pass
 /// when the search uses linear bounds), the quantity's upper bound (the smaller of the backward
 /// pass's and, where few neurons are free, the derivative-vertex bound of
-/// <see cref="DerivativeVertexBound"/>), and the neurons left undecided with their branching scores.
+/// <see cref="DerivativeVertexBound"/>; for a scalar cᵀf with ℓ∞ input on up to
+/// <see cref="SignVectorBounds.InputLimit"/> inputs, the backward pass bounds ‖∇cᵀf‖₁ over every
+/// sign vector, each half starting from its parent's sign vectors' bounds), and the neurons left
+/// undecided with their branching scores.
 /// Implementation note: a fixed sign is applied where it is known, on the pre-activation bounds
 /// of its ReLU (active: lower bound raised to 0; inactive: upper bound lowered to 0), before
 /// the next layer is bounded. That one step makes the neuron stable for every later use: its
@@ -35,6 +38,9 @@ internal sealed class DomainBounds
         Scores = scores;
     }
 
+    /// <summary>A scalar quantity's sign-vector bounds of Σ|g_i| (<see cref="SignVectorBounds"/>), kept for the halves; null where not computed.</summary>
+    private SignVectorBounds? _signVectors;
+
     /// <summary>Bounds on the input of every layer (the input box first).</summary>
     public Box[] Activations { get; }
 
@@ -52,8 +58,10 @@ internal sealed class DomainBounds
 
     /// <returns>The bounds, or null when the fixed signs contradict them or two bounds on one value cross (the sub-domain is empty).</returns>
     /// <param name="parent">
-    /// Bounds of a sub-domain over the same box whose fixed signs <paramref name="signs"/> extends
-    /// (<paramref name="parentSigns"/>), or null. The forward bounds up to the first layer with a
+    /// Bounds of a sub-domain that contains this one (a half of it: the same box with more fixed
+    /// signs, <paramref name="parentSigns"/> extended by <paramref name="signs"/>, or part of its
+    /// box with the same signs), or null. Its sign vectors' bounds hold here
+    /// (<see cref="SignVectorBounds"/>). Over the same box, the forward bounds up to the first layer with a
     /// newly fixed sign depend only on the box and the signs before it, so they are taken from the
     /// parent, bit for bit; later layers reuse the parent's bounds as <see cref="PropagateWithin"/> says.
     /// </param>
@@ -63,7 +71,7 @@ internal sealed class DomainBounds
     /// </param>
     public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, DomainBounds? parent = null, sbyte[]? parentSigns = null, long? vertexBudget = null, double floor = 0, bool splitMultipliers = false) =>
         Forward(net, box, signs, linear, parent?.Activations, parentSigns, splitMultipliers) is { } acts
-            ? Compute(net, acts, signs, linear, quantity, rule, vertexBudget, floor)
+            ? Compute(net, acts, signs, linear, quantity, rule, vertexBudget, floor, parent)
             : null;
 
     /// <summary>
@@ -121,8 +129,11 @@ internal sealed class DomainBounds
         return okF ? acts : null;
     }
 
-    /// <summary>The bounds of a sub-domain from its forward bounds <paramref name="acts"/> (<see cref="Forward"/>); null when empty.</summary>
-    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box[] acts, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, long? vertexBudget = null, double floor = 0)
+    /// <summary>
+    /// The bounds of a sub-domain from its forward bounds <paramref name="acts"/> (<see cref="Forward"/>); null when empty.
+    /// A <paramref name="parent"/> (a sub-domain containing this one) lends its sign vectors' bounds.
+    /// </summary>
+    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box[] acts, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, long? vertexBudget = null, double floor = 0, DomainBounds? parent = null)
     {
         var layers = net.Layers;
         var directions = quantity.Directions;
@@ -144,6 +155,17 @@ internal sealed class DomainBounds
             }
         }
 
+        // A scalar cᵀf's one row is bounded over every sign vector as well, starting from the
+        // parent's bounds. An operator norm's rows would each need their own 2^(n − 1) rows: on the
+        // certify suite's 10-30-30-30-3 that cost more than the tighter bounds saved (docs/benchmarks.md).
+        SignVectorBounds? signVectors = null;
+        if (absoluteSums is not null && directions.Count == 1
+            && SignVectorBounds.Compute(layers, acts, grads[0], parent?._signVectors) is { } signed)
+        {
+            signVectors = signed;
+            absoluteSums[0] = Math.Min(absoluteSums[0], signed.Upper);
+        }
+
         // The bound is rounded outward throughout (JacobianQuantity.Bound): no margin on top.
         var upper = quantity.Bound(grads.Select(g => g[0]).ToArray(), absoluteSums);
         var (free, scores) = Score(net, acts, grads, signs, rule);
@@ -156,7 +178,7 @@ internal sealed class DomainBounds
             }
         }
 
-        return new DomainBounds(acts, grads, upper, free, scores);
+        return new DomainBounds(acts, grads, upper, free, scores) { _signVectors = signVectors };
     }
 
     /// <summary>

@@ -143,7 +143,8 @@ public sealed class SparseMatrix
     /// On a dense matrix y is accumulated as Σⱼ xⱼ·(column j), the columns being the rows of the
     /// cached transpose: each yᵢ takes the same products, added in the same order from 0, as the
     /// row-by-row dot product, so the result is the same float64 number either way, and every
-    /// rounding-error bound that assumes recursive summation in column order still holds.
+    /// rounding-error bound that assumes recursive summation in column order still holds. A zero
+    /// xⱼ is skipped: its products are zeros, which change no sum (the weights are finite).
     /// </remarks>
     public void Multiply(ReadOnlySpan<double> x, Span<double> y)
     {
@@ -153,7 +154,12 @@ public sealed class SparseMatrix
             y[..Rows].Clear();
             for (var j = 0; j < Columns; j++)
             {
-                DenseRows.AddScaled(y[..Rows], columns.AsSpan(j * Rows, Rows), x[j]);
+                // A zero weight adds nothing: rows relaxed through a ReLU are zero at every
+                // neuron they cut, often half of them.
+                if (x[j] != 0)
+                {
+                    DenseRows.AddScaled(y[..Rows], columns.AsSpan(j * Rows, Rows), x[j]);
+                }
             }
 
             return;

@@ -107,6 +107,104 @@ public class SignalBoundsTests
     }
 
     /// <summary>
+    /// The largest bound of s·g over the sign vectors s against the exact largest Σ|g_i| over
+    /// every activation region (<see cref="RegionOracle"/>), for ReLU and leaky networks and
+    /// boxes from wide to narrow; it must also come out below the chord bound of
+    /// <see cref="SignalBounds.AbsoluteSumUpperBound"/> on some of them, or it would add nothing.
+    /// </summary>
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.2)]
+    public void SignVectorBounds_AreAtLeastTheExactMaximum_AndTighterThanTheChords(double negativeSlope)
+    {
+        var rng = new Random(25);
+        var belowChords = 0;
+        for (var trial = 0; trial < 15; trial++)
+        {
+            var inputs = 2 + (trial % 3);
+            var net = RandomNetworks.Mlp(rng, inputs, new[] { 6, 5 }, 2, negativeSlope);
+            var box = RandomBox(rng, inputs, 0.1 + (0.2 * (trial % 4)));
+            var c = new[] { 1.0, -0.75 };
+            var acts = BoundPropagation.Forward(net, box, BoundsMethod.Crown);
+            var grads = SignalBounds.Compute(net.Layers, acts, Box.Point(c));
+            var bound = SignVectorBounds.Compute(net.Layers, acts, grads)?.Upper;
+
+            bound.Should().NotBeNull();
+            var exact = RegionOracle.RegionJacobians(net, box).Max(j => Norm.L1.Of(Gradient(j, c)));
+            var coordinates = Enumerable.Range(0, inputs).Sum(i => Math.Max(Math.Abs(grads[0].Lo(i)), Math.Abs(grads[0].Hi(i))));
+            bound!.Value.Should().BeGreaterThanOrEqualTo(exact * (1 - 1e-12), $"trial {trial}: the bound holds at every region, so at the largest");
+            bound.Value.Should().BeLessThanOrEqualTo(BoundsRounding.Up(coordinates));
+            if (bound.Value < SignalBounds.AbsoluteSumUpperBound(net.Layers, acts, grads) * 0.99)
+            {
+                belowChords++;
+            }
+        }
+
+        belowChords.Should().BeGreaterThan(0, "each sign vector's row takes the relaxation's plane on its own side");
+    }
+
+    /// <summary>
+    /// A half of a box bounded with the whole box's sign-vector bounds: at least the exact
+    /// largest Σ|g_i| over the half's regions, never above the whole box's bound nor above the
+    /// half's own fresh bound, and equal to the fresh bound on some halves (the rows left out are those that cannot raise it).
+    /// </summary>
+    [Fact]
+    public void SignVectorBounds_OfAHalf_FromTheEnclosingBounds_HoldAndNeverExceedEither()
+    {
+        var rng = new Random(26);
+        var sameAsFresh = 0;
+        for (var trial = 0; trial < 12; trial++)
+        {
+            var inputs = 2 + (trial % 3);
+            var net = RandomNetworks.Mlp(rng, inputs, new[] { 6, 5 }, 2);
+            var box = RandomBox(rng, inputs, 0.3 + (0.2 * (trial % 3)));
+            var c = new[] { 1.0, -0.75 };
+            var whole = Bound(net, box, c, null)!;
+            var i = trial % inputs;
+            var mid = 0.5 * (box.Lo(i) + box.Hi(i));
+            var lowHi = box.Upper.ToArray();
+            lowHi[i] = mid;
+            var highLo = box.Lower.ToArray();
+            highLo[i] = mid;
+            foreach (var half in new[] { new Box(box.Lower.ToArray(), lowHi), new Box(highLo, box.Upper.ToArray()) })
+            {
+                var inherited = Bound(net, half, c, whole)!;
+                var fresh = Bound(net, half, c, null)!;
+                var exact = RegionOracle.RegionJacobians(net, half).Max(j => Norm.L1.Of(Gradient(j, c)));
+                inherited.Upper.Should().BeGreaterThanOrEqualTo(exact * (1 - 1e-12), $"trial {trial}: the bound holds at every region of the half");
+                inherited.Upper.Should().BeLessThanOrEqualTo(whole.Upper);
+                inherited.Upper.Should().BeLessThanOrEqualTo(fresh.Upper);
+                for (var k = 0; k < inherited.PerSign.Count; k++)
+                {
+                    inherited.PerSign[k].Should().BeLessThanOrEqualTo(whole.PerSign[k]);
+                }
+
+                sameAsFresh += inherited.Upper == fresh.Upper ? 1 : 0;
+            }
+        }
+
+        sameAsFresh.Should().BeGreaterThan(0, "the rows left out cannot raise the largest bound, so it is often the fresh one");
+    }
+
+    private static SignVectorBounds? Bound(NeuralNetwork net, Box box, double[] c, SignVectorBounds? enclosing)
+    {
+        var acts = BoundPropagation.Forward(net, box, BoundsMethod.Crown);
+        var grads = SignalBounds.Compute(net.Layers, acts, Box.Point(c));
+        return SignVectorBounds.Compute(net.Layers, acts, grads, enclosing);
+    }
+
+    [Fact]
+    public void SignVectorBounds_AboveTheInputLimit_AreNotComputed()
+    {
+        var inputs = SignVectorBounds.InputLimit + 1;
+        var net = RandomNetworks.Mlp(new Random(3), inputs, new[] { 4 }, 1);
+        var box = RandomBox(new Random(4), inputs, 0.3);
+        var acts = BoundPropagation.Forward(net, box, BoundsMethod.Crown);
+        var grads = SignalBounds.Compute(net.Layers, acts, Box.Point(new[] { 1.0 }));
+        SignVectorBounds.Compute(net.Layers, acts, grads).Should().BeNull();
+    }
+
+    /// <summary>
     /// One gate δ·y with y in [−2, 5], hand-derived from the McCormick planes: leaning active
     /// (z in [−1, 3]) the plane through y is taken, y − 5 ≤ δy ≤ y + 2; leaning inactive
     /// (z in [−3, 1]) the planes through δ, −2 ≤ δy ≤ 5.
