@@ -58,7 +58,7 @@ public class CrossingBoundsTests
         var box = BoundPropagationTests.RandomBox(rng, 3, 0.8);
         var quantity = new JacobianQuantity(LipschitzQuantity.Scalar(Norm.Linf, new[] { 1.0, -1.0 }), 2);
         var points = Enumerable.Range(0, Samples).Select(_ => box.Lower.ToArray().Select((lo, i) => lo + (rng.NextDouble() * box.Width(i))).ToArray()).ToArray();
-        var patterns = points.Select(x => Pattern(net, x)).ToArray();
+        var patterns = points.Select(x => SignPatterns.Of(net, x)).ToArray();
         var root = DomainBounds.Compute(net, box, new sbyte[net.Neurons], linear: true, quantity, BranchingRule.LayerOrder)!;
         var empty = 0;
         var kept = 0;
@@ -80,7 +80,7 @@ public class CrossingBoundsTests
 
             var flip = chosen[rng.Next(chosen.Length)];
             signs[flip] = (sbyte)-signs[flip];
-            var inside = patterns.Count(p => Matches(p, signs));
+            var inside = patterns.Count(p => SignPatterns.Matches(p, signs));
             foreach (var (bounds, how) in new[]
             {
                 (DomainBounds.Compute(net, box, signs, linear: true, quantity, BranchingRule.LayerOrder), "fresh"),
@@ -95,7 +95,7 @@ public class CrossingBoundsTests
                 }
 
                 kept++;
-                foreach (var x in points.Where((_, p) => Matches(patterns[p], signs)))
+                foreach (var x in points.Where((_, p) => SignPatterns.Matches(patterns[p], signs)))
                 {
                     var acts = net.Network.ForwardAll(x);
                     for (var j = 0; j < bounds.Activations.Length - 1; j++)
@@ -113,25 +113,4 @@ public class CrossingBoundsTests
         empty.Should().BeGreaterThan(5, "flipped signs leave sub-domains with no point");
         kept.Should().BeGreaterThan(5);
     }
-
-    private static sbyte[] Pattern(PiecewiseLinearNetwork net, double[] x)
-    {
-        var acts = net.Network.ForwardAll(x);
-        var pattern = new sbyte[net.Neurons];
-        for (var k = 0; k < net.Layers.Count; k++)
-        {
-            if (net.Layers[k] is ReluLayer)
-            {
-                for (var i = 0; i < acts[k].Length; i++)
-                {
-                    pattern[net.Offsets[k] + i] = (sbyte)Math.Sign(acts[k][i]);
-                }
-            }
-        }
-
-        return pattern;
-    }
-
-    private static bool Matches(sbyte[] pattern, sbyte[] signs) =>
-        signs.Select((s, g) => s == 0 || s == pattern[g]).All(m => m);
 }

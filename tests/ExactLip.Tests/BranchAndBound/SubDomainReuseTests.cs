@@ -1,7 +1,6 @@
 using ExactLip.BranchAndBound;
 using ExactLip.Core;
 using ExactLip.Network;
-using ExactLip.Network.Layers;
 using FluentAssertions;
 using Xunit;
 
@@ -44,9 +43,9 @@ public class SubDomainReuseTests
                 // A random free neuron, with the sign that a random sampled point gives it when
                 // one of the parent's points is at hand (so the child is rarely empty).
                 var neuron = parent.Free[rng.Next(parent.Free.Length)];
-                var inside = points.Where(x => Pattern(net, x) is var p && Matches(p, signs)).ToArray();
+                var inside = points.Where(x => SignPatterns.Of(net, x) is var p && SignPatterns.Matches(p, signs)).ToArray();
                 var child = (sbyte[])signs.Clone();
-                child[neuron] = inside.Length > 0 ? Pattern(net, inside[rng.Next(inside.Length)])[neuron] : (sbyte)1;
+                child[neuron] = inside.Length > 0 ? SignPatterns.Of(net, inside[rng.Next(inside.Length)])[neuron] : (sbyte)1;
                 if (child[neuron] == 0)
                 {
                     child[neuron] = 1;
@@ -54,7 +53,7 @@ public class SubDomainReuseTests
 
                 var reused = DomainBounds.Compute(net, box, child, linear, quantity, BranchingRule.Influence, parent, signs);
                 var fresh = DomainBounds.Compute(net, box, child, linear, quantity, BranchingRule.Influence);
-                var childPoints = points.Where(x => Matches(Pattern(net, x), child)).ToArray();
+                var childPoints = points.Where(x => SignPatterns.Matches(SignPatterns.Of(net, x), child)).ToArray();
                 if (reused is null)
                 {
                     childPoints.Should().BeEmpty("a sub-domain with sampled points is not empty");
@@ -102,27 +101,6 @@ public class SubDomainReuseTests
 
         checkedChildren.Should().BeGreaterThan(5);
     }
-
-    private static sbyte[] Pattern(PiecewiseLinearNetwork net, double[] x)
-    {
-        var acts = net.Network.ForwardAll(x);
-        var pattern = new sbyte[net.Neurons];
-        for (var k = 0; k < net.Layers.Count; k++)
-        {
-            if (net.Layers[k] is ReluLayer)
-            {
-                for (var i = 0; i < acts[k].Length; i++)
-                {
-                    pattern[net.Offsets[k] + i] = (sbyte)Math.Sign(acts[k][i]);
-                }
-            }
-        }
-
-        return pattern;
-    }
-
-    private static bool Matches(sbyte[] pattern, sbyte[] signs) =>
-        signs.Select((s, g) => s == 0 || s == pattern[g]).All(m => m);
 
     private static bool Same(Box a, Box b) =>
         a.Lower.SequenceEqual(b.Lower) && a.Upper.SequenceEqual(b.Upper);
