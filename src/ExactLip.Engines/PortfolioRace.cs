@@ -70,7 +70,7 @@ internal sealed class PortfolioRace
             Name = $"portfolio-{lane.Engine.Method.Name()}",
         }).ToArray();
         threads[0].Start();
-        if (BranchAndBoundAlone(lanes[0], clock)
+        if (BranchAndBoundAlone(lanes[0], clock, request.Network.InputSize)
             && (lanes[0].Result is { Status: CertificateStatus.Exact } or { Stop: StopReason.TimeLimit } || request.CancellationToken.IsCancellationRequested))
         {
             // Branch and bound settled the run within its head start (exact, out of time, or
@@ -131,10 +131,10 @@ internal sealed class PortfolioRace
 
     /// <summary>
     /// Lets branch and bound run alone first: its head start when one is set, else until it has
-    /// bounded its root and run its start search (<see cref="RaceAllocationPolicy.MipStartDelay"/>).
-    /// True when it returned meanwhile.
+    /// bounded its root and run its start search, or, on a network of few inputs, a fixed while
+    /// (<see cref="RaceAllocationPolicy.MipStartDelay"/>). True when it returned meanwhile.
     /// </summary>
-    private bool BranchAndBoundAlone(Lane branchAndBound, Stopwatch clock)
+    private bool BranchAndBoundAlone(Lane branchAndBound, Stopwatch clock, int inputs)
     {
         if (_headStart > TimeSpan.Zero)
         {
@@ -143,9 +143,10 @@ internal sealed class PortfolioRace
 
         var signals = new[] { branchAndBound.Done.WaitHandle, branchAndBound.PastRoot.WaitHandle };
         TimeSpan wait;
-        while (!branchAndBound.Done.IsSet && (wait = _policy.MipStartDelay(branchAndBound.PastRoot.IsSet, clock.Elapsed)) > TimeSpan.Zero)
+        while (!branchAndBound.Done.IsSet && (wait = _policy.MipStartDelay(branchAndBound.PastRoot.IsSet, clock.Elapsed, inputs)) > TimeSpan.Zero)
         {
-            WaitHandle.WaitAny(signals, wait);
+            // Past its root, only branch and bound's return ends the wait early.
+            _ = branchAndBound.PastRoot.IsSet ? branchAndBound.Done.Wait(wait) : WaitHandle.WaitAny(signals, wait) >= 0;
         }
 
         return branchAndBound.Done.IsSet;

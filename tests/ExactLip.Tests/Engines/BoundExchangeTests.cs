@@ -65,7 +65,7 @@ public sealed class BoundExchangeTests
         truth.Status.Should().Be(CertificateStatus.Exact);
 
         var liar = new LyingMip(0.9 * truth.Lower);
-        var result = new PortfolioEngine(bab, liar, 1).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
+        var result = new PortfolioEngine(bab, liar, 1, policy: RaceAllocationPolicy.Default with { FewInputsWait = TimeSpan.Zero }).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
 
         result.Upper.Should().BeGreaterThanOrEqualTo(truth.Lower, "the solver's bound lies below a proven point");
         result.Status.Should().Be(CertificateStatus.Exact);

@@ -22,7 +22,7 @@ public sealed class PortfolioCancellationTests
     private static readonly TimeSpan Never = TimeSpan.FromSeconds(60);
 
     /// <summary>The default policy, but both engines start at once, and the race waits for the engine that did not close the gap as long as the test may run.</summary>
-    private static readonly RaceAllocationPolicy Patient = RaceAllocationPolicy.Default with { MinStopGrace = Never, MaxStopGrace = Never, RootWait = TimeSpan.Zero };
+    private static readonly RaceAllocationPolicy Patient = RaceAllocationPolicy.Default with { MinStopGrace = Never, MaxStopGrace = Never, RootWait = TimeSpan.Zero, FewInputsWait = TimeSpan.Zero };
 
     [Fact]
     public void BranchAndBound_ClosesTheGap_AndTheMipIsCancelled()
@@ -73,7 +73,7 @@ public sealed class PortfolioCancellationTests
         var slow = new SlowToStopEngine(release);
         var bab = new BranchAndBoundEngine(TestSolvers.Get("glpk"), BranchAndBoundOptions.Default with { Workers = 1 });
 
-        var result = new PortfolioEngine(bab, slow, 1).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
+        var result = new PortfolioEngine(bab, slow, 1, policy: RaceAllocationPolicy.Default with { FewInputsWait = TimeSpan.Zero }).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
         var returnedBeforeTheResult = slow.Returned;
         release.Set();
 
@@ -119,7 +119,7 @@ public sealed class PortfolioCancellationTests
         var (network, box, quantity) = SmallCase();
         var stuck = new StuckEngine(CertificationMethod.Mip, EngineCapabilities.MipPath);
         var bab = new RootOnlyReports(new BranchAndBoundEngine(TestSolvers.Get("glpk"), BranchAndBoundOptions.Default with { Workers = 1 }));
-        var policy = RaceAllocationPolicy.Default with { RootWait = Never };
+        var policy = RaceAllocationPolicy.Default with { RootWait = Never, FewInputsWait = TimeSpan.Zero };
 
         var result = new PortfolioEngine(bab, stuck, 1, policy: policy).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
         var alone = bab.Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
@@ -139,7 +139,7 @@ public sealed class PortfolioCancellationTests
         var second = new StuckEngine(CertificationMethod.Mip, EngineCapabilities.MipPath);
         using var interrupt = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        var result = new PortfolioEngine(first, second, 1).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()) { CancellationToken = interrupt.Token });
+        var result = new PortfolioEngine(first, second, 1, policy: RaceAllocationPolicy.Default with { FewInputsWait = TimeSpan.Zero }).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()) { CancellationToken = interrupt.Token });
 
         first.SawCancellation.Should().BeTrue();
         second.SawCancellation.Should().BeTrue();
@@ -155,7 +155,7 @@ public sealed class PortfolioCancellationTests
         var (network, box, _) = SmallCase();
         var quantity = LipschitzQuantity.Operator(Norm.L2, Norm.L2);
         var stuck = new StuckEngine(CertificationMethod.Mip, EngineCapabilities.MipPath);
-        var portfolio = new PortfolioEngine(new BranchAndBoundEngine(TestSolvers.Get("glpk"), BranchAndBoundOptions.Default with { Workers = 1 }), stuck, 1);
+        var portfolio = new PortfolioEngine(new BranchAndBoundEngine(TestSolvers.Get("glpk"), BranchAndBoundOptions.Default with { Workers = 1 }), stuck, 1, policy: RaceAllocationPolicy.Default with { FewInputsWait = TimeSpan.Zero });
 
         var result = portfolio.Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
 

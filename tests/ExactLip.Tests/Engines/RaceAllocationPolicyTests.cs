@@ -190,4 +190,17 @@ public sealed class RaceAllocationPolicyTests
         Policy.MipStartDelay(babPastRoot: false, TimeSpan.FromMilliseconds(50)).Should().Be(TimeSpan.Zero, "the MNIST boxes' root takes 0.5–0.9 s: the MIP does not wait for it");
         (Policy with { RootWait = TimeSpan.Zero }).MipStartDelay(babPastRoot: false, TimeSpan.Zero).Should().Be(TimeSpan.Zero);
     }
+
+    [Fact]
+    public void OnFewInputs_TheMipWaitsTheFewInputsWait_WhateverTheRoot()
+    {
+        var policy = Policy with { FewInputsWait = TimeSpan.FromMilliseconds(250), FewInputs = 10 };
+        policy.MipStartDelay(babPastRoot: true, TimeSpan.FromMilliseconds(10), inputs: 10).Should().Be(TimeSpan.FromMilliseconds(240), "on 10 inputs branch and bound won every instance measured");
+        policy.MipStartDelay(babPastRoot: false, TimeSpan.FromMilliseconds(100), inputs: 5).Should().Be(TimeSpan.FromMilliseconds(150));
+        policy.MipStartDelay(babPastRoot: true, TimeSpan.FromMilliseconds(250), inputs: 5).Should().Be(TimeSpan.Zero);
+        policy.MipStartDelay(babPastRoot: true, TimeSpan.FromMilliseconds(10), inputs: 11).Should().Be(TimeSpan.Zero, "the digits CNN (64 inputs) and MNIST keep the root rule");
+        policy.MipStartDelay(babPastRoot: false, TimeSpan.FromMilliseconds(10), inputs: 64).Should().Be(TimeSpan.FromMilliseconds(40));
+        (policy with { FewInputsWait = TimeSpan.Zero }).MipStartDelay(babPastRoot: false, TimeSpan.FromMilliseconds(10), inputs: 5)
+            .Should().Be(TimeSpan.FromMilliseconds(40), "without the wait the root rule alone decides");
+    }
 }

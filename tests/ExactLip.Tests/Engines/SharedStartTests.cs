@@ -89,7 +89,7 @@ public sealed class SharedStartTests
         var probe = new StartProbe(new MipEngine(TestSolvers.Get("highs")));
         var request = new CertificationRequest(network, box, quantity, options);
 
-        var combined = new PortfolioEngine(bab, probe, 1).Certify(request);
+        var combined = new PortfolioEngine(bab, probe, 1, policy: RaceAllocationPolicy.Default with { FewInputsWait = TimeSpan.Zero }).Certify(request);
         var babAlone = bab.Certify(request);
 
         probe.Exchange.Should().NotBeNull("the portfolio seats the MIP at the race's exchange");
