@@ -145,8 +145,15 @@ internal sealed class PortfolioRace
         TimeSpan wait;
         while (!branchAndBound.Done.IsSet && (wait = _policy.MipStartDelay(branchAndBound.PastRoot.IsSet, clock.Elapsed, inputs)) > TimeSpan.Zero)
         {
-            // Past its root, only branch and bound's return ends the wait early.
-            _ = branchAndBound.PastRoot.IsSet ? branchAndBound.Done.Wait(wait) : WaitHandle.WaitAny(signals, wait) >= 0;
+            if (branchAndBound.PastRoot.IsSet)
+            {
+                // Past its root (a set signal would end every wait at once), only its return ends the wait early.
+                branchAndBound.Done.Wait(wait);
+            }
+            else
+            {
+                WaitHandle.WaitAny(signals, wait);
+            }
         }
 
         return branchAndBound.Done.IsSet;

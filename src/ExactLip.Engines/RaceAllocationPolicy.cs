@@ -134,10 +134,11 @@ public sealed record RaceAllocationPolicy(int HopelessBinaries, double DecisiveL
     }
 
     /// <summary>
-    /// Networks of this many inputs or fewer, where branch and bound bounds every input
-    /// coordinate of the gradient linearly and, for cᵀf, the ℓ1 norm over every sign vector.
+    /// Networks of this many inputs or fewer: where branch and bound bounds a cᵀf's ℓ1 gradient
+    /// norm over every sign vector (<see cref="ExactLip.Bounds.SignVectorBounds.InputLimit"/>), and
+    /// the networks on which it won every instance measured.
     /// </summary>
-    public int FewInputs { get; init; } = 10;
+    public int FewInputs { get; init; } = ExactLip.Bounds.SignVectorBounds.InputLimit;
 
     /// <summary>
     /// How long the MIP path waits on a network of <see cref="FewInputs"/> inputs or fewer,
