@@ -3,6 +3,7 @@ using ExactLip.Core;
 using ExactLip.Network;
 using ExactLip.Network.Layers;
 using ExactLip.Network.Relaxation;
+using ExactLip.Tests.Bounds.Exact;
 using FluentAssertions;
 using Xunit;
 using static ExactLip.Tests.Bounds.BoundPropagationTests;
@@ -205,24 +206,58 @@ public class SignalBoundsTests
     }
 
     /// <summary>
-    /// One gate δ·y with y in [−2, 5], hand-derived from the McCormick planes: leaning active
-    /// (z in [−1, 3]) the plane through y is taken, y − 5 ≤ δy ≤ y + 2; leaning inactive
-    /// (z in [−3, 1]) the planes through δ, −2 ≤ δy ≤ 5.
+    /// One unstable gate δ·y, δ ∈ [α, 1], hand-derived: over y in [−2, 5] the product lies
+    /// between min(αy, y) and max(αy, y), and the lines are their chords. ReLU: through (−2, 0)
+    /// and (5, 5) above, δy ≤ (5/7)·y + 10/7; through (−2, −2) and (5, 0) below,
+    /// δy ≥ (2/7)·y − 10/7. α = 0.1: through (−2, −0.2) and (5, 5), (5.2/7)·y + 9/7; through
+    /// (−2, −2) and (5, 0.5), (2.5/7)·y − 9/7. Over y in [1, 5] (a signal of known sign) the
+    /// lines are y and αy themselves. The neuron's own bounds only make it unstable.
     /// </summary>
     [Theory]
-    [InlineData(-1.0, 3.0, 1.0, 2.0, 1.0, -5.0)]
-    [InlineData(-3.0, 1.0, 0.0, 5.0, 0.0, -2.0)]
-    public void ReluBackSubstituteSignal_UsesTheProductPlanes(double zl, double zu, double upperSlope, double upperBias, double lowerSlope, double lowerBias)
+    [InlineData(0.0, -2.0, 5.0, 5.0 / 7, 10.0 / 7, 2.0 / 7, -10.0 / 7)]
+    [InlineData(0.1, -2.0, 5.0, 5.2 / 7, 9.0 / 7, 2.5 / 7, -9.0 / 7)]
+    [InlineData(0.0, 1.0, 5.0, 1.0, 0.0, 0.0, 0.0)]
+    [InlineData(0.1, 1.0, 5.0, 1.0, 0.0, 0.1, 0.0)]
+    [InlineData(0.0, -5.0, -1.0, 0.0, 0.0, 1.0, 0.0)]
+    public void ReluBackSubstituteSignal_TakesTheChordsOfTheProduct(double alpha, double yl, double yu, double upperSlope, double upperBias, double lowerSlope, double lowerBias)
     {
-        var relu = new ReluLayer(Shape.Vector(1));
+        var relu = new ReluLayer(Shape.Vector(1), alpha);
         var set = LinearBoundSet.Identity(1, new[] { 0 });
-        relu.BackSubstituteSignal(set, new Box(new[] { zl }, new[] { zu }), new Box(new[] { -2.0 }, new[] { 5.0 })).Should().BeTrue();
-        set.Upper[0][0].Should().Be(upperSlope);
-        set.Lower[0][0].Should().Be(lowerSlope);
+        relu.BackSubstituteSignal(set, new Box(new[] { -1.0 }, new[] { 3.0 }), new Box(new[] { yl }, new[] { yu })).Should().BeTrue();
+        set.Upper[0][0].Should().BeApproximately(upperSlope, 1e-15);
+        set.Lower[0][0].Should().BeApproximately(lowerSlope, 1e-15);
 
         // The constants are rounded outward by their error bound: a few ulps at most here.
         set.UpperBias[0].Should().BeGreaterThanOrEqualTo(upperBias).And.BeLessThan(upperBias + 1e-14);
         set.LowerBias[0].Should().BeLessThanOrEqualTo(lowerBias).And.BeGreaterThan(lowerBias - 1e-14);
+    }
+
+    /// <summary>Each line holds at every (δ, y) of the gate, checked on a grid in exact arithmetic.</summary>
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.1)]
+    [InlineData(0.01)]
+    public void ReluBackSubstituteSignal_LinesHoldOverTheWholeGate(double alpha)
+    {
+        var rng = new Random(11);
+        for (var trial = 0; trial < 300; trial++)
+        {
+            var yl = -Math.Exp((rng.NextDouble() * 20) - 10);
+            var yu = Math.Exp((rng.NextDouble() * 20) - 10);
+            var relu = new ReluLayer(Shape.Vector(1), alpha);
+            var set = LinearBoundSet.Identity(1, new[] { 0 });
+            relu.BackSubstituteSignal(set, new Box(new[] { -1.0 }, new[] { 1.0 }), new Box(new[] { yl }, new[] { yu })).Should().BeTrue();
+            foreach (var delta in new[] { alpha, 1.0 })
+            {
+                for (var k = 0; k <= 20; k++)
+                {
+                    var y = k == 20 ? (Rational)yu : (Rational)yl + (((Rational)yu - (Rational)yl) * (Rational)(k / 20.0));
+                    var product = (Rational)delta * y;
+                    ((Rational)set.Upper[0][0] * y + (Rational)set.UpperBias[0]).Should().BeGreaterThanOrEqualTo(product, $"trial {trial}, δ = {delta}, k = {k}");
+                    ((Rational)set.Lower[0][0] * y + (Rational)set.LowerBias[0]).Should().BeLessThanOrEqualTo(product, $"trial {trial}, δ = {delta}, k = {k}");
+                }
+            }
+        }
     }
 
     private static double[] Gradient(double[][] jacobian, double[] c) =>
