@@ -438,7 +438,8 @@ internal sealed partial class PatternSearch
             floor = Math.Max(Lower, 0);
         }
 
-        var bounds = DomainBounds.Compute(_net, box, signs, _linear, _quantity, _search.Branching, parent.Bounds, parent.Signs, _search.VertexBudget, floor, _search.SplitMultipliers);
+        var inside = region?.Verdict == RegionVerdict.Interior ? region.Point : null;
+        var bounds = DomainBounds.Compute(_net, box, signs, _linear, _quantity, _search.Branching, parent.Bounds, parent.Signs, _search.VertexBudget, floor, _search.SplitMultipliers, inside);
         Interlocked.Increment(ref _bounded);
         if (bounds is null)
         {

@@ -104,15 +104,19 @@ internal sealed class SplitConstraintBounds
     /// multipliers of the first layer's constraints at its pre-activations, those of the cuts of
     /// later ReLU layers up to k + 1 over the input.
     /// </summary>
-    public Box LinearBounds(IReadOnlyList<Layer> layers, Box[] acts, int k, IReadOnlyList<int> rows) =>
-        LinearBounds(layers, acts, k, rows, null);
+    /// <param name="wanted">
+    /// Whether multipliers are worth looking for on row t's upper side (true) or lower side
+    /// (false); null: every side. A side left out keeps CROWN's bound (β = 0): sound, only looser.
+    /// </param>
+    public Box LinearBounds(IReadOnlyList<Layer> layers, Box[] acts, int k, IReadOnlyList<int> rows, Func<int, bool, bool>? wanted = null) =>
+        LinearBounds(layers, acts, k, rows, null, wanted);
 
     /// <param name="propose">
     /// Proposes the multipliers of a row over the first layer's pre-activations (upper side or
     /// not): the first layer's constraints, then the cuts; null: <see cref="BoxedLp"/>. The
     /// bounds hold whatever it returns (the tests give it arbitrary numbers).
     /// </param>
-    internal Box LinearBounds(IReadOnlyList<Layer> layers, Box[] acts, int k, IReadOnlyList<int> rows, Func<double[], bool, double[]>? propose)
+    internal Box LinearBounds(IReadOnlyList<Layer> layers, Box[] acts, int k, IReadOnlyList<int> rows, Func<double[], bool, double[]>? propose, Func<int, bool, bool>? wanted = null)
     {
         propose ??= Multipliers;
         AddCuts(layers, acts, k + 1);
@@ -127,8 +131,8 @@ internal sealed class SplitConstraintBounds
         var cutLower = new double[set.Count][];
         for (var t = 0; t < set.Count; t++)
         {
-            cutUpper[t] = Apply(set.Upper[t], propose(set.Upper[t], true), upperSide: true);
-            cutLower[t] = Apply(set.Lower[t], propose(set.Lower[t], false), upperSide: false);
+            cutUpper[t] = Apply(set.Upper[t], wanted?.Invoke(t, true) != false ? propose(set.Upper[t], true) : None, upperSide: true);
+            cutLower[t] = Apply(set.Lower[t], wanted?.Invoke(t, false) != false ? propose(set.Lower[t], false) : None, upperSide: false);
         }
 
         _first.BackSubstitute(set, acts[0]);
@@ -149,6 +153,9 @@ internal sealed class SplitConstraintBounds
 
         return new Box(lo, hi);
     }
+
+    /// <summary>Every multiplier 0: CROWN's row itself.</summary>
+    private double[] None => new double[_fixed.Length + _cutRows.Count];
 
     /// <summary>
     /// Adds the first layer's multipliers to a row over its pre-activations (β_f·s_f to the
