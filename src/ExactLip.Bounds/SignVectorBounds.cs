@@ -10,7 +10,7 @@ namespace ExactLip.Bounds;
 /// (<see cref="SignalBounds"/>): Σ_i |g_i| = max_s s·g at every point, so the largest of bounds
 /// that each hold at every point bounds it.
 /// Implementation note: each s·g is one row of the backward pass, and every gate's relaxation
-/// takes the plane on the row's own side, where one chord of |g_i|
+/// takes the line on the row's own side, where one chord of |g_i|
 /// (<see cref="SignalBounds.AbsoluteSumUpperBound"/>) or the coordinates' bounds cannot follow
 /// a coefficient that changes sign between sign vectors; on the certify suite's 10-input
 /// networks the bound is about half of theirs. The rows s and −s are one row's upper and lower
@@ -20,7 +20,9 @@ namespace ExactLip.Bounds;
 /// the enclosing region's bounds at its points, so it evaluates its own rows in the order of
 /// the enclosing bounds, the largest first, and stops once the next enclosing bound is no
 /// larger than the largest bound it has: every row left out is then no larger either. A half's
-/// bounds fall little below its parent's, so most rows are left out.
+/// bounds fall little below its parent's, so most rows are left out. Rows whose enclosing bound
+/// is at most a floor the caller reaches anyway are left out as well (the search's lower bound,
+/// the other rows of J of an operator norm).
 /// </summary>
 public sealed class SignVectorBounds
 {
@@ -59,7 +61,12 @@ public sealed class SignVectorBounds
     /// The bounds of a region that contains this one (every point of this region is one of its
     /// points), or null: its bounds hold here, so only the rows that could lower the result are evaluated.
     /// </param>
-    public static SignVectorBounds? Compute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, IReadOnlyList<Box> grads, SignVectorBounds? enclosing = null)
+    /// <param name="floor">
+    /// A value the caller's bound reaches anyway (a larger quantity's rows, bounded already):
+    /// rows whose bounds cannot exceed it are not evaluated, and <see cref="Upper"/> may then be
+    /// any value up to the floor (never below the true bound).
+    /// </param>
+    public static SignVectorBounds? Compute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, IReadOnlyList<Box> grads, SignVectorBounds? enclosing = null, double floor = 0)
     {
         ArgumentNullException.ThrowIfNull(grads);
         var g = grads[0];
@@ -94,13 +101,15 @@ public sealed class SignVectorBounds
         var order = Enumerable.Range(0, pairs).ToArray();
         var keys = order.Select(r => -PairBound(perSign, r)).ToArray();
         Array.Sort(keys, order);
-        double best = 0;
+        double best = 0, rest = 0;
         var chunk = FirstChunk;
         for (var start = 0; start < pairs; start += chunk, chunk *= 2)
         {
-            if (PairBound(perSign, order[start]) <= best)
+            if (PairBound(perSign, order[start]) <= Math.Max(best, floor))
             {
-                // The rows are in decreasing order of their enclosing bounds: none left can exceed best.
+                // The rows are in decreasing order of their enclosing bounds: none left exceeds
+                // this one, which is at most best or the floor.
+                rest = PairBound(perSign, order[start]);
                 break;
             }
 
@@ -129,7 +138,7 @@ public sealed class SignVectorBounds
             }
         }
 
-        return new SignVectorBounds(Math.Min(best, separate), perSign);
+        return new SignVectorBounds(Math.Min(Math.Max(best, rest), separate), perSign);
     }
 
     /// <summary>

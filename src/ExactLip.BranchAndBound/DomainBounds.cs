@@ -10,8 +10,9 @@ namespace ExactLip.BranchAndBound;
 /// back-propagated signal for each direction (interval, or linear through the backward pass
 /// when the search uses linear bounds), the quantity's upper bound (the smaller of the backward
 /// pass's and, where few neurons are free, the derivative-vertex bound of
-/// <see cref="DerivativeVertexBound"/>; for a scalar cᵀf with ℓ∞ input on up to
-/// <see cref="SignVectorBounds.InputLimit"/> inputs, the backward pass bounds ‖∇cᵀf‖₁ over every
+/// <see cref="DerivativeVertexBound"/>; where the quantity is the largest ℓ1 norm of its
+/// directions' gradients (a scalar cᵀf, or ‖J‖∞→∞) on up to
+/// <see cref="SignVectorBounds.InputLimit"/> inputs, the backward pass bounds each over every
 /// sign vector, each half starting from its parent's sign vectors' bounds), and the neurons left
 /// undecided with their branching scores.
 /// Implementation note: a fixed sign is applied where it is known, on the pre-activation bounds
@@ -39,7 +40,7 @@ internal sealed class DomainBounds
     }
 
     /// <summary>A scalar quantity's sign-vector bounds of Σ|g_i| (<see cref="SignVectorBounds"/>), kept for the halves; null where not computed.</summary>
-    private SignVectorBounds? _signVectors;
+    private SignVectorBounds?[]? _signVectors;
 
     /// <summary>Bounds on the input of every layer (the input box first).</summary>
     public Box[] Activations { get; }
@@ -161,15 +162,28 @@ internal sealed class DomainBounds
             }
         }
 
-        // A scalar cᵀf's one row is bounded over every sign vector as well, starting from the
-        // parent's bounds. An operator norm's rows would each need their own 2^(n − 1) rows: on the
-        // certify suite's 10-30-30-30-3 that cost more than the tighter bounds saved (docs/benchmarks.md).
-        SignVectorBounds? signVectors = null;
-        if (absoluteSums is not null && directions.Count == 1
-            && SignVectorBounds.Compute(layers, acts, grads[0], parent?._signVectors) is { } signed)
+        // Each direction's gradient norm is bounded over every sign vector as well, starting from
+        // the parent's bounds; the directions the parent bounded highest first, each skipping the
+        // rows that cannot exceed the largest bound so far (the quantity is their largest) or the
+        // search's lower bound (a sub-domain bounded below it is done with, whatever its bound).
+        SignVectorBounds?[]? signVectors = null;
+        if (absoluteSums is not null && grads[0][0].Dimension <= SignVectorBounds.InputLimit)
         {
-            signVectors = signed;
-            absoluteSums[0] = Math.Min(absoluteSums[0], signed.Upper);
+            signVectors = new SignVectorBounds?[directions.Count];
+            var order = Enumerable.Range(0, directions.Count)
+                .OrderByDescending(d => parent?._signVectors?[d]?.Upper ?? double.PositiveInfinity)
+                .ToArray();
+            var reached = floor;
+            foreach (var d in order)
+            {
+                if (SignVectorBounds.Compute(layers, acts, grads[d], parent?._signVectors?[d], reached) is { } signed)
+                {
+                    signVectors[d] = signed;
+                    absoluteSums[d] = Math.Min(absoluteSums[d], signed.Upper);
+                }
+
+                reached = Math.Max(reached, absoluteSums[d]);
+            }
         }
 
         // The bound is rounded outward throughout (JacobianQuantity.Bound): no margin on top.

@@ -187,11 +187,47 @@ public class SignalBoundsTests
         sameAsFresh.Should().BeGreaterThan(0, "the rows left out cannot raise the largest bound, so it is often the fresh one");
     }
 
-    private static SignVectorBounds? Bound(NeuralNetwork net, Box box, double[] c, SignVectorBounds? enclosing)
+    /// <summary>
+    /// A floor (a value the caller's bound reaches anyway) leaves out the rows that cannot exceed
+    /// it: the bound stays at least the exact largest Σ|g_i| over the half's regions and at most
+    /// the floor or the bound without it; a floor of 0 changes nothing, and one above every row's
+    /// enclosing bound leaves every row out (the bound is then the largest enclosing one).
+    /// </summary>
+    [Fact]
+    public void SignVectorBounds_WithAFloor_HoldAndStayAtMostTheFloorOrTheBound()
+    {
+        var rng = new Random(27);
+        var skipped = 0;
+        for (var trial = 0; trial < 12; trial++)
+        {
+            var inputs = 2 + (trial % 3);
+            var net = RandomNetworks.Mlp(rng, inputs, new[] { 6, 5 }, 2);
+            var box = RandomBox(rng, inputs, 0.3 + (0.2 * (trial % 3)));
+            var c = new[] { 1.0, -0.75 };
+            var whole = Bound(net, box, c, null)!;
+            var lowHi = box.Upper.ToArray();
+            lowHi[0] = 0.5 * (box.Lo(0) + box.Hi(0));
+            var half = new Box(box.Lower.ToArray(), lowHi);
+            var exact = RegionOracle.RegionJacobians(net, half).Max(j => Norm.L1.Of(Gradient(j, c)));
+            var plain = Bound(net, half, c, whole)!.Upper;
+            Bound(net, half, c, whole, 0)!.Upper.Should().Be(plain, $"trial {trial}");
+            foreach (var floor in new[] { 0.5 * exact, exact, plain, whole.Upper, 2 * whole.Upper })
+            {
+                var withFloor = Bound(net, half, c, whole, floor)!.Upper;
+                withFloor.Should().BeGreaterThanOrEqualTo(exact * (1 - 1e-12), $"trial {trial}, floor {floor}: the bound holds at every region");
+                withFloor.Should().BeLessThanOrEqualTo(Math.Max(plain, floor), $"trial {trial}, floor {floor}");
+                skipped += withFloor > plain ? 1 : 0;
+            }
+        }
+
+        skipped.Should().BeGreaterThan(0, "a high floor leaves rows out, and the bound reports their enclosing bound");
+    }
+
+    private static SignVectorBounds? Bound(NeuralNetwork net, Box box, double[] c, SignVectorBounds? enclosing, double floor = 0)
     {
         var acts = BoundPropagation.Forward(net, box, BoundsMethod.Crown);
         var grads = SignalBounds.Compute(net.Layers, acts, Box.Point(c));
-        return SignVectorBounds.Compute(net.Layers, acts, grads, enclosing);
+        return SignVectorBounds.Compute(net.Layers, acts, grads, enclosing, floor);
     }
 
     [Fact]
