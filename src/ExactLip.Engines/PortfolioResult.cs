@@ -56,7 +56,9 @@ internal static class PortfolioResult
             var mipCpu = lanes.FirstOrDefault(l => l.Engine.Method == CertificationMethod.Mip)?.Cpu is { } cpu
                 ? string.Create(CultureInfo.InvariantCulture, $" The MIP path's thread ran {cpu.Ran.TotalSeconds:0.00} s and waited {cpu.Waited.TotalSeconds:0.00} s for a core.")
                 : string.Empty;
-            notes.Add((moves is null
+            notes.Add((lanes.Any(l => l.Skipped)
+                ? "Cores: the engine that started had them all; the other never started."
+                : moves is null
                 ? "Cores: a fixed split between the engines."
                 : moves.Count == 0
                 ? "Cores: branch and bound kept a worker per core beside the MIP path throughout."
@@ -143,9 +145,13 @@ internal static class PortfolioResult
 
     private static string Summary(IReadOnlyList<PortfolioRace.Lane> lanes, CertificationMethod? closedBy)
     {
-        var parts = lanes.Select(l => $"{l.Engine.Method.Name()} on {l.Engine.Backend.Name}{(l.Engine.Method == CertificationMethod.Mip ? $" with {l.Options.Threads} thread(s)" : string.Empty)} ({Outcome(l)}, {(l.Ended - l.Started).TotalSeconds:0.00} s)");
+        string Part(PortfolioRace.Lane l) => $"{l.Engine.Method.Name()} on {l.Engine.Backend.Name}{(l.Engine.Method == CertificationMethod.Mip ? $" with {l.Options.Threads} thread(s)" : string.Empty)} ({Outcome(l)}, {(l.Ended - l.Started).TotalSeconds:0.00} s)";
         var closed = closedBy is { } by ? $"; {by.Name()} closed the gap" : "; the gap did not close";
-        return $"Portfolio: {string.Join(" and ", parts)} ran at the same time, sharing witnesses and upper bounds{closed}.";
+        var started = lanes.Where(l => !l.Skipped).Select(Part).ToArray();
+        var skipped = lanes.Where(l => l.Skipped).Select(l => $"{l.Engine.Method.Name()} on {l.Engine.Backend.Name}").ToArray();
+        return skipped.Length > 0
+            ? $"Portfolio: {string.Join(" and ", started)} settled the run before {string.Join(" and ", skipped)} was due to start{closed}."
+            : $"Portfolio: {string.Join(" and ", started)} ran at the same time, sharing witnesses and upper bounds{closed}.";
     }
 
     private static string Outcome(PortfolioRace.Lane lane) => lane.Result is { } r
