@@ -156,12 +156,8 @@ public class SignalBoundsTests
         var sameAsFresh = 0;
         for (var trial = 0; trial < 12; trial++)
         {
-            var inputs = 2 + (trial % 3);
-            var net = RandomNetworks.Mlp(rng, inputs, new[] { 6, 5 }, 2);
-            var box = RandomBox(rng, inputs, 0.3 + (0.2 * (trial % 3)));
-            var c = new[] { 1.0, -0.75 };
-            var whole = Bound(net, box, c, null)!;
-            var i = trial % inputs;
+            var (net, box, c, whole) = WholeBoxCase(rng, trial);
+            var i = trial % box.Dimension;
             var mid = 0.5 * (box.Lo(i) + box.Hi(i));
             var lowHi = box.Upper.ToArray();
             lowHi[i] = mid;
@@ -200,11 +196,7 @@ public class SignalBoundsTests
         var skipped = 0;
         for (var trial = 0; trial < 12; trial++)
         {
-            var inputs = 2 + (trial % 3);
-            var net = RandomNetworks.Mlp(rng, inputs, new[] { 6, 5 }, 2);
-            var box = RandomBox(rng, inputs, 0.3 + (0.2 * (trial % 3)));
-            var c = new[] { 1.0, -0.75 };
-            var whole = Bound(net, box, c, null)!;
+            var (net, box, c, whole) = WholeBoxCase(rng, trial);
             var lowHi = box.Upper.ToArray();
             lowHi[0] = 0.5 * (box.Lo(0) + box.Hi(0));
             var half = new Box(box.Lower.ToArray(), lowHi);
@@ -221,6 +213,16 @@ public class SignalBoundsTests
         }
 
         skipped.Should().BeGreaterThan(0, "a high floor leaves rows out, and the bound reports their enclosing bound");
+    }
+
+    /// <summary>A random 2–4-input network and box, the margin c, and the whole box's sign-vector bounds.</summary>
+    private static (NeuralNetwork Net, Box Box, double[] C, SignVectorBounds Whole) WholeBoxCase(Random rng, int trial)
+    {
+        var inputs = 2 + (trial % 3);
+        var net = RandomNetworks.Mlp(rng, inputs, new[] { 6, 5 }, 2);
+        var box = RandomBox(rng, inputs, 0.3 + (0.2 * (trial % 3)));
+        var c = new[] { 1.0, -0.75 };
+        return (net, box, c, Bound(net, box, c, null)!);
     }
 
     private static SignVectorBounds? Bound(NeuralNetwork net, Box box, double[] c, SignVectorBounds? enclosing, double floor = 0)
