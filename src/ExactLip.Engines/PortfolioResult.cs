@@ -145,10 +145,11 @@ internal static class PortfolioResult
 
     private static string Summary(IReadOnlyList<PortfolioRace.Lane> lanes, CertificationMethod? closedBy)
     {
-        string Part(PortfolioRace.Lane l) => $"{l.Engine.Method.Name()} on {l.Engine.Backend.Name}{(l.Engine.Method == CertificationMethod.Mip ? $" with {l.Options.Threads} thread(s)" : string.Empty)} ({Outcome(l)}, {(l.Ended - l.Started).TotalSeconds:0.00} s)";
+        // Each engine with its back end and, for the MIP, its threads (scripts read the count from here).
+        string Lane(PortfolioRace.Lane l) => $"{l.Engine.Method.Name()} on {l.Engine.Backend.Name}{(l.Engine.Method == CertificationMethod.Mip ? $" with {l.Options.Threads} thread(s)" : string.Empty)}";
         var closed = closedBy is { } by ? $"; {by.Name()} closed the gap" : "; the gap did not close";
-        var started = lanes.Where(l => !l.Skipped).Select(Part).ToArray();
-        var skipped = lanes.Where(l => l.Skipped).Select(l => $"{l.Engine.Method.Name()} on {l.Engine.Backend.Name}").ToArray();
+        var started = lanes.Where(l => !l.Skipped).Select(l => $"{Lane(l)} ({Outcome(l)}, {(l.Ended - l.Started).TotalSeconds:0.00} s)").ToArray();
+        var skipped = lanes.Where(l => l.Skipped).Select(Lane).ToArray();
         return skipped.Length > 0
             ? $"Portfolio: {string.Join(" and ", started)} settled the run before {string.Join(" and ", skipped)} was due to start{closed}."
             : $"Portfolio: {string.Join(" and ", started)} ran at the same time, sharing witnesses and upper bounds{closed}.";

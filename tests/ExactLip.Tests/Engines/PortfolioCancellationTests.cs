@@ -109,7 +109,7 @@ public sealed class PortfolioCancellationTests
         result.ClosedByEngine.Should().Be(CertificationMethod.Bab);
         result.EngineRuns.Single(r => r.Engine == CertificationMethod.Mip).Seconds.Should().Be(0);
         result.Notes.Should().Contain(n => n.StartsWith("mip: not started", StringComparison.Ordinal));
-        result.Notes.Should().Contain(n => n.StartsWith("Portfolio: bab on glpk", StringComparison.Ordinal) && n.Contains("settled the run before mip", StringComparison.Ordinal));
+        result.Notes.Should().Contain(n => n.StartsWith("Portfolio: bab on glpk", StringComparison.Ordinal) && n.Contains("settled the run before mip on glpk with 1 thread(s) was due to start", StringComparison.Ordinal));
         result.Notes.Should().NotContain(n => n.Contains("ran at the same time", StringComparison.Ordinal) || n.Contains("fixed split", StringComparison.Ordinal));
     }
 
