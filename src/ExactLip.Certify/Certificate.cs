@@ -85,7 +85,11 @@ public sealed record BoundPoint(double Seconds, double Lower, double Upper)
 
 /// <summary>How one engine of a portfolio ended, beside the portfolio's combined result.</summary>
 /// <param name="Cancelled">True when the portfolio stopped it because the other engine had closed the gap.</param>
-public sealed record EngineRun(CertificationMethod Engine, string Solver, CertificateStatus Status, StopReason Stop, double Lower, double Upper, double Seconds, long Nodes, bool Cancelled);
+public sealed record EngineRun(CertificationMethod Engine, string Solver, CertificateStatus Status, StopReason Stop, double Lower, double Upper, double Seconds, long Nodes, bool Cancelled)
+{
+    /// <summary>False when the other engine settled the run before this one was due to start.</summary>
+    public bool Started { get; init; } = true;
+}
 
 /// <summary>
 /// The result of a certification: certified lower and upper bounds, the exact value when they

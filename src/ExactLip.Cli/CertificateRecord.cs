@@ -63,6 +63,7 @@ public sealed class CertificateRecord
                 ["seconds"] = e.Seconds,
                 ["nodes"] = e.Nodes,
                 ["cancelled"] = e.Cancelled,
+                ["started"] = e.Started,
             }).ToArray()),
             ["solver"] = cert.Solver,
             ["solver_version"] = cert.SolverVersion,

@@ -29,6 +29,12 @@ public static class ResultPrinter
             writer.WriteLine($"closed by:  {(cert.ClosedByEngine is { } by ? $"{by.Name()} ({Describe(by)})" : "neither engine: the bounds did not meet")}");
             foreach (var run in cert.EngineRuns)
             {
+                if (!run.Started)
+                {
+                    writer.WriteLine($"  {run.Engine.Name(),-4}      not started: the other engine settled the run first, {run.Solver}");
+                    continue;
+                }
+
                 var ending = run.Status == CertificateStatus.Exact ? "exact" : $"[{run.Lower.ToString("G8", c)}, {run.Upper.ToString("G8", c)}]";
                 writer.WriteLine($"  {run.Engine.Name(),-4}      {ending}, {run.Stop.Name()}{(run.Cancelled ? " (stopped: the other engine closed the gap)" : string.Empty)}, {run.Solver}, {run.Nodes} nodes, {run.Seconds.ToString("0.00", c)} s");
             }

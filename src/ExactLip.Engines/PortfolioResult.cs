@@ -122,7 +122,7 @@ internal static class PortfolioResult
 
         EngineRun Run(PortfolioRace.Lane l) => l.Result is { } r
             ? new EngineRun(l.Engine.Method, r.Solver, r.Status, OwnStop(l, request), r.Lower, r.Upper, (l.Ended - l.Started).TotalSeconds, r.Nodes, l.Cancelled)
-            : new EngineRun(l.Engine.Method, l.Engine.Backend.Name, CertificateStatus.Bounds, StopReason.Interrupted, l.Latest?.Lower ?? 0, l.Latest?.Upper ?? double.PositiveInfinity, Math.Max(0, (l.Ended - l.Started).TotalSeconds), l.Latest?.Nodes ?? 0, true);
+            : new EngineRun(l.Engine.Method, l.Engine.Backend.Name, CertificateStatus.Bounds, StopReason.Interrupted, l.Latest?.Lower ?? 0, l.Latest?.Upper ?? double.PositiveInfinity, Math.Max(0, (l.Ended - l.Started).TotalSeconds), l.Latest?.Nodes ?? 0, true) { Started = !l.Skipped };
     }
 
     /// <summary>

@@ -63,6 +63,29 @@ public sealed class MethodOptionTests
         CertifyJson.Text(json, "status").Should().Be("exact");
     }
 
+    /// <summary>
+    /// The default run on the 2-input net: each engine's JSON entry says whether it started, and
+    /// the printed line agrees (usually branch and bound settles the run before the MIP path is
+    /// due, 250 ms in on networks of at most 10 inputs; on a busy machine the MIP may start).
+    /// </summary>
+    [Fact]
+    public void Auto_reports_whether_each_engine_started_alike_in_json_and_text()
+    {
+        var result = ExactLipProcess.Run("certify", TinyMlp, "--lo", "-1,-0.5", "--hi", "1,0.5", "--c", "1,-1", "--json", "-");
+        result.ExitCode.Should().Be(0, result.ToString());
+        var json = CertifyJson.Parse(result.Stdout);
+        var engines = json["engines"]!.AsArray().Select(e => e!.AsObject()).ToArray();
+        engines.Should().HaveCount(2);
+        foreach (var engine in engines)
+        {
+            var name = engine["engine"]!.GetValue<string>();
+            var line = result.Stderr.Split('\n').Single(l => l.StartsWith($"  {name,-4}      ", StringComparison.Ordinal));
+            line.Contains("not started", StringComparison.Ordinal).Should().Be(!engine["started"]!.GetValue<bool>(), line);
+        }
+
+        engines.Single(e => e["engine"]!.GetValue<string>() == "bab")["started"]!.GetValue<bool>().Should().BeTrue("branch and bound starts at once");
+    }
+
     private static System.Text.Json.Nodes.JsonObject Run(params string[] args)
     {
         var result = ExactLipProcess.Run(new[] { "certify", TinyMlp, "--lo", "-1,-0.5", "--hi", "1,0.5", "--json", "-", "--quiet" }.Concat(args).ToArray());

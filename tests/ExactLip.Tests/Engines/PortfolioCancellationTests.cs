@@ -108,6 +108,12 @@ public sealed class PortfolioCancellationTests
         result.Status.Should().Be(CertificateStatus.Exact);
         result.ClosedByEngine.Should().Be(CertificationMethod.Bab);
         result.EngineRuns.Single(r => r.Engine == CertificationMethod.Mip).Seconds.Should().Be(0);
+        result.EngineRuns.Single(r => r.Engine == CertificationMethod.Mip).Started.Should().BeFalse();
+        result.EngineRuns.Single(r => r.Engine == CertificationMethod.Bab).Started.Should().BeTrue();
+        var printed = new StringWriter();
+        ExactLip.Cli.ResultPrinter.Print(result, printed);
+        printed.ToString().Should().Contain("  mip       not started: the other engine settled the run first, glpk")
+            .And.NotContain("(stopped: the other engine closed the gap)");
         result.Notes.Should().Contain(n => n.StartsWith("mip: not started", StringComparison.Ordinal));
         result.Notes.Should().Contain(n => n.StartsWith("Portfolio: bab on glpk", StringComparison.Ordinal) && n.Contains("settled the run before mip on glpk with 1 thread(s) was due to start", StringComparison.Ordinal));
         result.Notes.Should().NotContain(n => n.Contains("ran at the same time", StringComparison.Ordinal) || n.Contains("fixed split", StringComparison.Ordinal));
