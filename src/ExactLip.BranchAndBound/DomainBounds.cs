@@ -39,7 +39,7 @@ internal sealed class DomainBounds
         Scores = scores;
     }
 
-    /// <summary>A scalar quantity's sign-vector bounds of Σ|g_i| (<see cref="SignVectorBounds"/>), kept for the halves; null where not computed.</summary>
+    /// <summary>Each direction's sign-vector bounds of Σ|g_i| (<see cref="SignVectorBounds"/>), kept for the halves; null where not computed.</summary>
     private SignVectorBounds?[]? _signVectors;
 
     /// <summary>Bounds on the input of every layer (the input box first).</summary>
@@ -131,7 +131,7 @@ internal sealed class DomainBounds
         Box? WithSigns(int k, Box output) =>
             k + 1 < layers.Count && layers[k + 1] is ReluLayer ? Clamp(output, signs, net.Offsets[k + 1]) : output;
         var okF = first > 0
-            ? PropagateWithin(layers, acts, first, parentActs!, linear, WithSigns, splits, inside)
+            ? PropagateWithin(layers, acts, first, parentActs!, linear, WithSigns, splits, inside is null ? null : net.Network.ForwardAll(inside))
             : BoundPropagation.Propagate(layers, acts, 0, linear ? BoundsMethod.Crown : BoundsMethod.Interval, WithSigns, linearOnOutput: false);
         return okF ? acts : null;
     }
@@ -170,9 +170,16 @@ internal sealed class DomainBounds
         if (absoluteSums is not null && grads[0][0].Dimension <= SignVectorBounds.InputLimit)
         {
             signVectors = new SignVectorBounds?[directions.Count];
-            var order = Enumerable.Range(0, directions.Count)
-                .OrderByDescending(d => parent?._signVectors?[d]?.Upper ?? double.PositiveInfinity)
-                .ToArray();
+            var order = new int[directions.Count];
+            var keys = new double[directions.Count];
+            for (var d = 0; d < order.Length; d++)
+            {
+                // Plain arrays, not LINQ: this runs for every sub-domain.
+                order[d] = d;
+                keys[d] = -(parent?._signVectors?[d]?.Upper ?? double.PositiveInfinity);
+            }
+
+            Array.Sort(keys, order);
             var reached = floor;
             foreach (var d in order)
             {
@@ -213,7 +220,8 @@ internal sealed class DomainBounds
     /// hundreds, each row a pass back to the input).
     /// </summary>
     /// <returns>False when two bounds on one value cross or a fixed sign is impossible: the sub-domain is empty.</returns>
-    private static bool PropagateWithin(IReadOnlyList<Layer> layers, Box[] acts, int first, Box[] parentActs, bool linear, Func<int, Box, Box?> withSigns, SplitConstraintBounds? splits, double[]? inside)
+    /// <param name="inside">The values of every layer's input at a point of the sub-domain (<see cref="NeuralNetwork.ForwardAll"/>), or null.</param>
+    private static bool PropagateWithin(IReadOnlyList<Layer> layers, Box[] acts, int first, Box[] parentActs, bool linear, Func<int, Box, Box?> withSigns, SplitConstraintBounds? splits, double[][]? inside)
     {
         for (var k = first; k < layers.Count; k++)
         {
@@ -223,7 +231,7 @@ internal sealed class DomainBounds
                 var undecided = Undecided(parentActs[k + 1]);
                 if (undecided.Length > 0)
                 {
-                    var wanted = inside is not null && FeedsLastRelu(layers, k) ? DecidingSides(layers, k, inside, undecided) : null;
+                    var wanted = inside is not null && FeedsLastRelu(layers, k) ? DecidingSides(inside[k + 1], undecided) : null;
                     var tighter = splits is not null ? splits.LinearBounds(layers, acts, k, undecided, wanted) : BoundPropagation.LinearBounds(layers, acts, k, undecided);
                     if (box.TryIntersect(undecided, tighter) is not { } tightened)
                     {
@@ -273,18 +281,8 @@ internal sealed class DomainBounds
     /// Measured on the certify suite's 10-60-60-3 at ε = 0.2, these LPs were about 40% of a
     /// sub-domain's cost; the point, the region LP's, is at hand before the bounds.
     /// </summary>
-    private static Func<int, bool, bool> DecidingSides(IReadOnlyList<Layer> layers, int k, double[] inside, int[] undecided)
-    {
-        var value = inside;
-        for (var j = 0; j <= k; j++)
-        {
-            var next = new double[layers[j].OutputSize];
-            layers[j].Forward(value, next);
-            value = next;
-        }
-
-        return (t, upperSide) => upperSide ? !(value[undecided[t]] > 0) : !(value[undecided[t]] < 0);
-    }
+    private static Func<int, bool, bool> DecidingSides(double[] value, int[] undecided) =>
+        (t, upperSide) => upperSide ? !(value[undecided[t]] > 0) : !(value[undecided[t]] < 0);
 
     /// <summary>
     /// The pre-activation bounds <c>acts[r]</c> of ReLU layer r (signs applied) with each free,

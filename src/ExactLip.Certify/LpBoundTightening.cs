@@ -98,10 +98,15 @@ public sealed class LpBoundTightening
 
     private bool Stopped => _cancel.IsCancellationRequested || _timeLeft() is { } left && left <= TimeSpan.Zero;
 
+    /// <summary>
+    /// The box with each target entry intersected with the LP's proven bounds on it (until the
+    /// time is up), over the whole box, which has points (<see cref="Box.Intersect(IReadOnlyList{int}, Box)"/>).
+    /// </summary>
     private Box Tighten(MipModel relaxed, IReadOnlyList<Var> vars, Box box, IReadOnlyList<int> targets)
     {
-        var lo = box.Lower.ToArray();
-        var hi = box.Upper.ToArray();
+        var done = new List<int>();
+        var lo = new List<double>();
+        var hi = new List<double>();
         foreach (var i in targets)
         {
             if (Stopped)
@@ -110,26 +115,12 @@ public sealed class LpBoundTightening
             }
 
             var column = vars[i].Index;
-            if (ProvenMaximum(relaxed, column, 1) is { } max)
-            {
-                hi[i] = Math.Min(hi[i], max);
-            }
-
-            if (ProvenMaximum(relaxed, column, -1) is { } negMin)
-            {
-                lo[i] = Math.Max(lo[i], -negMin);
-            }
-
-            if (lo[i] > hi[i])
-            {
-                // Over the whole box, which has points, two sound bounds cannot cross (each is
-                // rounded outward) and emptiness would mean nothing; should they, keep the old one.
-                lo[i] = box.Lo(i);
-                hi[i] = box.Hi(i);
-            }
+            done.Add(i);
+            hi.Add(ProvenMaximum(relaxed, column, 1) is { } max ? max : double.PositiveInfinity);
+            lo.Add(ProvenMaximum(relaxed, column, -1) is { } negMin ? -negMin : double.NegativeInfinity);
         }
 
-        return new Box(lo, hi);
+        return box.Intersect(done, new Box(lo.ToArray(), hi.ToArray()));
     }
 
     /// <summary>

@@ -134,8 +134,8 @@ public sealed record RaceAllocationPolicy(int HopelessBinaries, double DecisiveL
     }
 
     /// <summary>
-    /// Networks of this many inputs or fewer: where branch and bound bounds a cᵀf's ℓ1 gradient
-    /// norm over every sign vector (<see cref="ExactLip.Bounds.SignVectorBounds.InputLimit"/>), and
+    /// Networks of this many inputs or fewer: where branch and bound bounds the ℓ1 norms of the
+    /// gradients (a cᵀf's, or the rows of J for ‖J‖∞→∞) over every sign vector (<see cref="ExactLip.Bounds.SignVectorBounds.InputLimit"/>), and
     /// the networks on which it won every instance measured.
     /// </summary>
     public int FewInputs { get; init; } = ExactLip.Bounds.SignVectorBounds.InputLimit;
