@@ -1,3 +1,4 @@
+using System.Numerics;
 using ExactLip.Core;
 using ExactLip.Network;
 using ExactLip.Network.Relaxation;
@@ -47,8 +48,9 @@ public sealed class SignVectorBounds
     public double Upper { get; }
 
     /// <summary>
-    /// For the sign vector s_r (s₀ = 1, s_i = −1 where bit i − 1 of r is set), entry 2r bounds
-    /// s_r·g and entry 2r + 1 bounds −s_r·g from above, at every point of the region.
+    /// Entry v bounds s_v·g from above at every point of the region, s_v the sign vector with
+    /// s_i = −1 where bit i of v is set: a row's two sides s and −s are entries v and 2ⁿ − 1 − v
+    /// (the row of pair r, s₀ = 1, is entry 2r).
     /// </summary>
     public IReadOnlyList<float> PerSign => _perSign;
 
@@ -66,7 +68,8 @@ public sealed class SignVectorBounds
     /// rows whose bounds cannot exceed it are not evaluated, and <see cref="Upper"/> may then be
     /// any value up to the floor (never below the true bound).
     /// </param>
-    public static SignVectorBounds? Compute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, IReadOnlyList<Box> grads, SignVectorBounds? enclosing = null, double floor = 0)
+    /// <param name="pass">The backward pass's steps over these bounds (<see cref="SignalPass"/>), or null: set up here.</param>
+    public static SignVectorBounds? Compute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, IReadOnlyList<Box> grads, SignVectorBounds? enclosing = null, double floor = 0, SignalPass? pass = null)
     {
         ArgumentNullException.ThrowIfNull(grads);
         var g = grads[0];
@@ -84,6 +87,7 @@ public sealed class SignVectorBounds
 
         var separate = RoundingError.NormUp(Norm.L1, magnitudes);
         var pairs = 1 << (n - 1);
+        var mask = (2 * pairs) - 1;
         if (enclosing is not null && enclosing._perSign.Length != 2 * pairs)
         {
             enclosing = null;
@@ -91,38 +95,38 @@ public sealed class SignVectorBounds
 
         // Every row starts from the coordinates' bound of s·g (and the enclosing region's, when given).
         var perSign = enclosing?._perSign.ToArray() ?? Enumerable.Repeat(float.PositiveInfinity, 2 * pairs).ToArray();
-        for (var r = 0; r < pairs; r++)
-        {
-            var (plus, minus) = CoordinateBounds(g, r);
-            perSign[2 * r] = Math.Min(perSign[2 * r], FloatUp(plus));
-            perSign[(2 * r) + 1] = Math.Min(perSign[(2 * r) + 1], FloatUp(minus));
-        }
+        CoordinateBounds(g, perSign);
 
-        var order = Enumerable.Range(0, pairs).ToArray();
-        var keys = order.Select(r => -PairBound(perSign, r)).ToArray();
-        Array.Sort(keys, order);
+        // Steps between neighbouring sign vectors bound every row from the evaluated ones, so
+        // the rows are taken largest first and the bounds spread again after each chunk.
+        var steps = FlipSteps(g);
+        var work = new double[perSign.Length];
+        Spread(perSign, steps, n, work);
+        var done = new bool[pairs];
         double best = 0, rest = 0;
         var chunk = FirstChunk;
-        for (var start = 0; start < pairs; start += chunk, chunk *= 2)
+        while (true)
         {
-            if (PairBound(perSign, order[start]) <= Math.Max(best, floor))
+            // The rows left that could exceed what is reached anyway, largest first.
+            var (next, below) = Largest(perSign, done, chunk, Math.Max(best, floor));
+            if (next.Length == 0)
             {
-                // The rows are in decreasing order of their enclosing bounds: none left exceeds
-                // this one, which is at most best or the floor.
-                rest = PairBound(perSign, order[start]);
+                // Every row left is at most `below`, itself at most best or the floor.
+                rest = below;
                 break;
             }
 
-            var count = Math.Min(chunk, pairs - start);
+            var count = next.Length;
             var upper = new double[count][];
             var lower = new double[count][];
             for (var t = 0; t < count; t++)
             {
-                upper[t] = SignVector(order[start + t], n);
+                upper[t] = SignVector(next[t], n);
                 lower[t] = (double[])upper[t].Clone();
             }
 
-            if (SignalBounds.Evaluate(layers, activations, grads, new LinearBoundSet(upper, new double[count], lower, new double[count]), 0) is not { } evaluated)
+            pass ??= SignalPass.Prepare(layers, activations, grads);
+            if (pass.Evaluate(new LinearBoundSet(upper, new double[count], lower, new double[count]), 0) is not { } evaluated)
             {
                 return null;
             }
@@ -131,37 +135,251 @@ public sealed class SignVectorBounds
             for (var t = 0; t < count; t++)
             {
                 // max(s·g) ≤ hi and max(−s·g) = −min(s·g) ≤ −lo (negation is exact).
-                var r = order[start + t];
+                var r = next[t];
+                done[r] = true;
                 perSign[2 * r] = Math.Min(perSign[2 * r], FloatUp(hi[t]));
-                perSign[(2 * r) + 1] = Math.Min(perSign[(2 * r) + 1], FloatUp(-lo[t]));
-                best = Math.Max(best, PairBound(perSign, r));
+                perSign[mask ^ (2 * r)] = Math.Min(perSign[mask ^ (2 * r)], FloatUp(-lo[t]));
             }
+
+            Spread(perSign, steps, n, work);
+            for (var t = 0; t < count; t++)
+            {
+                best = Math.Max(best, PairBound(perSign, next[t]));
+            }
+
+            chunk *= 2;
         }
 
         return new SignVectorBounds(Math.Min(Math.Max(best, rest), separate), perSign);
     }
 
     /// <summary>
-    /// Upper bounds on s_r·g and −s_r·g from the coordinates' intervals alone: Σ_i of the end of
-    /// s_i·[l_i, u_i] on the side wanted, the float64 sum rounded up by its error bound.
+    /// For coordinate i, upper bounds on what s·g gains over s′·g when s′ has −s_i there and
+    /// agrees elsewhere: 2·s_i·g_i ≤ 2u_i for s_i = 1, −2l_i for s_i = −1 (element 2i and 2i + 1;
+    /// doubling is exact). Negative where g_i's sign is known: the step then lowers the bound.
     /// </summary>
-    private static (double Plus, double Minus) CoordinateBounds(Box g, int r)
+    private static double[] FlipSteps(Box g)
     {
-        double plus = 0, minus = 0, size = 0;
+        var steps = new double[2 * g.Dimension];
         for (var i = 0; i < g.Dimension; i++)
         {
-            var negative = i > 0 && ((r >> (i - 1)) & 1) == 1;
-            double lo = g.Lo(i), hi = g.Hi(i);
-            plus += negative ? -lo : hi;
-            minus += negative ? hi : -lo;
-            size += Math.Max(Math.Abs(lo), Math.Abs(hi));
+            steps[2 * i] = 2 * g.Hi(i);
+            steps[(2 * i) + 1] = -2 * g.Lo(i);
         }
 
-        var error = RoundingError.SumError(size, g.Dimension);
-        return (RoundingError.Up(plus + error), RoundingError.Up(minus + error));
+        return steps;
     }
 
-    private static double PairBound(float[] perSign, int r) => Math.Max(perSign[2 * r], perSign[(2 * r) + 1]);
+    /// <summary>
+    /// Lowers every sign vector's bound to what a bound of another gives with the steps between
+    /// them: s·g = s′·g + Σ over the coordinates where they differ of 2·s_i·g_i, at every point,
+    /// so bound(s) ≤ bound(s′) + Σ steps. The cheapest way from s′ to s flips each of those
+    /// coordinates once (flipping one back and forth adds 2(u_i − l_i) ≥ 0), in any order, so
+    /// one sweep over the coordinates, each relaxing every edge along it, finds the least over
+    /// every s′ (a distance transform on the cube).
+    /// Implementation note: the sweep runs in plain float64. A value it lowers is a recursive sum
+    /// of one bound and at most n steps, and adding the error term is one more step: the sum of
+    /// n + 2 terms errs by at most 2γ_(n+2) times the largest bound's magnitude plus every
+    /// step's (<see cref="RoundingError.SumError"/>), which the error term is, so the float64
+    /// result is an upper bound, rounded up again to float32.
+    /// </summary>
+    /// <param name="bounds">Room for the sweep, as long as <paramref name="perSign"/>.</param>
+    private static void Spread(float[] perSign, double[] steps, int n, double[] bounds)
+    {
+        var full = perSign.Length;
+        double reach = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (double.IsNaN(steps[2 * i]) || double.IsNaN(steps[(2 * i) + 1]))
+            {
+                return;
+            }
+
+            reach = RoundingError.AddUp(reach, Math.Max(Math.Abs(steps[2 * i]), Math.Abs(steps[(2 * i) + 1])));
+        }
+
+        double largest = 0;
+        for (var v = 0; v < full; v++)
+        {
+            bounds[v] = perSign[v];
+            if (double.IsFinite(bounds[v]))
+            {
+                largest = Math.Max(largest, Math.Abs(bounds[v]));
+            }
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            var bit = 1 << i;
+            double toPlus = steps[2 * i], toMinus = steps[(2 * i) + 1];
+            for (var start = 0; start < full; start += 2 * bit)
+            {
+                // The block [start, start + bit) has s_i = 1, the next one s_i = −1 (same other signs).
+                var plus = bounds.AsSpan(start, bit);
+                var minus = bounds.AsSpan(start + bit, bit);
+                var v = 0;
+                if (Vector.IsHardwareAccelerated && bit >= Vector<double>.Count)
+                {
+                    var upStep = new Vector<double>(toPlus);
+                    var downStep = new Vector<double>(toMinus);
+                    for (; v <= bit - Vector<double>.Count; v += Vector<double>.Count)
+                    {
+                        var atPlus = new Vector<double>(plus[v..]);
+                        var atMinus = new Vector<double>(minus[v..]);
+                        Vector.Min(atPlus, atMinus + upStep).CopyTo(plus[v..]);
+                        Vector.Min(atMinus, atPlus + downStep).CopyTo(minus[v..]);
+                    }
+                }
+
+                for (; v < bit; v++)
+                {
+                    double atPlus = plus[v], atMinus = minus[v];
+                    // Plain comparisons: no value here is a NaN (checked above), and Math.Min's care for them costs.
+                    var fromMinus = atMinus + toPlus;
+                    var fromPlus = atPlus + toMinus;
+                    plus[v] = fromMinus < atPlus ? fromMinus : atPlus;
+                    minus[v] = fromPlus < atMinus ? fromPlus : atMinus;
+                }
+            }
+        }
+
+        var error = RoundingError.SumError(RoundingError.AddUp(largest, reach), n + 2);
+        for (var v = 0; v < full; v++)
+        {
+            if (bounds[v] < perSign[v])
+            {
+                perSign[v] = Math.Min(perSign[v], FloatUp(bounds[v] + error));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> largest pairs not evaluated yet whose bound exceeds
+    /// <paramref name="threshold"/> (all of them, if fewer), and the largest bound of the others left.
+    /// </summary>
+    private static (int[] Next, double Below) Largest(float[] perSign, bool[] done, int count, double threshold)
+    {
+        var above = new List<int>();
+        double below = 0;
+        for (var r = 0; r < done.Length; r++)
+        {
+            if (done[r])
+            {
+                continue;
+            }
+
+            var bound = PairBound(perSign, r);
+            if (bound > threshold)
+            {
+                above.Add(r);
+            }
+            else
+            {
+                below = Math.Max(below, bound);
+            }
+        }
+
+        var order = above.ToArray();
+        if (order.Length <= count)
+        {
+            return (order, below);
+        }
+
+        var keys = new double[order.Length];
+        for (var t = 0; t < order.Length; t++)
+        {
+            keys[t] = PairBound(perSign, order[t]);
+        }
+
+        SelectLargest(keys, order, count);
+        return (order[..count], below);
+    }
+
+    /// <summary>
+    /// Moves the <paramref name="count"/> largest keys, with their entries of
+    /// <paramref name="order"/>, to the front, in no particular order (quickselect: the rows of a
+    /// chunk are evaluated together, so only which rows matters).
+    /// </summary>
+    private static void SelectLargest(double[] keys, int[] order, int count)
+    {
+        var k = count - 1;
+        int lo = 0, hi = keys.Length - 1;
+        while (lo < hi)
+        {
+            var pivot = keys[lo + ((hi - lo) / 2)];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (keys[i] > pivot)
+                {
+                    i++;
+                }
+
+                while (keys[j] < pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (keys[i], keys[j]) = (keys[j], keys[i]);
+                    (order[i], order[j]) = (order[j], order[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            // [lo, j] holds keys ≥ pivot, [i, hi] keys ≤ pivot, anything between equals it.
+            if (k <= j)
+            {
+                hi = j;
+            }
+            else if (k >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Lowers every bound of s·g to the one from the coordinates' intervals alone: Σ_i of the
+    /// end of s_i·[l_i, u_i] on the side wanted. The sums of every sign vector of the cube are
+    /// built coordinate by coordinate (each a recursive float64 sum of its n terms in order),
+    /// then rounded up by the error bound of such a sum.
+    /// </summary>
+    private static void CoordinateBounds(Box g, float[] perSign)
+    {
+        var n = g.Dimension;
+        var full = 1 << n;
+        var sums = new double[full];
+        double size = 0;
+        for (var i = 0; i < n; i++)
+        {
+            // Bit i of v set: s_i = −1, whose end is −l_i; else u_i. Entries below 2^i are the sums over coordinates before i.
+            double lo = g.Lo(i), hi = g.Hi(i);
+            size += Math.Max(Math.Abs(lo), Math.Abs(hi));
+            var bit = 1 << i;
+            for (var v = 0; v < bit; v++)
+            {
+                var before = sums[v];
+                sums[v] = before + hi;
+                sums[v | bit] = before - lo;
+            }
+        }
+
+        var error = RoundingError.SumError(size, n);
+        for (var v = 0; v < full; v++)
+        {
+            perSign[v] = Math.Min(perSign[v], FloatUp(RoundingError.Up(sums[v] + error)));
+        }
+    }
+
+    /// <summary>The larger bound of pair r's two sides, s_r·g and −s_r·g.</summary>
+    private static double PairBound(float[] perSign, int r) => Math.Max(perSign[2 * r], perSign[(perSign.Length - 1) ^ (2 * r)]);
 
     private static double[] SignVector(int r, int n)
     {

@@ -44,13 +44,29 @@ public static class SignalBounds
     public static Box[]? TryCompute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, Box outputWeights) =>
         Compute(layers, activations, outputWeights, mayBeEmpty: true);
 
-    private static Box[]? Compute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, Box outputWeights, bool mayBeEmpty)
+    /// <summary>
+    /// As <see cref="TryCompute(IReadOnlyList{Layer}, IReadOnlyList{Box}, Box)"/>, with the backward
+    /// pass's steps over the bounds found (<see cref="SignalPass"/>), for more rows over the same region.
+    /// </summary>
+    public static Box[]? TryCompute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, Box outputWeights, out SignalPass? pass) =>
+        Compute(layers, activations, outputWeights, mayBeEmpty: true, out pass);
+
+    private static Box[]? Compute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, Box outputWeights, bool mayBeEmpty) =>
+        Compute(layers, activations, outputWeights, mayBeEmpty, out _);
+
+    private static Box[]? Compute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, Box outputWeights, bool mayBeEmpty, out SignalPass? pass)
     {
+        pass = null;
         var grads = new Box[layers.Count + 1];
         grads[layers.Count] = outputWeights;
+
+        // Layer k's step is set up as soon as its output signal's bounds are final; the rows of
+        // every earlier layer go through it.
+        var steps = SignalPass.Empty(layers.Count, grads);
         for (var k = layers.Count - 1; k >= 0; k--)
         {
             var box = layers[k].BackwardInterval(grads[k + 1], activations[k]);
+            steps.PrepareLayer(layers, activations, k);
 
             // The linear bounds pay where they are used: every coordinate of the input gradient
             // (up to InputGradientLimit), and the coordinates whose bounds the layer before
@@ -61,7 +77,7 @@ public static class SignalBounds
             if (used.Count > 0)
             {
                 var set = LinearBoundSet.Identity(layers[k].InputSize, used);
-                if (Evaluate(layers, activations, grads, set, k) is var (lo, hi))
+                if (steps.Evaluate(set, k) is var (lo, hi))
                 {
                     var tighter = new Box(lo, hi);
                     if ((mayBeEmpty ? box.TryIntersect(used, tighter) : box.Intersect(used, tighter)) is not { } tightened)
@@ -76,6 +92,7 @@ public static class SignalBounds
             grads[k] = box;
         }
 
+        pass = steps;
         return grads;
     }
 
@@ -86,7 +103,8 @@ public static class SignalBounds
     /// one linear function of the gradient, is bounded as a whole.
     /// </summary>
     /// <remarks>Never above Σ_i max(|l_i|, |u_i|), the bound from the coordinates alone.</remarks>
-    public static double AbsoluteSumUpperBound(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, IReadOnlyList<Box> grads)
+    /// <param name="pass">The backward pass's steps over these bounds (<see cref="SignalPass"/>), or null: set up here.</param>
+    public static double AbsoluteSumUpperBound(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, IReadOnlyList<Box> grads, SignalPass? pass = null)
     {
         var g = grads[0];
         var weights = new double[g.Dimension];
@@ -115,7 +133,7 @@ public static class SignalBounds
 
         var separate = RoundingError.NormUp(Norm.L1, magnitudes);
         var set = new LinearBoundSet(new[] { weights }, new[] { shift }, new[] { weights.ToArray() }, new[] { shift });
-        return Evaluate(layers, activations, grads, set, 0) is var (_, hi)
+        return (pass ?? SignalPass.Prepare(layers, activations, grads)).Evaluate(set, 0) is var (_, hi)
             ? Math.Min(hi[0], separate)
             : separate;
     }
@@ -127,22 +145,4 @@ public static class SignalBounds
     private static double ChordConstant(double w, double l, double u) =>
         Math.Max(RoundingError.MultiplyUp(-l, RoundingError.AddUp(1, w)), RoundingError.MultiplyUp(u, RoundingError.AddUp(1, -w)));
 
-    /// <summary>
-    /// Rewrites bounds stated over the signal at the input of layer <paramref name="k"/> into
-    /// bounds over the output weights and evaluates them; where a layer has no relaxation of its
-    /// backward pass, over the interval bounds of its input signal. Null when that happens at
-    /// layer k itself.
-    /// </summary>
-    internal static (double[] Lo, double[] Hi)? Evaluate(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, IReadOnlyList<Box> grads, LinearBoundSet set, int k)
-    {
-        for (var j = k; j < layers.Count; j++)
-        {
-            if (!layers[j].BackSubstituteSignal(set, activations[j], grads[j + 1]))
-            {
-                return j == k ? null : set.Concretize(grads[j]);
-            }
-        }
-
-        return set.Concretize(grads[layers.Count]);
-    }
 }

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ExactLip.Network;
 
@@ -12,20 +14,26 @@ internal static class DenseRows
     /// </summary>
     public static void AddScaled(Span<double> target, ReadOnlySpan<double> row, double scale)
     {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated && row.Length >= Vector<double>.Count)
+        // Unchecked loads and stores within the checked length: this is the inner loop of every
+        // back-substitution through a dense layer.
+        var length = Math.Min(target.Length, row.Length);
+        ref var t = ref MemoryMarshal.GetReference(target);
+        ref var r = ref MemoryMarshal.GetReference(row);
+        nuint i = 0;
+        if (Vector.IsHardwareAccelerated && length >= Vector<double>.Count)
         {
             var factor = new Vector<double>(scale);
-            for (; i <= row.Length - Vector<double>.Count; i += Vector<double>.Count)
+            var last = (nuint)(length - Vector<double>.Count);
+            for (; i <= last; i += (nuint)Vector<double>.Count)
             {
-                var sum = new Vector<double>(target[i..]) + (new Vector<double>(row[i..]) * factor);
-                sum.CopyTo(target[i..]);
+                var sum = Vector.LoadUnsafe(ref t, i) + (Vector.LoadUnsafe(ref r, i) * factor);
+                sum.StoreUnsafe(ref t, i);
             }
         }
 
-        for (; i < row.Length; i++)
+        for (; i < (nuint)length; i++)
         {
-            target[i] += row[i] * scale;
+            Unsafe.Add(ref t, i) += Unsafe.Add(ref r, i) * scale;
         }
     }
 }

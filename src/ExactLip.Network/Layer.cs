@@ -85,7 +85,27 @@ public abstract class Layer
     /// <paramref name="gradOutputBounds"/>. Returns false, leaving the bounds untouched, when
     /// the layer has no such relaxation; the caller then evaluates them over interval bounds on dx.
     /// </summary>
-    public virtual bool BackSubstituteSignal(LinearBoundSet bounds, Box inputBounds, Box gradOutputBounds) => false;
+    public bool BackSubstituteSignal(LinearBoundSet bounds, Box inputBounds, Box gradOutputBounds)
+    {
+        if (PrepareSignal(inputBounds, gradOutputBounds, null) is not { } step)
+        {
+            return false;
+        }
+
+        step.Apply(bounds);
+        return true;
+    }
+
+    /// <summary>
+    /// The step of <see cref="BackSubstituteSignal"/> set up for these bounds, to apply to many
+    /// bound sets; null when the layer has no such relaxation.
+    /// </summary>
+    /// <param name="read">
+    /// The coordinates of dy whose coefficients the next step reads (its
+    /// <see cref="SignalStep.CoefficientsRead"/>), or null: every one. The step may leave the
+    /// others 0 without computing them.
+    /// </param>
+    public virtual SignalStep? PrepareSignal(Box inputBounds, Box gradOutputBounds, IReadOnlyList<int>? read) => null;
 
     /// <summary>
     /// The coordinates of dy whose bounds this layer's backward relaxation (interval or linear)

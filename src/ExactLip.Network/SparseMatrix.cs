@@ -116,6 +116,32 @@ public sealed class SparseMatrix
     }
 
     /// <summary>
+    /// The matrix of the given rows, in that order: its products are, entry for entry, the same
+    /// float64 operations as the whole matrix's for those rows (a dense matrix stays dense).
+    /// </summary>
+    public SparseMatrix SelectRows(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var start = new int[rows.Count + 1];
+        for (var t = 0; t < rows.Count; t++)
+        {
+            start[t + 1] = start[t] + (RowStart[rows[t] + 1] - RowStart[rows[t]]);
+        }
+
+        var idx = new int[start[rows.Count]];
+        var val = new double[idx.Length];
+        for (var t = 0; t < rows.Count; t++)
+        {
+            var from = RowStart[rows[t]];
+            var length = start[t + 1] - start[t];
+            Array.Copy(ColumnIndex, from, idx, start[t], length);
+            Array.Copy(Values, from, val, start[t], length);
+        }
+
+        return new SparseMatrix(rows.Count, Columns, start, idx, val);
+    }
+
+    /// <summary>
     /// Upper bounds on Σⱼ|Aᵢⱼ| for every row i, exact sums rounded up by their error bound;
     /// computed once and cached (thread-safe: a race computes them twice).
     /// </summary>

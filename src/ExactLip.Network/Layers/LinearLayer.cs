@@ -65,31 +65,15 @@ public abstract class LinearLayer : Layer
 
     /// <summary>
     /// dx = Aᵀ dy, so λ·dx = (Aλ)·dy exactly: the rows go through A itself, without the bias,
-    /// and the rounding of fl(Aλ) over the box of dy goes into the constants.
+    /// and the rounding of fl(Aλ) over the box of dy goes into the constants. Only the
+    /// coordinates of Aλ the next step reads are computed (the rows of A it needs, selected
+    /// once): after a ReLU layer, those of the gates not stably off.
     /// </summary>
-    public override bool BackSubstituteSignal(LinearBoundSet bounds, Box inputBounds, Box gradOutputBounds)
-    {
-        var rounding = new AffineStepRounding(Matrix.Transpose(), null, gradOutputBounds);
-        bounds.Upper = Forwarded(bounds.Upper, bounds.UpperBias, rounding, upperSide: true);
-        bounds.Lower = Forwarded(bounds.Lower, bounds.LowerBias, rounding, upperSide: false);
-        return true;
-    }
+    public override SignalStep PrepareSignal(Box inputBounds, Box gradOutputBounds, IReadOnlyList<int>? read) =>
+        new SignalThrough(this, new AffineStepRounding(Matrix.Transpose(), null, gradOutputBounds), read is null || read.Count == OutputSize ? null : read.ToArray());
 
     /// <summary>A linear backward pass is exact whatever dy is: it uses no bounds on it.</summary>
     public override IReadOnlyList<int> GradOutputBoundsUsed(Box inputBounds) => Array.Empty<int>();
-
-    private double[][] Forwarded(double[][] rows, double[] constants, AffineStepRounding rounding, bool upperSide)
-    {
-        var result = new double[rows.Length][];
-        for (var k = 0; k < rows.Length; k++)
-        {
-            rounding.Shift(rows[k], ref constants[k], upperSide);
-            result[k] = new double[OutputSize];
-            Matrix.Multiply(rows[k], result[k]);
-        }
-
-        return result;
-    }
 
     private double[][] Through(double[][] rows, double[] constants, AffineStepRounding rounding, bool upperSide)
     {
@@ -123,6 +107,54 @@ public abstract class LinearLayer : Layer
         }
 
         return output;
+    }
+
+    /// <summary>The signal step of <see cref="PrepareSignal"/>: rows λ over dx become fl(Aλ) over dy.</summary>
+    private sealed class SignalThrough : SignalStep
+    {
+        private readonly int _outputs;
+        private readonly AffineStepRounding _rounding;
+        private readonly int[]? _read;
+        private readonly SparseMatrix _rows;
+
+        public SignalThrough(LinearLayer layer, AffineStepRounding rounding, int[]? read)
+        {
+            _outputs = layer.OutputSize;
+            _rounding = rounding;
+            _read = read;
+            _rows = read is null ? layer.Matrix : layer.Matrix.SelectRows(read);
+        }
+
+        public override void Apply(LinearBoundSet bounds)
+        {
+            bounds.Upper = Forwarded(bounds.Upper, bounds.UpperBias, upperSide: true);
+            bounds.Lower = Forwarded(bounds.Lower, bounds.LowerBias, upperSide: false);
+        }
+
+        private double[][] Forwarded(double[][] rows, double[] constants, bool upperSide)
+        {
+            var result = new double[rows.Length][];
+            var selected = _read is null ? null : new double[_read.Length];
+            for (var k = 0; k < rows.Length; k++)
+            {
+                // The rounding term depends on λ alone, not on which coordinates of Aλ are kept.
+                _rounding.Shift(rows[k], ref constants[k], upperSide);
+                result[k] = new double[_outputs];
+                if (selected is null)
+                {
+                    _rows.Multiply(rows[k], result[k]);
+                    continue;
+                }
+
+                _rows.Multiply(rows[k], selected);
+                for (var t = 0; t < selected.Length; t++)
+                {
+                    result[k][_read![t]] = selected[t];
+                }
+            }
+
+            return result;
+        }
     }
 
     /// <summary>The backward rows dx_j = Σ_i A_ij dy_i, one new variable per input coordinate.</summary>

@@ -242,45 +242,96 @@ public sealed class ReluLayer : Layer
     /// max(|l|, |u|) over the signal's box), and the constants λt are summed with their error
     /// bound, as in <see cref="BackSubstitute"/>.
     /// </summary>
-    public override bool BackSubstituteSignal(LinearBoundSet bounds, Box inputBounds, Box gradOutputBounds)
+    public override SignalStep? PrepareSignal(Box inputBounds, Box gradOutputBounds, IReadOnlyList<int>? read)
     {
         var n = InputSize;
         var states = new NeuronState[n];
         var gates = new GateLines[n];
+        var kept = new List<int>(n);
+        var gated = new List<int>(n);
         for (var j = 0; j < n; j++)
         {
             states[j] = Stability(inputBounds, j);
+            if (states[j] != NeuronState.Inactive || NegativeSlope != 0)
+            {
+                kept.Add(j);
+            }
+
+            if (states[j] != NeuronState.Active)
+            {
+                gated.Add(j);
+            }
+
             if (states[j] == NeuronState.Unstable)
             {
                 double l = gradOutputBounds.Lo(j), u = gradOutputBounds.Hi(j);
                 if (!double.IsFinite(l) || !double.IsFinite(u))
                 {
                     // No line bounds the product over an unbounded signal: the caller falls back to the signal's box.
-                    return false;
+                    return null;
                 }
 
                 gates[j] = GateLines.Of(l, u, NegativeSlope);
             }
         }
 
-        for (var k = 0; k < bounds.Count; k++)
+        return new SignalGates(states, gates, gated.ToArray(), NegativeSlope, gradOutputBounds, kept.Count == n ? null : kept.ToArray());
+    }
+
+    /// <summary>The signal step of <see cref="PrepareSignal"/>: each gate's lines, worked out once.</summary>
+    private sealed class SignalGates : SignalStep
+    {
+        private readonly NeuronState[] _states;
+        private readonly GateLines[] _gates;
+        private readonly int[] _gated;
+        private readonly double[] _reach;
+        private readonly double _tiny;
+        private readonly double _alpha;
+        private readonly int[]? _read;
+
+        /// <param name="gated">The gates not stably on, in order: a stably active gate passes its coefficient unchanged.</param>
+        public SignalGates(NeuronState[] states, GateLines[] gates, int[] gated, double alpha, Box dy, int[]? read)
         {
-            RelaxSignal(bounds.Upper[k], ref bounds.UpperBias[k], states, gates, NegativeSlope, gradOutputBounds, upperSide: true);
-            RelaxSignal(bounds.Lower[k], ref bounds.LowerBias[k], states, gates, NegativeSlope, gradOutputBounds, upperSide: false);
+            _states = states;
+            _gates = gates;
+            _gated = gated;
+            _alpha = alpha;
+            _read = read;
+            _reach = new double[states.Length];
+            foreach (var j in gated)
+            {
+                _reach[j] = Math.Max(Math.Abs(dy.Lo(j)), Math.Abs(dy.Hi(j)));
+                _tiny = RoundingError.AddUp(_tiny, RoundingError.MultiplyUp(double.Epsilon, RoundingError.AddUp(_reach[j], 1)));
+            }
         }
 
-        return true;
+        /// <summary>With α = 0 a gate stably off multiplies its coefficient by an exact 0.</summary>
+        public override IReadOnlyList<int>? CoefficientsRead => _read;
+
+        public override void Apply(LinearBoundSet bounds)
+        {
+            for (var k = 0; k < bounds.Count; k++)
+            {
+                RelaxSignal(bounds.Upper[k], ref bounds.UpperBias[k], _states, _gates, _gated, _reach, _tiny, _alpha, upperSide: true);
+                RelaxSignal(bounds.Lower[k], ref bounds.LowerBias[k], _states, _gates, _gated, _reach, _tiny, _alpha, upperSide: false);
+            }
+        }
     }
 
     /// <summary>Only an unstable neuron's gate needs bounds on its signal; a stable one passes or stops it exactly.</summary>
     public override IReadOnlyList<int> GradOutputBoundsUsed(Box inputBounds) =>
         Enumerable.Range(0, InputSize).Where(j => Stability(inputBounds, j) == NeuronState.Unstable).ToArray();
 
-    private static void RelaxSignal(double[] row, ref double bias, NeuronState[] states, GateLines[] gates, double alpha, Box dy, bool upperSide)
+    /// <param name="reach">max(|l_j|, |u_j|) of each gate's signal.</param>
+    /// <param name="tiny">
+    /// A bound on what underflow can cost in any row: Σ η·(reach_j + 1) over the gated
+    /// coordinates, summed up once for every row (a row's own terms are some of these).
+    /// </param>
+    private static void RelaxSignal(double[] row, ref double bias, NeuronState[] states, GateLines[] gates, int[] gated, double[] reach, double tiny, double alpha, bool upperSide)
     {
-        double shift = 0, size = 0, tiny = 0;
+        double shift = 0, size = 0;
         var terms = 0;
-        for (var j = 0; j < row.Length; j++)
+        foreach (var j in gated)
         {
             var lambda = row[j];
             if (lambda == 0 || states[j] == NeuronState.Active)
@@ -288,15 +339,13 @@ public sealed class ReluLayer : Layer
                 continue;
             }
 
-            var reach = Math.Max(Math.Abs(dy.Lo(j)), Math.Abs(dy.Hi(j)));
             if (states[j] == NeuronState.Inactive)
             {
                 row[j] = alpha == 0 ? 0 : lambda * alpha;
                 if (alpha != 0)
                 {
                     // ρ = fl(λα) errs by u·|ρ| + η/2, times |dy| ≤ reach.
-                    size += Math.Abs(row[j]) * reach;
-                    tiny = RoundingError.AddUp(tiny, RoundingError.MultiplyUp(double.Epsilon, reach));
+                    size += Math.Abs(row[j]) * reach[j];
                     terms += 2;
                 }
 
@@ -318,8 +367,7 @@ public sealed class ReluLayer : Layer
             }
 
             shift += constant;
-            size += Math.Abs(constant) + (exactSlope ? 0 : Math.Abs(row[j]) * reach);
-            tiny = RoundingError.AddUp(tiny, RoundingError.MultiplyUp(double.Epsilon, RoundingError.AddUp(reach, 1)));
+            size += Math.Abs(constant) + (exactSlope ? 0 : Math.Abs(row[j]) * reach[j]);
             terms += 2;
         }
 
