@@ -15,8 +15,18 @@ namespace ExactLip.BranchAndBound;
 /// </summary>
 internal static class BoxedLp
 {
-    public static double[] Multipliers(double[] c, double[][] g, double[] h, double[] lo, double[] hi)
+    public static double[] Multipliers(double[] c, double[][] g, double[] h, double[] lo, double[] hi) =>
+        Multipliers(c, g, h, lo, hi, double.NegativeInfinity, out _);
+
+    /// <param name="stopBelow">
+    /// Stop as soon as the multipliers' bound falls below this: at every step it is c·x at the
+    /// current vertex (the box's multipliers are what the maximum over the box takes), and it
+    /// only falls from step to step.
+    /// </param>
+    /// <param name="vertex">The optimal vertex, a point of the polytope; null when the run stopped before it.</param>
+    public static double[] Multipliers(double[] c, double[][] g, double[] h, double[] lo, double[] hi, double stopBelow, out double[]? vertex)
     {
+        vertex = null;
         var n = c.Length;
         var m = g.Length;
         var y = new double[m];
@@ -40,6 +50,16 @@ internal static class BoxedLp
         for (var step = 0; step <= limit; step++)
         {
             Solve(active, inverse, c, g, h, lo, hi, x, lambda);
+            double value = 0;
+            for (var t = 0; t < n; t++)
+            {
+                value += c[t] * x[t];
+            }
+
+            if (value < stopBelow)
+            {
+                break;
+            }
 
             // The most violated constraint, relative to its size.
             var q = int.MinValue;
@@ -77,7 +97,13 @@ internal static class BoxedLp
                 }
             }
 
-            if (q == int.MinValue || step == limit)
+            if (q == int.MinValue)
+            {
+                vertex = x;
+                break;
+            }
+
+            if (step == limit)
             {
                 break;
             }

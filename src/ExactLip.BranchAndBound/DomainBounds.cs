@@ -42,6 +42,9 @@ internal sealed class DomainBounds
     /// <summary>Each direction's sign-vector bounds of Σ|g_i| (<see cref="SignVectorBounds"/>), kept for the halves; null where not computed.</summary>
     private SignVectorBounds?[]? _signVectors;
 
+    /// <summary>The optimal vertices of the first ReLU layer's bound LPs (<see cref="OptimalVertices"/>), kept for the halves; null where not computed.</summary>
+    private OptimalVertices? _vertices;
+
     /// <summary>Bounds on the input of every layer (the input box first).</summary>
     public Box[] Activations { get; }
 
@@ -71,10 +74,18 @@ internal sealed class DomainBounds
     /// in the linear bounds of a neuron split; false: CROWN's bounds alone.
     /// </param>
     /// <param name="inside">A point of the sub-domain, or null (<see cref="Forward"/>).</param>
-    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, DomainBounds? parent = null, sbyte[]? parentSigns = null, long? vertexBudget = null, double floor = 0, bool splitMultipliers = false, double[]? inside = null) =>
-        Forward(net, box, signs, linear, parent?.Activations, parentSigns, splitMultipliers, inside) is { } acts
-            ? Compute(net, acts, signs, linear, quantity, rule, vertexBudget, floor, parent)
-            : null;
+    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, DomainBounds? parent = null, sbyte[]? parentSigns = null, long? vertexBudget = null, double floor = 0, bool splitMultipliers = false, double[]? inside = null)
+    {
+        var vertices = new OptimalVertices();
+        if (Forward(net, box, signs, linear, parent?.Activations, parentSigns, splitMultipliers, inside, parent?._vertices, vertices) is not { } acts
+            || Compute(net, acts, signs, linear, quantity, rule, vertexBudget, floor, parent) is not { } bounds)
+        {
+            return null;
+        }
+
+        bounds._vertices = vertices;
+        return bounds;
+    }
 
     /// <summary>
     /// The forward bounds alone (the input of every layer, the box first) that
@@ -84,11 +95,17 @@ internal sealed class DomainBounds
     /// search gave it (the rest of a sub-domain's bounds is not read by its children).
     /// </summary>
     /// <param name="inside">
-    /// A point of the sub-domain, or null: where it shows a neuron of the last ReLU layer on one
-    /// side of 0, the multipliers are not looked for on the bound of that side (see
-    /// <see cref="DecidingSides"/>). Any point keeps the bounds sound; one outside only loosens them.
+    /// A point of the sub-domain, or null: the last ReLU layer's inputs are bounded only to decide
+    /// their signs, and the multipliers are not looked for on a side that a point of the sub-domain
+    /// shows cannot be decided (<see cref="SplitConstraintBounds.LinearBounds(IReadOnlyList{Layer}, Box[], int, IReadOnlyList{int}, double[])"/>).
+    /// Any point keeps the bounds sound; one outside only loosens them.
     /// </param>
-    public static Box[]? Forward(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, Box[]? parentActs, sbyte[]? parentSigns, bool splitMultipliers, double[]? inside = null)
+    public static Box[]? Forward(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, Box[]? parentActs, sbyte[]? parentSigns, bool splitMultipliers, double[]? inside = null) =>
+        Forward(net, box, signs, linear, parentActs, parentSigns, splitMultipliers, inside, null, null);
+
+    /// <param name="inherited">The parent's first-layer LP vertices (<see cref="OptimalVertices"/>), or null.</param>
+    /// <param name="found">Receives this sub-domain's, or null.</param>
+    private static Box[]? Forward(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, Box[]? parentActs, sbyte[]? parentSigns, bool splitMultipliers, double[]? inside, OptimalVertices? inherited, OptimalVertices? found)
     {
         var splits = linear && splitMultipliers ? SplitConstraintBounds.For(net, box, signs) : null;
         var layers = net.Layers;
@@ -115,7 +132,7 @@ internal sealed class DomainBounds
             acts[r] = clamped;
             if (splits is not null && layers[r - 1] is LinearLayer)
             {
-                if (TightenLayer(splits, layers, acts, r, signs, net.Offsets[r]) is not { } cut)
+                if (TightenLayer(splits, layers, acts, r, signs, net.Offsets[r], inherited, found) is not { } cut)
                 {
                     return null;
                 }
@@ -131,7 +148,7 @@ internal sealed class DomainBounds
         Box? WithSigns(int k, Box output) =>
             k + 1 < layers.Count && layers[k + 1] is ReluLayer ? Clamp(output, signs, net.Offsets[k + 1]) : output;
         var okF = first > 0
-            ? PropagateWithin(layers, acts, first, parentActs!, linear, WithSigns, splits, inside is null ? null : net.Network.ForwardAll(inside))
+            ? PropagateWithin(layers, acts, first, parentActs!, linear, WithSigns, splits, inside, inherited, found)
             : BoundPropagation.Propagate(layers, acts, 0, linear ? BoundsMethod.Crown : BoundsMethod.Interval, WithSigns, linearOnOutput: false);
         return okF ? acts : null;
     }
@@ -146,19 +163,22 @@ internal sealed class DomainBounds
         var directions = quantity.Directions;
         var grads = new Box[directions.Count][];
         var absoluteSums = linear && quantity.BoundsByAbsoluteSums ? new double[directions.Count] : null;
+        var passes = new SignalPass?[directions.Count];
         for (var d = 0; d < directions.Count; d++)
         {
             var weights = Box.Point(directions[d]);
+            SignalPass? pass = null;
             // Two crossing bounds on the signal prove that no point has these activations: empty.
-            if ((linear ? SignalBounds.TryCompute(layers, acts, weights) : BoundPropagation.Backward(net.Network, acts, weights)) is not { } signal)
+            if ((linear ? SignalBounds.TryCompute(layers, acts, weights, out pass) : BoundPropagation.Backward(net.Network, acts, weights)) is not { } signal)
             {
                 return null;
             }
 
             grads[d] = signal;
+            passes[d] = pass;
             if (absoluteSums is not null)
             {
-                absoluteSums[d] = SignalBounds.AbsoluteSumUpperBound(layers, acts, grads[d]);
+                absoluteSums[d] = SignalBounds.AbsoluteSumUpperBound(layers, acts, grads[d], pass);
             }
         }
 
@@ -183,7 +203,7 @@ internal sealed class DomainBounds
             var reached = floor;
             foreach (var d in order)
             {
-                if (SignVectorBounds.Compute(layers, acts, grads[d], parent?._signVectors?[d], reached) is { } signed)
+                if (SignVectorBounds.Compute(layers, acts, grads[d], parent?._signVectors?[d], reached, passes[d]) is { } signed)
                 {
                     signVectors[d] = signed;
                     absoluteSums[d] = Math.Min(absoluteSums[d], signed.Upper);
@@ -220,8 +240,10 @@ internal sealed class DomainBounds
     /// hundreds, each row a pass back to the input).
     /// </summary>
     /// <returns>False when two bounds on one value cross or a fixed sign is impossible: the sub-domain is empty.</returns>
-    /// <param name="inside">The values of every layer's input at a point of the sub-domain (<see cref="NeuralNetwork.ForwardAll"/>), or null.</param>
-    private static bool PropagateWithin(IReadOnlyList<Layer> layers, Box[] acts, int first, Box[] parentActs, bool linear, Func<int, Box, Box?> withSigns, SplitConstraintBounds? splits, double[][]? inside)
+    /// <param name="inside">A point of the sub-domain, or null.</param>
+    /// <param name="inherited">The parent's LP vertices and points (<see cref="OptimalVertices"/>), or null.</param>
+    /// <param name="found">Receives this sub-domain's, or null.</param>
+    private static bool PropagateWithin(IReadOnlyList<Layer> layers, Box[] acts, int first, Box[] parentActs, bool linear, Func<int, Box, Box?> withSigns, SplitConstraintBounds? splits, double[]? inside, OptimalVertices? inherited, OptimalVertices? found)
     {
         for (var k = first; k < layers.Count; k++)
         {
@@ -231,8 +253,8 @@ internal sealed class DomainBounds
                 var undecided = Undecided(parentActs[k + 1]);
                 if (undecided.Length > 0)
                 {
-                    var wanted = inside is not null && FeedsLastRelu(layers, k) ? DecidingSides(inside[k + 1], undecided) : null;
-                    var tighter = splits is not null ? splits.LinearBounds(layers, acts, k, undecided, wanted) : BoundPropagation.LinearBounds(layers, acts, k, undecided);
+                    var decideAt = inside is not null && FeedsLastRelu(layers, k) ? inside : null;
+                    var tighter = splits is not null ? splits.LinearBounds(layers, acts, k, undecided, null, decideAt, inherited, found) : BoundPropagation.LinearBounds(layers, acts, k, undecided);
                     if (box.TryIntersect(undecided, tighter) is not { } tightened)
                     {
                         return false;
@@ -273,24 +295,12 @@ internal sealed class DomainBounds
     }
 
     /// <summary>
-    /// The sides worth multipliers for the undecided inputs of the last ReLU layer, given a point
-    /// of the sub-domain: such a neuron's bounds are read only to tell whether it is stable (its
-    /// gate's signal is the exact image of the output weights, and no later relaxation reads its
-    /// width; the branching order does), so where the point has it above 0 no upper bound can
-    /// make it inactive, and below 0 no lower bound active: that side keeps CROWN's bound.
-    /// Measured on the certify suite's 10-60-60-3 at ε = 0.2, these LPs were about 40% of a
-    /// sub-domain's cost; the point, the region LP's, is at hand before the bounds.
-    /// </summary>
-    private static Func<int, bool, bool> DecidingSides(double[] value, int[] undecided) =>
-        (t, upperSide) => upperSide ? !(value[undecided[t]] > 0) : !(value[undecided[t]] < 0);
-
-    /// <summary>
     /// The pre-activation bounds <c>acts[r]</c> of ReLU layer r (signs applied) with each free,
     /// undecided neuron bounded again over the split constraints (<see cref="SplitConstraintBounds"/>);
     /// null when two bounds on one neuron cross: both hold at every point of the sub-domain, so
     /// it has none.
     /// </summary>
-    private static Box? TightenLayer(SplitConstraintBounds splits, IReadOnlyList<Layer> layers, Box[] acts, int r, sbyte[] signs, int offset)
+    private static Box? TightenLayer(SplitConstraintBounds splits, IReadOnlyList<Layer> layers, Box[] acts, int r, sbyte[] signs, int offset, OptimalVertices? inherited, OptimalVertices? found)
     {
         var pre = acts[r];
         var rows = Undecided(pre).Where(i => signs[offset + i] == 0).ToArray();
@@ -299,7 +309,7 @@ internal sealed class DomainBounds
             return pre;
         }
 
-        return pre.TryIntersect(rows, splits.LinearBounds(layers, acts, r - 1, rows));
+        return pre.TryIntersect(rows, splits.LinearBounds(layers, acts, r - 1, rows, null, null, inherited, found));
     }
 
     /// <summary>The coordinates whose interval contains 0 strictly inside.</summary>

@@ -438,7 +438,10 @@ internal sealed partial class PatternSearch
             floor = Math.Max(Lower, 0);
         }
 
-        var inside = region?.Verdict == RegionVerdict.Interior ? region.Point : null;
+        // A point of the half, where one is known before its bounds: the LP's interior point, or
+        // the parent's when it is proven to lie in the half (any point of a box without signs).
+        var inside = region is not null ? (region.Verdict == RegionVerdict.Interior ? region.Point : null)
+            : known ? (fixedSigns ? parent.Point : box.Center()) : null;
         var bounds = DomainBounds.Compute(_net, box, signs, _linear, _quantity, _search.Branching, parent.Bounds, parent.Signs, _search.VertexBudget, floor, _search.SplitMultipliers, inside);
         Interlocked.Increment(ref _bounded);
         if (bounds is null)
