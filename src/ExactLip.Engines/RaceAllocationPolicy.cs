@@ -48,6 +48,9 @@ public sealed record RaceAllocation(int BabWorkers, int MipNice, TimeSpan? BabLe
 {
     /// <summary>True once the MIP path's threads run at a lower priority (final).</summary>
     public bool MipDemoted => MipNice > 0;
+
+    /// <summary>The share of a core the MIP path's threads may use (<see cref="ExactLip.Core.Threading.ThreadGroup.Limit"/>); 1: no limit. It only falls.</summary>
+    public double MipShare { get; init; } = 1;
 }
 
 /// <summary>
@@ -68,8 +71,12 @@ public sealed record RaceAllocation(int BabWorkers, int MipNice, TimeSpan? BabLe
 /// are 784, and that MIP stayed open after 120 s; on the ±0.02 MNIST box, at nice 10, it still
 /// took 64 of the run's 233 s without leaving its root node); <see cref="DemotedNice"/> when branch and bound's gap is at most <see cref="DecisiveLead"/> of the MIP solver's
 /// (mlp 10-60-60-3, ε = 0.05: 0.03–0.37 when the MIP's root LP had ended; the digits CNN's MIP
-/// led from its first bound on), or when branch and bound's bound has stayed at or below the MIP
-/// solver's for <see cref="DemoteAfterLead"/>. An unprivileged process cannot lower a nice value
+/// led from its first bound on), never for a lead that has only lasted (on the digits CNN's
+/// image 8 a MIP so demoted, the faster engine there, took the default from 2.2 to 3.0–3.8 s;
+/// without it 2.5–2.6 s, and the MLPs and ACAS Xu as before); and from there <see cref="HopelessNice"/> once
+/// branch and bound's gap is at most <see cref="OverwhelmingLead"/> of the MIP solver's (mlp
+/// 10-60-60-3 at ε = 0.2: 0.3 at 1 s and below 0.02 from 50 s on, and the MIP's thread at nice
+/// 10 still ran 32 of the run's 84 s beside two branch-and-bound workers). An unprivileged process cannot lower a nice value
 /// again, so this step is final; should the MIP's bound later fall below branch and bound's, the gate still
 /// closes and the demoted MIP thread keeps a core of its own (where the machine is idle, a
 /// thread alone on its core runs at full speed whatever its nice value).</item>
@@ -79,7 +86,7 @@ public sealed record RaceAllocation(int BabWorkers, int MipNice, TimeSpan? BabLe
 /// </summary>
 /// <param name="HopelessBinaries">A MIP with this many binaries or more is given a lower priority at once.</param>
 /// <param name="DecisiveLead">Branch and bound's gap at most this fraction of the MIP solver's: the MIP path is demoted at once.</param>
-/// <param name="DemoteAfterLead">How long branch and bound's bound must stay at or below the MIP solver's before the MIP path is demoted.</param>
+/// <param name="DemoteAfterLead">How long branch and bound's bound must stay at or below the MIP solver's before the extra workers the gate holds back return.</param>
 /// <param name="DemotedNice">The nice value of a demoted MIP path (Linux weights: about a tenth of a core's share against a nice-0 thread).</param>
 /// <param name="HopelessNice">The nice value of a MIP path too large to close (Linux weights: about 1.5 % of a core's share against a nice-0 thread).</param>
 public sealed record RaceAllocationPolicy(int HopelessBinaries, double DecisiveLead, TimeSpan DemoteAfterLead, int DemotedNice, int HopelessNice = 19)
@@ -150,6 +157,26 @@ public sealed record RaceAllocationPolicy(int HopelessBinaries, double DecisiveL
     /// </summary>
     public TimeSpan FewInputsWait { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Branch and bound's gap at most this fraction of the MIP solver's: a MIP path demoted
+    /// already goes to <see cref="HopelessNice"/>. On the digits CNN, where the MIP won, branch
+    /// and bound's lead was at most narrow (247.09 against 247.39 over 244.62: a ratio of 0.89).
+    /// </summary>
+    public double OverwhelmingLead { get; init; } = 0.1;
+
+    /// <summary>
+    /// The share of a core a MIP path at <see cref="HopelessNice"/> may use, kept at its solver's
+    /// progress checks (<see cref="ExactLip.Core.Threading.ThreadGroup.Limit"/>; HiGHS's callbacks).
+    /// </summary>
+    public double HopelessShare { get; init; } = 0.02;
+
+    /// <summary>
+    /// The share of a core a MIP path demoted for a decisive lead (<see cref="DecisiveLead"/>) may
+    /// use: at nice 10 beside two branch-and-bound workers it still ran about three quarters of
+    /// the time on 10-60-60-3 (5 of the 6.7 s before the next step).
+    /// </summary>
+    public double DecisiveShare { get; init; } = 0.1;
+
     /// <summary>The allocation a race starts with: a branch-and-bound worker per core, the MIP at its priority.</summary>
     public static RaceAllocation Initial(int cores) => new(Math.Max(1, cores), 0, null, "start: branch and bound on every core beside the MIP thread");
 
@@ -168,7 +195,7 @@ public sealed record RaceAllocationPolicy(int HopelessBinaries, double DecisiveL
 
         if (current.MipNice < HopelessNice && now.MipBinaries is { } binaries && binaries >= HopelessBinaries)
         {
-            return new RaceAllocation(every, HopelessNice, null, string.Create(c, $"the MIP has {binaries} binaries (at least {HopelessBinaries})"));
+            return new RaceAllocation(every, HopelessNice, null, string.Create(c, $"the MIP has {binaries} binaries (at least {HopelessBinaries})")) { MipShare = HopelessShare };
         }
 
         if (now.MipHasSolverBound && now.MipUpper < now.BabUpper)
@@ -189,12 +216,12 @@ public sealed record RaceAllocationPolicy(int HopelessBinaries, double DecisiveL
         var since = current.BabLeadSince ?? now.Elapsed;
         if (!current.MipDemoted && now.GapRatio <= DecisiveLead)
         {
-            return new RaceAllocation(every, DemotedNice, since, string.Create(c, $"branch and bound's gap is {now.GapRatio:0.###} of the MIP solver's (bounds {now.BabUpper:G6} and {now.MipUpper:G6} over {now.Lower:G6})"));
+            return new RaceAllocation(every, DemotedNice, since, string.Create(c, $"branch and bound's gap is {now.GapRatio:0.###} of the MIP solver's (bounds {now.BabUpper:G6} and {now.MipUpper:G6} over {now.Lower:G6})")) { MipShare = DecisiveShare };
         }
 
-        if (!current.MipDemoted && now.Elapsed - since >= DemoteAfterLead)
+        if (current.MipDemoted && current.MipNice < HopelessNice && now.GapRatio <= OverwhelmingLead)
         {
-            return new RaceAllocation(every, DemotedNice, since, string.Create(c, $"branch and bound's bound {now.BabUpper:G6} has stayed at or below the MIP solver's {now.MipUpper:G6} for {DemoteAfterLead.TotalSeconds:0.#} s"));
+            return new RaceAllocation(every, HopelessNice, since, string.Create(c, $"branch and bound's gap is {now.GapRatio:0.###} of the MIP solver's (bounds {now.BabUpper:G6} and {now.MipUpper:G6} over {now.Lower:G6})")) { MipShare = HopelessShare };
         }
 
         if (current.BabWorkers < every && now.GapRatio > DecisiveLead && now.Elapsed - since < DemoteAfterLead)

@@ -64,7 +64,14 @@ internal sealed class RaceAllocator
         if (next.MipNice > _current.MipNice)
         {
             var lowered = MipThreads.Demote(next.MipNice);
+
             _moves.Add(string.Create(c, $"at {elapsed.TotalSeconds:0.00} s the MIP path's threads {(lowered ? $"at nice {next.MipNice}" : "kept their priority (it could not be lowered)")}: {next.Reason}"));
+        }
+
+        if (next.MipShare < _current.MipShare)
+        {
+            // A nice value weighs a thread only against others that want its core: a share is kept at the MIP solver's checks.
+            MipThreads.Limit(next.MipShare);
         }
 
         _current = next;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using ExactLip.Core.Threading;
 using static ExactLip.Solvers.Highs.HighsConstants;
 
 namespace ExactLip.Solvers.Highs;
@@ -63,6 +64,8 @@ internal sealed unsafe class HighsSearch
     /// <summary>Handles one call; returns true when the solver should stop.</summary>
     private bool OnCall(int type, IntPtr dataOut)
     {
+        // A race may hold the MIP path to a share of a core: its checks are where it waits.
+        ThreadGroup.Pace(_token);
         if (type is kHighsCallbackMipInterrupt or kHighsCallbackMipImprovingSolution or kHighsCallbackMipLogging)
         {
             Observe(type, dataOut);

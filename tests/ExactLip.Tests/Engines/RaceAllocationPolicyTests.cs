@@ -44,6 +44,7 @@ public sealed class RaceAllocationPolicyTests
         next.MipNice.Should().Be(19, "a MIP that cannot close gets the lowest priority, not a tenth of a core");
         next.BabWorkers.Should().Be(2);
         next.Reason.Should().Contain("791 binaries");
+        next.MipShare.Should().Be(Policy.HopelessShare);
     }
 
     [Fact]
@@ -131,7 +132,23 @@ public sealed class RaceAllocationPolicyTests
     }
 
     [Fact]
-    public void ANarrowLeadOfBranchAndBound_DemotesTheMipOnlyOnceItHasLasted_AndAnInterruptionRestartsTheClock()
+    public void AnOverwhelmingLead_SendsADemotedMipToTheLowestPriority_ADecisiveOneDoesNot()
+    {
+        // Gaps over the lower bound 10: branch and bound's 2 against the MIP's 8 (0.25), then 0.5 against 8.
+        var demoted = Policy.Decide(Evidence(1.0, bab: 12, mip: 18), RaceAllocationPolicy.Initial(2));
+        demoted.MipNice.Should().Be(Policy.DemotedNice);
+        Policy.Decide(Evidence(2.0, bab: 12, mip: 18), demoted).MipNice.Should().Be(Policy.DemotedNice, "a gap a quarter of the MIP's is decisive, not overwhelming");
+
+        demoted.MipShare.Should().Be(Policy.DecisiveShare);
+        var overwhelmed = Policy.Decide(Evidence(3.0, bab: 10.5, mip: 18), demoted);
+        overwhelmed.MipNice.Should().Be(Policy.HopelessNice);
+        overwhelmed.MipShare.Should().Be(Policy.HopelessShare);
+        overwhelmed.BabWorkers.Should().Be(2);
+        overwhelmed.Reason.Should().Contain("0.063 of the MIP solver's");
+    }
+
+    [Fact]
+    public void ANarrowLeadOfBranchAndBound_NeverDemotesTheMip_HoweverLongItLasts_AndAnInterruptionRestartsItsClock()
     {
         var first = Policy.Decide(Evidence(1.0, bab: 15, mip: 16), RaceAllocationPolicy.Initial(2));
         first.MipDemoted.Should().BeFalse();
@@ -141,8 +158,12 @@ public sealed class RaceAllocationPolicyTests
         interrupted.BabLeadSince.Should().BeNull();
 
         var again = Policy.Decide(Evidence(1.6, bab: 14.5, mip: 14.9), interrupted);
-        Policy.Decide(Evidence(2.5, bab: 14.5, mip: 14.9), again).MipDemoted.Should().BeFalse("the lead has lasted 0.9 s since it resumed");
-        Policy.Decide(Evidence(2.6, bab: 14.5, mip: 14.9), again).MipDemoted.Should().BeTrue("the lead has lasted 1 s");
+        again.BabLeadSince.Should().Be(TimeSpan.FromSeconds(1.6));
+
+        // The digits CNN's image 8: a MIP demoted for a lead that had only lasted, the faster engine there, lost a second.
+        var lasted = Policy.Decide(Evidence(30, bab: 14.5, mip: 14.9), again);
+        lasted.MipDemoted.Should().BeFalse("a narrow lead demotes nothing, however long it lasts");
+        lasted.MipShare.Should().Be(1);
     }
 
     [Fact]

@@ -79,4 +79,56 @@ public sealed class ThreadGroupTests
         using var enlisted = ThreadGroup.Enlist();
         ThreadGroup.Current.Should().BeNull();
     }
+
+    [Fact]
+    public async Task Pace_WithoutALimit_NeverWaits()
+    {
+        var group = new ThreadGroup();
+        using var never = new CancellationTokenSource();
+        var paced = Task.Run(
+            () =>
+            {
+                using var scope = group.Enter();
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                while (clock.Elapsed < 3 * ThreadGroup.RunSlice)
+                {
+                    ThreadGroup.Pace(never.Token);
+                }
+            },
+            TestContext.Current.CancellationToken);
+
+        // A wait would last until the token is cancelled, which it never is: the limit is only a hang guard.
+        await paced.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        paced.IsCompletedSuccessfully.Should().BeTrue("a group without a limit runs freely");
+    }
+
+    [Fact]
+    public void Pace_UnderALimit_SleepsAfterARunSlice_UntilTheTokenIsCancelled()
+    {
+        var group = new ThreadGroup();
+        group.Limit(0.001);
+        using var stop = new CancellationTokenSource();
+        using var slicePassed = new ManualResetEventSlim();
+        var cancelledWhenItReturned = false;
+        var member = new Thread(() =>
+        {
+            using var scope = group.Enter();
+            ThreadGroup.Pace(stop.Token);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (clock.Elapsed < 2 * ThreadGroup.RunSlice)
+            {
+            }
+
+            slicePassed.Set();
+
+            // A share of 0.001 makes this pause RunSlice · 999, about 10 s, unless the token ends it.
+            ThreadGroup.Pace(stop.Token);
+            cancelledWhenItReturned = stop.IsCancellationRequested;
+        });
+        member.Start();
+        slicePassed.Wait(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken).Should().BeTrue();
+        stop.Cancel();
+        member.Join(TimeSpan.FromMinutes(1)).Should().BeTrue();
+        cancelledWhenItReturned.Should().BeTrue("the member slept at its pause point until the token was cancelled");
+    }
 }
