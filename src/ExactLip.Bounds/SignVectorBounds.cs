@@ -107,7 +107,7 @@ public sealed class SignVectorBounds
         var chunk = FirstChunk;
         while (true)
         {
-            // The rows left that could exceed what is reached anyway, largest first.
+            // The largest rows left that could exceed what is reached anyway.
             var (next, below) = Largest(perSign, done, chunk, Math.Max(best, floor));
             if (next.Length == 0)
             {
