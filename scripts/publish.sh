@@ -44,7 +44,10 @@ fi
 echo "Publishing $exe (Native AOT; the first time takes a few minutes) ..." >&2
 # artifacts/native keeps this build's intermediate files apart from the ordinary (JIT) build's
 # obj/ folders, so the two never invalidate each other. The debug symbols (.pdb, .dbg) stay there.
-dotnet publish src/ExactLip.Cli -c Release -r linux-x64 -p:PublishAot=true "${isa[@]}" \
+# OptimizationPreference=Speed: 66.8 s against 70.7 s on the certify suite's 10-60-60-3 at
+# ε = 0.2 (without the JIT's dynamic PGO the native build was about 5% slower than the JIT's),
+# for 4% more bytes; `exactlip --version` stays under 10 ms.
+dotnet publish src/ExactLip.Cli -c Release -r linux-x64 -p:PublishAot=true -p:OptimizationPreference=Speed "${isa[@]}" \
   --artifacts-path artifacts/native -o dist \
   -p:CopyOutputSymbolsToPublishDirectory=false -p:AllowedReferenceRelatedFileExtensions=none \
   --nologo -v q -clp:NoSummary
