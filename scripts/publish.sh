@@ -44,9 +44,9 @@ fi
 echo "Publishing $exe (Native AOT; the first time takes a few minutes) ..." >&2
 # artifacts/native keeps this build's intermediate files apart from the ordinary (JIT) build's
 # obj/ folders, so the two never invalidate each other. The debug symbols (.pdb, .dbg) stay there.
-# OptimizationPreference=Speed: 66.8 s against 70.7 s on the certify suite's 10-60-60-3 at
-# ε = 0.2 (without the JIT's dynamic PGO the native build was about 5% slower than the JIT's),
-# for 4% more bytes; `exactlip --version` stays under 10 ms.
+# OptimizationPreference=Speed: 66.8–71.3 s (4 runs) against 70.5–72.7 s (3 runs) on the
+# certify suite's 10-60-60-3 at ε = 0.2 (without the JIT's dynamic PGO the native build was a
+# few per cent slower than the JIT's), for 4% more bytes; `exactlip --version` stays under 10 ms.
 dotnet publish src/ExactLip.Cli -c Release -r linux-x64 -p:PublishAot=true -p:OptimizationPreference=Speed "${isa[@]}" \
   --artifacts-path artifacts/native -o dist \
   -p:CopyOutputSymbolsToPublishDirectory=false -p:AllowedReferenceRelatedFileExtensions=none \
