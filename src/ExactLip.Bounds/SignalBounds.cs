@@ -33,7 +33,7 @@ public static class SignalBounds
     /// bounds over the whole box (which has such inputs: <see cref="Box.Intersect(Box)"/>).
     /// </summary>
     public static Box[] Compute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, Box outputWeights) =>
-        Compute(layers, activations, outputWeights, mayBeEmpty: false)!;
+        Compute(layers, activations, outputWeights, mayBeEmpty: false, out _)!;
 
     /// <summary>
     /// As <see cref="Compute(IReadOnlyList{Layer}, IReadOnlyList{Box}, Box)"/> over a part of the
@@ -42,7 +42,7 @@ public static class SignalBounds
     /// (<see cref="Box.TryIntersect(IReadOnlyList{int}, Box)"/>).
     /// </summary>
     public static Box[]? TryCompute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, Box outputWeights) =>
-        Compute(layers, activations, outputWeights, mayBeEmpty: true);
+        Compute(layers, activations, outputWeights, mayBeEmpty: true, out _);
 
     /// <summary>
     /// As <see cref="TryCompute(IReadOnlyList{Layer}, IReadOnlyList{Box}, Box)"/>, with the backward
@@ -50,9 +50,6 @@ public static class SignalBounds
     /// </summary>
     public static Box[]? TryCompute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, Box outputWeights, out SignalPass? pass) =>
         Compute(layers, activations, outputWeights, mayBeEmpty: true, out pass);
-
-    private static Box[]? Compute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, Box outputWeights, bool mayBeEmpty) =>
-        Compute(layers, activations, outputWeights, mayBeEmpty, out _);
 
     private static Box[]? Compute(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, Box outputWeights, bool mayBeEmpty, out SignalPass? pass)
     {

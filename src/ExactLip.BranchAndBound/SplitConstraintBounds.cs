@@ -319,7 +319,7 @@ internal sealed class SplitConstraintBounds
     {
         if (known is null)
         {
-            return propose?.Invoke(row, upperSide) ?? Multipliers(Objective(row, upperSide), double.NegativeInfinity, null);
+            return propose?.Invoke(row, upperSide) ?? Multipliers(Objective(row, upperSide), double.NegativeInfinity, out _);
         }
 
         var objective = Objective(row, upperSide);
@@ -345,7 +345,13 @@ internal sealed class SplitConstraintBounds
             scale += Math.Abs(objective[t]) * Math.Max(Math.Abs(_lo[t]), Math.Abs(_hi[t]));
         }
 
-        return Multipliers(objective, -offset - (1e-9 * (1 + scale)), known);
+        var y = Multipliers(objective, -offset - (1e-9 * (1 + scale)), out var vertex);
+        if (vertex is not null)
+        {
+            known.Add(vertex);
+        }
+
+        return y;
     }
 
     /// <summary>
@@ -363,7 +369,7 @@ internal sealed class SplitConstraintBounds
 
         var unit = new double[_first.OutputSize];
         unit[neuron] = 1;
-        var y = BoxedLp.Multipliers(Objective(unit, upperSide), LpRows, LpSides, _lo, _hi, double.NegativeInfinity, out var optimal);
+        var y = Multipliers(Objective(unit, upperSide), double.NegativeInfinity, out var optimal);
         if (optimal is not null)
         {
             found.Set(neuron, upperSide, optimal);
@@ -437,16 +443,9 @@ internal sealed class SplitConstraintBounds
         return objective;
     }
 
-    private double[] Multipliers(double[] objective, double stopBelow, List<double[]>? known)
-    {
-        var y = BoxedLp.Multipliers(objective, LpRows, LpSides, _lo, _hi, stopBelow, out var vertex);
-        if (vertex is not null)
-        {
-            known?.Add(vertex);
-        }
-
-        return y;
-    }
+    /// <summary><see cref="BoxedLp"/>'s multipliers for an objective over this sub-domain's constraints, and its optimal vertex (null when it stopped first).</summary>
+    private double[] Multipliers(double[] objective, double stopBelow, out double[]? vertex) =>
+        BoxedLp.Multipliers(objective, LpRows, LpSides, _lo, _hi, stopBelow, out vertex);
 
     private static double Dot(double[] a, double[] b)
     {

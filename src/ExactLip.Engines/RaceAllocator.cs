@@ -64,8 +64,8 @@ internal sealed class RaceAllocator
         if (next.MipNice > _current.MipNice)
         {
             var lowered = MipThreads.Demote(next.MipNice);
-
-            _moves.Add(string.Create(c, $"at {elapsed.TotalSeconds:0.00} s the MIP path's threads {(lowered ? $"at nice {next.MipNice}" : "kept their priority (it could not be lowered)")}: {next.Reason}"));
+            var share = next.MipShare < _current.MipShare ? string.Create(c, $", held to {next.MipShare:0%} of a core") : string.Empty;
+            _moves.Add(string.Create(c, $"at {elapsed.TotalSeconds:0.00} s the MIP path's threads {(lowered ? $"at nice {next.MipNice}" : "kept their priority (it could not be lowered)")}{share}: {next.Reason}"));
         }
 
         if (next.MipShare < _current.MipShare)

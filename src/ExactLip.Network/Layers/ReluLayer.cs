@@ -333,8 +333,9 @@ public sealed class ReluLayer : Layer
         var terms = 0;
         foreach (var j in gated)
         {
+            // The gated coordinates are the gates not stably on (a stably active gate passes its coefficient unchanged).
             var lambda = row[j];
-            if (lambda == 0 || states[j] == NeuronState.Active)
+            if (lambda == 0)
             {
                 continue;
             }

@@ -225,7 +225,8 @@ public class SignalBoundsTests
         return (net, box, c, Bound(net, box, c, null)!);
     }
 
-    private static SignVectorBounds? Bound(NeuralNetwork net, Box box, double[] c, SignVectorBounds? enclosing, double floor = 0)
+    /// <summary>The sign-vector bounds of cᵀf over a box with CROWN's activation bounds, from an enclosing region's or none.</summary>
+    internal static SignVectorBounds? Bound(NeuralNetwork net, Box box, double[] c, SignVectorBounds? enclosing, double floor = 0)
     {
         var acts = BoundPropagation.Forward(net, box, BoundsMethod.Crown);
         var grads = SignalBounds.Compute(net.Layers, acts, Box.Point(c));
@@ -298,6 +299,7 @@ public class SignalBoundsTests
         }
     }
 
-    private static double[] Gradient(double[][] jacobian, double[] c) =>
+    /// <summary>cᵀJ: the gradient of cᵀf for a region's Jacobian.</summary>
+    internal static double[] Gradient(double[][] jacobian, double[] c) =>
         Enumerable.Range(0, jacobian[0].Length).Select(i => c.Select((w, r) => w * jacobian[r][i]).Sum()).ToArray();
 }

@@ -1,6 +1,5 @@
 using ExactLip.Bounds;
 using ExactLip.Core;
-using ExactLip.Network;
 using ExactLip.Network.Relaxation;
 using FluentAssertions;
 using Xunit;
@@ -74,13 +73,13 @@ public class SignalStepTests
             var net = RandomNetworks.Mlp(rng, inputs, new[] { 6, 5 }, 2);
             var box = RandomBox(rng, inputs, 0.3 + (0.2 * (trial % 3)));
             var c = new[] { 1.0, -0.75 };
-            var whole = Bound(net, box, c, null);
+            var whole = SignalBoundsTests.Bound(net, box, c, null)!;
             var lowHi = box.Upper.ToArray();
             lowHi[0] = 0.5 * (box.Lo(0) + box.Hi(0));
             var half = new Box(box.Lower.ToArray(), lowHi);
-            foreach (var (region, bounds) in new[] { (box, whole), (half, Bound(net, half, c, whole)) })
+            foreach (var (region, bounds) in new[] { (box, whole), (half, SignalBoundsTests.Bound(net, half, c, whole)!) })
             {
-                var gradients = RegionOracle.RegionJacobians(net, region).Select(j => Gradient(j, c)).ToArray();
+                var gradients = RegionOracle.RegionJacobians(net, region).Select(j => SignalBoundsTests.Gradient(j, c)).ToArray();
                 bounds.PerSign.Count.Should().Be(1 << inputs);
                 for (var v = 0; v < bounds.PerSign.Count; v++)
                 {
@@ -109,14 +108,4 @@ public class SignalStepTests
 
         return set.Concretize(weights);
     }
-
-    private static SignVectorBounds Bound(NeuralNetwork net, Box box, double[] c, SignVectorBounds? enclosing)
-    {
-        var acts = BoundPropagation.Forward(net, box, BoundsMethod.Crown);
-        var grads = SignalBounds.Compute(net.Layers, acts, Box.Point(c));
-        return SignVectorBounds.Compute(net.Layers, acts, grads, enclosing)!;
-    }
-
-    private static double[] Gradient(double[][] jacobian, double[] c) =>
-        Enumerable.Range(0, jacobian[0].Length).Select(i => c.Select((w, r) => w * jacobian[r][i]).Sum()).ToArray();
 }
