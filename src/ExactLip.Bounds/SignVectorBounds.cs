@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using ExactLip.Core;
 using ExactLip.Network;
 using ExactLip.Network.Relaxation;
@@ -98,21 +100,27 @@ public sealed class SignVectorBounds
         CoordinateBounds(g, perSign);
 
         // Steps between neighbouring sign vectors bound every row from the evaluated ones, so
-        // the rows are taken largest first and the bounds spread again after each chunk.
-        var steps = FlipSteps(g);
-        var work = new double[perSign.Length];
-        Spread(perSign, steps, n, work);
+        // the rows are taken largest first and the bounds spread again after each chunk. The
+        // spreading works on float64 copies of the bounds, each an upper bound at every moment
+        // (FlipSteps), rounded up to float32 once at the end.
+        var bounds = new double[perSign.Length];
+        for (var v = 0; v < bounds.Length; v++)
+        {
+            bounds[v] = perSign[v];
+        }
+
+        var steps = FlipSteps(g, bounds, separate);
+        Spread(bounds, steps, n);
         var done = new bool[pairs];
-        double best = 0, rest = 0;
+        double best = 0;
         var chunk = FirstChunk;
         while (true)
         {
             // The largest rows left that could exceed what is reached anyway.
-            var (next, below) = Largest(perSign, done, chunk, Math.Max(best, floor));
+            var next = Largest(bounds, done, chunk, Math.Max(best, floor));
             if (next.Length == 0)
             {
-                // Every row left is at most `below`, itself at most best or the floor.
-                rest = below;
+                // Every row left is at most the best or the floor.
                 break;
             }
 
@@ -134,37 +142,83 @@ public sealed class SignVectorBounds
             var (lo, hi) = evaluated;
             for (var t = 0; t < count; t++)
             {
-                // max(s·g) ≤ hi and max(−s·g) = −min(s·g) ≤ −lo (negation is exact).
+                // max(s·g) ≤ hi and max(−s·g) = −min(s·g) ≤ −lo (negation is exact); a NaN
+                // (no bound) leaves the bound as it was.
                 var r = next[t];
                 done[r] = true;
-                perSign[2 * r] = Math.Min(perSign[2 * r], FloatUp(hi[t]));
-                perSign[mask ^ (2 * r)] = Math.Min(perSign[mask ^ (2 * r)], FloatUp(-lo[t]));
+                bounds[2 * r] = hi[t] < bounds[2 * r] ? hi[t] : bounds[2 * r];
+                bounds[mask ^ (2 * r)] = -lo[t] < bounds[mask ^ (2 * r)] ? -lo[t] : bounds[mask ^ (2 * r)];
             }
 
-            Spread(perSign, steps, n, work);
+            Spread(bounds, steps, n);
             for (var t = 0; t < count; t++)
             {
-                best = Math.Max(best, PairBound(perSign, next[t]));
+                best = Math.Max(best, PairBound(bounds, next[t]));
             }
 
             chunk *= 2;
         }
 
-        return new SignVectorBounds(Math.Min(Math.Max(best, rest), separate), perSign);
+        // The bound from the kept float32 values, as a region inside reads them: the evaluated
+        // rows' largest, and of the rows left out (each at most the best or the floor) theirs.
+        for (var v = 0; v < perSign.Length; v++)
+        {
+            perSign[v] = Math.Min(perSign[v], FloatUp(bounds[v]));
+        }
+
+        double largest = 0;
+        for (var r = 0; r < pairs; r++)
+        {
+            largest = Math.Max(largest, PairBound(perSign, r));
+        }
+
+        return new SignVectorBounds(Math.Min(largest, separate), perSign);
     }
 
     /// <summary>
     /// For coordinate i, upper bounds on what s·g gains over s′·g when s′ has −s_i there and
-    /// agrees elsewhere: 2·s_i·g_i ≤ 2u_i for s_i = 1, −2l_i for s_i = −1 (element 2i and 2i + 1;
-    /// doubling is exact). Negative where g_i's sign is known: the step then lowers the bound.
+    /// agrees elsewhere: 2·s_i·g_i ≤ 2u_i for s_i = 1, −2l_i for s_i = −1 (element 2i and 2i + 1),
+    /// each raised by twice the rounding error of one float64 addition of the sweep; null when a
+    /// bound is not a number (nothing is spread). Negative where g_i's sign is known: the step
+    /// then lowers the bound.
+    /// Implementation note: every value of the sweep (<see cref="Spread"/>) is an upper bound on
+    /// some s·g, at least −Σ_i max(|l_i|, |u_i|) (<paramref name="separate"/>) over a region with
+    /// points and at most the largest finite starting bound, and a sum of it and one step is at
+    /// most M = that magnitude plus the largest step in size. fl(a + s′) ≥ a + s′ − u·M − η,
+    /// so with s′ = step + 2u·M + 2η each float64 sum is at least the real a + step: every value
+    /// the sweep writes bounds its row, whatever the order and number of its additions. (A
+    /// region without points has no s·g to bound.)
     /// </summary>
-    private static double[] FlipSteps(Box g)
+    private static double[]? FlipSteps(Box g, double[] bounds, double separate)
     {
-        var steps = new double[2 * g.Dimension];
-        for (var i = 0; i < g.Dimension; i++)
+        var n = g.Dimension;
+        double largest = separate, reach = 0;
+        foreach (var b in bounds)
+        {
+            if (double.IsFinite(b))
+            {
+                largest = Math.Max(largest, Math.Abs(b));
+            }
+        }
+
+        var steps = new double[2 * n];
+        for (var i = 0; i < n; i++)
         {
             steps[2 * i] = 2 * g.Hi(i);
             steps[(2 * i) + 1] = -2 * g.Lo(i);
+            if (!double.IsFinite(steps[2 * i]) || !double.IsFinite(steps[(2 * i) + 1]))
+            {
+                return null;
+            }
+
+            reach = Math.Max(reach, Math.Max(Math.Abs(steps[2 * i]), Math.Abs(steps[(2 * i) + 1])));
+        }
+
+        var magnitude = RoundingError.AddUp(largest, reach);
+        var slack = RoundingError.AddUp(RoundingError.MultiplyUp(magnitude, 2 * RoundingError.Unit), 2 * double.Epsilon);
+        for (var e = 0; e < steps.Length; e++)
+        {
+            steps[e] = RoundingError.AddUp(steps[e], slack);
         }
 
         return steps;
@@ -176,42 +230,27 @@ public sealed class SignVectorBounds
     /// so bound(s) ≤ bound(s′) + Σ steps. The cheapest way from s′ to s flips each of those
     /// coordinates once (flipping one back and forth adds 2(u_i − l_i) ≥ 0), in any order, so
     /// one sweep over the coordinates, each relaxing every edge along it, finds the least over
-    /// every s′ (a distance transform on the cube).
-    /// Implementation note: the sweep runs in plain float64. A value it lowers is a recursive sum
-    /// of one bound and at most n steps, and adding the error term is one more step: the sum of
-    /// n + 2 terms errs by at most 2γ_(n+2) times the largest bound's magnitude plus every
-    /// step's (<see cref="RoundingError.SumError"/>), which the error term is, so the float64
-    /// result is an upper bound, rounded up again to float32.
+    /// every s′ (a distance transform on the cube). The steps carry the sweep's rounding
+    /// (<see cref="FlipSteps"/>), so it runs in place in plain float64.
     /// </summary>
-    /// <param name="bounds">Room for the sweep, as long as <paramref name="perSign"/>.</param>
-    private static void Spread(float[] perSign, double[] steps, int n, double[] bounds)
+    private static void Spread(double[] bounds, double[]? steps, int n)
     {
-        var full = perSign.Length;
-        double reach = 0;
-        for (var i = 0; i < n; i++)
+        if (steps is null)
         {
-            if (double.IsNaN(steps[2 * i]) || double.IsNaN(steps[(2 * i) + 1]))
-            {
-                return;
-            }
-
-            reach = RoundingError.AddUp(reach, Math.Max(Math.Abs(steps[2 * i]), Math.Abs(steps[(2 * i) + 1])));
+            return;
         }
 
-        double largest = 0;
-        for (var v = 0; v < full; v++)
-        {
-            bounds[v] = perSign[v];
-            if (double.IsFinite(bounds[v]))
-            {
-                largest = Math.Max(largest, Math.Abs(bounds[v]));
-            }
-        }
-
+        var full = bounds.Length;
         for (var i = 0; i < n; i++)
         {
             var bit = 1 << i;
             double toPlus = steps[2 * i], toMinus = steps[(2 * i) + 1];
+            if (bit <= 2 && Vector256.IsHardwareAccelerated && full >= 4)
+            {
+                SpreadWithinLanes(bounds, bit, toPlus, toMinus);
+                continue;
+            }
+
             for (var start = 0; start < full; start += 2 * bit)
             {
                 // The block [start, start + bit) has s_i = 1, the next one s_i = −1 (same other signs).
@@ -234,7 +273,7 @@ public sealed class SignVectorBounds
                 for (; v < bit; v++)
                 {
                     double atPlus = plus[v], atMinus = minus[v];
-                    // Plain comparisons: no value here is a NaN (checked above), and Math.Min's care for them costs.
+                    // Plain comparisons: no value here is a NaN, and Math.Min's care for them costs.
                     var fromMinus = atMinus + toPlus;
                     var fromPlus = atPlus + toMinus;
                     plus[v] = fromMinus < atPlus ? fromMinus : atPlus;
@@ -242,57 +281,54 @@ public sealed class SignVectorBounds
                 }
             }
         }
+    }
 
-        var error = RoundingError.SumError(RoundingError.AddUp(largest, reach), n + 2);
-        for (var v = 0; v < full; v++)
+    /// <summary>
+    /// The sweep along coordinate 0 or 1 (<paramref name="bit"/> 1 or 2), whose two sides lie
+    /// in one group of four entries: each entry takes the least of itself and its partner (the
+    /// lanes swapped) plus the step towards its own side.
+    /// </summary>
+    private static void SpreadWithinLanes(double[] bounds, int bit, double toPlus, double toMinus)
+    {
+        var step = bit == 1 ? Vector256.Create(toPlus, toMinus, toPlus, toMinus) : Vector256.Create(toPlus, toPlus, toMinus, toMinus);
+        var partner = bit == 1 ? Vector256.Create(1L, 0, 3, 2) : Vector256.Create(2L, 3, 0, 1);
+        ref var start = ref MemoryMarshal.GetArrayDataReference(bounds);
+        for (nuint v = 0; v + 4 <= (nuint)bounds.Length; v += 4)
         {
-            if (bounds[v] < perSign[v])
-            {
-                perSign[v] = Math.Min(perSign[v], FloatUp(bounds[v] + error));
-            }
+            var at = Vector256.LoadUnsafe(ref start, v);
+            Vector256.Min(at, Vector256.Shuffle(at, partner) + step).StoreUnsafe(ref start, v);
         }
     }
 
     /// <summary>
     /// The <paramref name="count"/> largest pairs not evaluated yet whose bound exceeds
-    /// <paramref name="threshold"/> (all of them, if fewer), and the largest bound of the others left.
+    /// <paramref name="threshold"/> (all of them, if fewer).
     /// </summary>
-    private static (int[] Next, double Below) Largest(float[] perSign, bool[] done, int count, double threshold)
+    private static int[] Largest(double[] bounds, bool[] done, int count, double threshold)
     {
         var above = new List<int>();
-        double below = 0;
         for (var r = 0; r < done.Length; r++)
         {
-            if (done[r])
-            {
-                continue;
-            }
-
-            var bound = PairBound(perSign, r);
-            if (bound > threshold)
+            if (!done[r] && PairBound(bounds, r) > threshold)
             {
                 above.Add(r);
-            }
-            else
-            {
-                below = Math.Max(below, bound);
             }
         }
 
         var order = above.ToArray();
         if (order.Length <= count)
         {
-            return (order, below);
+            return order;
         }
 
         var keys = new double[order.Length];
         for (var t = 0; t < order.Length; t++)
         {
-            keys[t] = PairBound(perSign, order[t]);
+            keys[t] = PairBound(bounds, order[t]);
         }
 
         SelectLargest(keys, order, count);
-        return (order[..count], below);
+        return order[..count];
     }
 
     /// <summary>
@@ -379,6 +415,8 @@ public sealed class SignVectorBounds
     }
 
     /// <summary>The larger bound of pair r's two sides, s_r·g and −s_r·g.</summary>
+    private static double PairBound(double[] bounds, int r) => Math.Max(bounds[2 * r], bounds[(bounds.Length - 1) ^ (2 * r)]);
+
     private static double PairBound(float[] perSign, int r) => Math.Max(perSign[2 * r], perSign[(perSign.Length - 1) ^ (2 * r)]);
 
     private static double[] SignVector(int r, int n)

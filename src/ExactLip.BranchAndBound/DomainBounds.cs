@@ -45,6 +45,9 @@ internal sealed class DomainBounds
     /// <summary>The optimal vertices of the first ReLU layer's bound LPs (<see cref="OptimalVertices"/>), kept for the halves; null where not computed.</summary>
     private OptimalVertices? _vertices;
 
+    /// <summary>Each direction's bound on Σ|g_i| (linear bounds of a quantity bounded by absolute sums), kept for the halves; null where not computed.</summary>
+    private double[]? _directionBounds;
+
     /// <summary>Bounds on the input of every layer (the input box first).</summary>
     public Box[] Activations { get; }
 
@@ -163,9 +166,26 @@ internal sealed class DomainBounds
         var directions = quantity.Directions;
         var grads = new Box[directions.Count][];
         var absoluteSums = linear && quantity.BoundsByAbsoluteSums ? new double[directions.Count] : null;
-        var passes = new SignalPass?[directions.Count];
-        for (var d = 0; d < directions.Count; d++)
+        var signVectors = absoluteSums is not null && layers[0].InputSize <= SignVectorBounds.InputLimit ? new SignVectorBounds?[directions.Count] : null;
+        var enclosing = absoluteSums is not null ? parent?._directionBounds : null;
+
+        // The directions the parent bounded highest first, each bounded over every sign vector
+        // as well (from the parent's sign vectors' bounds), skipping the rows that cannot exceed
+        // the largest bound so far (the quantity is their largest) or the search's lower bound
+        // (a sub-domain bounded below it is done with, whatever its bound). A direction whose
+        // parent's bound is already reached keeps the parent's bounds: they hold here, and no
+        // bound of its own could change the quantity's.
+        var reached = floor;
+        foreach (var d in DirectionOrder(enclosing, directions.Count))
         {
+            if (enclosing is not null && enclosing[d] <= reached)
+            {
+                grads[d] = parent!.Gradients[d];
+                absoluteSums![d] = enclosing[d];
+                signVectors?[d] = parent._signVectors?[d];
+                continue;
+            }
+
             var weights = Box.Point(directions[d]);
             SignalPass? pass = null;
             // Two crossing bounds on the signal prove that no point has these activations: empty.
@@ -175,42 +195,19 @@ internal sealed class DomainBounds
             }
 
             grads[d] = signal;
-            passes[d] = pass;
-            if (absoluteSums is not null)
+            if (absoluteSums is null)
             {
-                absoluteSums[d] = SignalBounds.AbsoluteSumUpperBound(layers, acts, grads[d], pass);
-            }
-        }
-
-        // Each direction's gradient norm is bounded over every sign vector as well, starting from
-        // the parent's bounds; the directions the parent bounded highest first, each skipping the
-        // rows that cannot exceed the largest bound so far (the quantity is their largest) or the
-        // search's lower bound (a sub-domain bounded below it is done with, whatever its bound).
-        SignVectorBounds?[]? signVectors = null;
-        if (absoluteSums is not null && grads[0][0].Dimension <= SignVectorBounds.InputLimit)
-        {
-            signVectors = new SignVectorBounds?[directions.Count];
-            var order = new int[directions.Count];
-            var keys = new double[directions.Count];
-            for (var d = 0; d < order.Length; d++)
-            {
-                // Plain arrays, not LINQ: this runs for every sub-domain.
-                order[d] = d;
-                keys[d] = -(parent?._signVectors?[d]?.Upper ?? double.PositiveInfinity);
+                continue;
             }
 
-            Array.Sort(keys, order);
-            var reached = floor;
-            foreach (var d in order)
+            absoluteSums[d] = SignalBounds.AbsoluteSumUpperBound(layers, acts, signal, pass);
+            if (signVectors is not null && SignVectorBounds.Compute(layers, acts, signal, parent?._signVectors?[d], reached, pass) is { } signed)
             {
-                if (SignVectorBounds.Compute(layers, acts, grads[d], parent?._signVectors?[d], reached, passes[d]) is { } signed)
-                {
-                    signVectors[d] = signed;
-                    absoluteSums[d] = Math.Min(absoluteSums[d], signed.Upper);
-                }
-
-                reached = Math.Max(reached, absoluteSums[d]);
+                signVectors[d] = signed;
+                absoluteSums[d] = Math.Min(absoluteSums[d], signed.Upper);
             }
+
+            reached = Math.Max(reached, absoluteSums[d]);
         }
 
         // The bound is rounded outward throughout (JacobianQuantity.Bound): no margin on top.
@@ -225,7 +222,31 @@ internal sealed class DomainBounds
             }
         }
 
-        return new DomainBounds(acts, grads, upper, free, scores) { _signVectors = signVectors };
+        return new DomainBounds(acts, grads, upper, free, scores) { _signVectors = signVectors, _directionBounds = absoluteSums };
+    }
+
+    /// <summary>The directions, those with the largest enclosing bounds first (in order where there are none).</summary>
+    private static int[] DirectionOrder(double[]? enclosing, int count)
+    {
+        var order = new int[count];
+        for (var d = 0; d < count; d++)
+        {
+            order[d] = d;
+        }
+
+        if (enclosing is not null && count > 1)
+        {
+            // Plain arrays, not LINQ: this runs for every sub-domain.
+            var keys = new double[count];
+            for (var d = 0; d < count; d++)
+            {
+                keys[d] = -enclosing[d];
+            }
+
+            Array.Sort(keys, order);
+        }
+
+        return order;
     }
 
     /// <summary>

@@ -115,20 +115,59 @@ public abstract class LinearLayer : Layer
         private readonly int _outputs;
         private readonly AffineStepRounding _rounding;
         private readonly int[]? _read;
-        private readonly SparseMatrix _rows;
+        private readonly SparseMatrix? _rows;
+
+        /// <summary>
+        /// For a dense matrix and some rows read: those rows' entries by column (column j's
+        /// entries at j·|read|), gathered from the matrix's cached transpose. The product then
+        /// takes the same float64 operations, in the same order, as the dense product of the
+        /// selected rows would (<see cref="SparseMatrix.Multiply"/>), without building that
+        /// matrix and its transpose for every region.
+        /// </summary>
+        private readonly double[]? _columns;
 
         public SignalThrough(LinearLayer layer, AffineStepRounding rounding, int[]? read)
         {
             _outputs = layer.OutputSize;
             _rounding = rounding;
             _read = read;
-            _rows = read is null ? layer.Matrix : layer.Matrix.SelectRows(read);
+            var matrix = layer.Matrix;
+            if (read is null)
+            {
+                _rows = matrix;
+            }
+            else if (matrix.IsDense)
+            {
+                _columns = GatherColumns(matrix, read);
+            }
+            else
+            {
+                _rows = matrix.SelectRows(read);
+            }
         }
 
         public override void Apply(LinearBoundSet bounds)
         {
             bounds.Upper = Forwarded(bounds.Upper, bounds.UpperBias, upperSide: true);
             bounds.Lower = Forwarded(bounds.Lower, bounds.LowerBias, upperSide: false);
+        }
+
+        private static double[] GatherColumns(SparseMatrix matrix, int[] read)
+        {
+            var byColumn = matrix.Transpose().Values;
+            var (rows, count) = (matrix.Rows, read.Length);
+            var columns = new double[matrix.Columns * count];
+            for (var j = 0; j < matrix.Columns; j++)
+            {
+                var from = j * rows;
+                var to = j * count;
+                for (var t = 0; t < count; t++)
+                {
+                    columns[to + t] = byColumn[from + read[t]];
+                }
+            }
+
+            return columns;
         }
 
         private double[][] Forwarded(double[][] rows, double[] constants, bool upperSide)
@@ -142,11 +181,19 @@ public abstract class LinearLayer : Layer
                 result[k] = new double[_outputs];
                 if (selected is null)
                 {
-                    _rows.Multiply(rows[k], result[k]);
+                    _rows!.Multiply(rows[k], result[k]);
                     continue;
                 }
 
-                _rows.Multiply(rows[k], selected);
+                if (_columns is not null)
+                {
+                    MultiplyColumns(rows[k], selected);
+                }
+                else
+                {
+                    _rows!.Multiply(rows[k], selected);
+                }
+
                 for (var t = 0; t < selected.Length; t++)
                 {
                     result[k][_read![t]] = selected[t];
@@ -154,6 +201,20 @@ public abstract class LinearLayer : Layer
             }
 
             return result;
+        }
+
+        /// <summary>y = Σ_j x_j·(column j of the read rows), skipping zero weights, as the dense product does.</summary>
+        private void MultiplyColumns(double[] x, double[] y)
+        {
+            var count = y.Length;
+            Array.Clear(y);
+            for (var j = 0; j < x.Length; j++)
+            {
+                if (x[j] != 0)
+                {
+                    DenseRows.AddScaled(y, _columns.AsSpan(j * count, count), x[j]);
+                }
+            }
         }
     }
 
