@@ -24,9 +24,23 @@ internal static class BoxedLp
     /// only falls from step to step.
     /// </param>
     /// <param name="vertex">The optimal vertex, a point of the polytope; null when the run stopped before it.</param>
-    public static double[] Multipliers(double[] c, double[][] g, double[] h, double[] lo, double[] hi, double stopBelow, out double[]? vertex)
+    public static double[] Multipliers(double[] c, double[][] g, double[] h, double[] lo, double[] hi, double stopBelow, out double[]? vertex) =>
+        Multipliers(c, g, h, lo, hi, stopBelow, null, out vertex, out _);
+
+    /// <param name="start">
+    /// The active constraints to start from, or null: n of them, coded as <paramref name="basis"/>
+    /// is. Where their matrix is invertible and their multipliers for c are non-negative (the
+    /// optimal ones of an LP with the same objective and fewer rows are), the run starts there
+    /// instead of at the box's best vertex, a few steps from the optimum; otherwise at the box.
+    /// </param>
+    /// <param name="basis">
+    /// The active constraints at the optimal vertex (null when the run stopped before it): −1 − t
+    /// for x_t ≥ lo_t, t for x_t ≤ hi_t, n + i for row i.
+    /// </param>
+    public static double[] Multipliers(double[] c, double[][] g, double[] h, double[] lo, double[] hi, double stopBelow, int[]? start, out double[]? vertex, out int[]? basis)
     {
         vertex = null;
+        basis = null;
         var n = c.Length;
         var m = g.Length;
         var y = new double[m];
@@ -36,16 +50,21 @@ internal static class BoxedLp
         var inverse = new double[n * n];
         var lambda = new double[n];
         var x = new double[n];
-        for (var t = 0; t < n; t++)
+        var isActive = new bool[m];
+        if (start is null || !TryStart(start, c, g, active, inverse, isActive))
         {
-            var up = c[t] >= 0;
-            active[t] = up ? t : -1 - t;
-            inverse[(t * n) + t] = up ? 1 : -1;
+            Array.Clear(inverse);
+            Array.Clear(isActive);
+            for (var t = 0; t < n; t++)
+            {
+                var up = c[t] >= 0;
+                active[t] = up ? t : -1 - t;
+                inverse[(t * n) + t] = up ? 1 : -1;
+            }
         }
 
         var a = new double[n];
         var u = new double[n];
-        var isActive = new bool[m];
         var limit = (2 * (n + m)) + 10;
         for (var step = 0; step <= limit; step++)
         {
@@ -100,6 +119,7 @@ internal static class BoxedLp
             if (q == int.MinValue)
             {
                 vertex = x;
+                basis = (int[])active.Clone();
                 break;
             }
 
@@ -181,6 +201,117 @@ internal static class BoxedLp
         }
 
         return y;
+    }
+
+    /// <summary>
+    /// Sets up the active set <paramref name="start"/>: its matrix's inverse (Gauss–Jordan with
+    /// partial pivoting) and its flags; false when a code is out of range or repeated, the
+    /// matrix is near singular, or a multiplier for c is negative beyond rounding.
+    /// </summary>
+    private static bool TryStart(int[] start, double[] c, double[][] g, int[] active, double[] inverse, bool[] isActive)
+    {
+        var n = c.Length;
+        if (start.Length != n)
+        {
+            return false;
+        }
+
+        // The active matrix row by row (row k: constraint k's normal), beside the identity.
+        var matrix = new double[n * n];
+        var a = new double[n];
+        for (var k = 0; k < n; k++)
+        {
+            var q = start[k];
+            if (q < -n || q >= n + g.Length || Array.IndexOf(start, q, 0, k) >= 0)
+            {
+                return false;
+            }
+
+            Normal(q, g, n, a);
+            a.CopyTo(matrix, k * n);
+            inverse[(k * n) + k] = 1;
+        }
+
+        for (var col = 0; col < n; col++)
+        {
+            var pivot = col;
+            for (var r = col + 1; r < n; r++)
+            {
+                if (Math.Abs(matrix[(r * n) + col]) > Math.Abs(matrix[(pivot * n) + col]))
+                {
+                    pivot = r;
+                }
+            }
+
+            var size = Math.Abs(matrix[(pivot * n) + col]);
+            if (!(size > 1e-9))
+            {
+                return false;
+            }
+
+            if (pivot != col)
+            {
+                for (var t = 0; t < n; t++)
+                {
+                    (matrix[(col * n) + t], matrix[(pivot * n) + t]) = (matrix[(pivot * n) + t], matrix[(col * n) + t]);
+                    (inverse[(col * n) + t], inverse[(pivot * n) + t]) = (inverse[(pivot * n) + t], inverse[(col * n) + t]);
+                }
+            }
+
+            var scale = 1 / matrix[(col * n) + col];
+            for (var t = 0; t < n; t++)
+            {
+                matrix[(col * n) + t] *= scale;
+                inverse[(col * n) + t] *= scale;
+            }
+
+            for (var r = 0; r < n; r++)
+            {
+                var factor = matrix[(r * n) + col];
+                if (r == col || factor == 0)
+                {
+                    continue;
+                }
+
+                for (var t = 0; t < n; t++)
+                {
+                    matrix[(r * n) + t] -= factor * matrix[(col * n) + t];
+                    inverse[(r * n) + t] -= factor * inverse[(col * n) + t];
+                }
+            }
+        }
+
+        // λ = A⁻ᵀ c must be dual feasible, up to rounding.
+        double largest = 0;
+        foreach (var v in c)
+        {
+            largest = Math.Max(largest, Math.Abs(v));
+        }
+
+        for (var k = 0; k < n; k++)
+        {
+            double s = 0;
+            for (var t = 0; t < n; t++)
+            {
+                s += inverse[(t * n) + k] * c[t];
+            }
+
+            if (s < -1e-9 * (1 + largest))
+            {
+                return false;
+            }
+        }
+
+        start.CopyTo(active, 0);
+        foreach (var q in start)
+        {
+            if (q >= n)
+            {
+                isActive[q - n] = true;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The vertex x = A⁻¹ b and the multipliers λ = A⁻ᵀ c of the active constraints.</summary>

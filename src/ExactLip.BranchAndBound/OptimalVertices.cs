@@ -12,6 +12,7 @@ namespace ExactLip.BranchAndBound;
 internal sealed class OptimalVertices
 {
     private readonly Dictionary<int, double[]> _vertices = new();
+    private readonly Dictionary<int, int[]> _bases = new();
 
     /// <summary>
     /// Points of the polytope of the last ReLU layer's LPs (a point of the sub-domain and the
@@ -24,6 +25,21 @@ internal sealed class OptimalVertices
     public double[]? Get(int neuron, bool upperSide) => _vertices.GetValueOrDefault(Key(neuron, upperSide));
 
     public void Set(int neuron, bool upperSide, double[] vertex) => _vertices[Key(neuron, upperSide)] = vertex;
+
+    /// <summary>
+    /// The active constraints at the vertex (<see cref="BoxedLp"/>'s coding, with a first-layer
+    /// row named n + its neuron instead of its place among the rows), or null: optimal for the
+    /// same objective, they stay dual feasible in a half, whose LP starts there.
+    /// </summary>
+    public int[]? GetBasis(int neuron, bool upperSide) => _bases.GetValueOrDefault(Key(neuron, upperSide));
+
+    public void SetBasis(int neuron, bool upperSide, int[]? basis)
+    {
+        if (basis is not null)
+        {
+            _bases[Key(neuron, upperSide)] = basis;
+        }
+    }
 
     private static int Key(int neuron, bool upperSide) => (2 * neuron) + (upperSide ? 1 : 0);
 }

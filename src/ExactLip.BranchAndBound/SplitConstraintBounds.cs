@@ -357,25 +357,82 @@ internal sealed class SplitConstraintBounds
     /// <summary>
     /// The multipliers of one side of first-layer neuron <paramref name="neuron"/>'s bound (its
     /// row is the unit row): none where the enclosing sub-domain's optimal vertex is still
-    /// feasible, else <see cref="BoxedLp"/>'s, its vertex kept in <paramref name="found"/>.
+    /// feasible, else <see cref="BoxedLp"/>'s, started from the enclosing LP's optimal active
+    /// constraints (the same objective: they stay dual feasible, and a neuron split adds one row),
+    /// its vertex and active constraints kept in <paramref name="found"/>.
     /// </summary>
     private IReadOnlyList<double> Remembered(int neuron, bool upperSide, OptimalVertices? inherited, OptimalVertices found)
     {
         if (inherited?.Get(neuron, upperSide) is { } vertex && Feasible(vertex))
         {
             found.Set(neuron, upperSide, vertex);
+            found.SetBasis(neuron, upperSide, inherited.GetBasis(neuron, upperSide));
             return None;
         }
 
         var unit = new double[_first.OutputSize];
         unit[neuron] = 1;
-        var y = Multipliers(Objective(unit, upperSide), double.NegativeInfinity, out var optimal);
+        var start = ToRows(inherited?.GetBasis(neuron, upperSide));
+        var y = BoxedLp.Multipliers(Objective(unit, upperSide), LpRows, LpSides, _lo, _hi, double.NegativeInfinity, start, out var optimal, out var basis);
         if (optimal is not null)
         {
             found.Set(neuron, upperSide, optimal);
+            found.SetBasis(neuron, upperSide, ToNeurons(basis));
         }
 
         return y;
+    }
+
+    /// <summary>
+    /// An active set with each first-layer row named n + its neuron (the rows of a half are
+    /// numbered differently); null when it holds a cut or there is none.
+    /// </summary>
+    private int[]? ToNeurons(int[]? basis)
+    {
+        if (basis is null)
+        {
+            return null;
+        }
+
+        var n = _lo.Length;
+        var named = new int[basis.Length];
+        for (var k = 0; k < basis.Length; k++)
+        {
+            var q = basis[k];
+            if (q >= n + _fixed.Length)
+            {
+                return null;
+            }
+
+            named[k] = q >= n ? n + _fixed[q - n] : q;
+        }
+
+        return named;
+    }
+
+    /// <summary>An active set named by <see cref="ToNeurons"/> in this sub-domain's rows; null when a neuron is not fixed here.</summary>
+    private int[]? ToRows(int[]? named)
+    {
+        if (named is null)
+        {
+            return null;
+        }
+
+        var n = _lo.Length;
+        var rows = new int[named.Length];
+        for (var k = 0; k < named.Length; k++)
+        {
+            var q = named[k];
+            var row = q >= n ? Array.BinarySearch(_fixed, q - n) : q;
+            if (row < 0 && q >= n)
+            {
+                return null;
+            }
+
+            rows[k] = q >= n ? n + row : q;
+        }
+
+        return rows;
     }
 
     /// <summary>True when x is in the box and satisfies every constraint, up to a relative 10⁻⁹ (a reason to skip an LP, not a proof).</summary>
