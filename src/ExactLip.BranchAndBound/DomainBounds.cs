@@ -171,10 +171,12 @@ internal sealed class DomainBounds
 
         // The directions the parent bounded highest first, each bounded over every sign vector
         // as well (from the parent's sign vectors' bounds), skipping the rows that cannot exceed
-        // the largest bound so far (the quantity is their largest) or the search's lower bound
-        // (a sub-domain bounded below it is done with, whatever its bound). A direction whose
-        // parent's bound is already reached keeps the parent's bounds: they hold here, and no
-        // bound of its own could change the quantity's.
+        // the search's lower bound (a sub-domain bounded below it is done with, whatever its
+        // bound). A direction whose parent's bound is at most the largest bound so far, or the
+        // lower bound, keeps the parent's bounds: they hold here, and no bound of its own could
+        // change the quantity's. Its rows are not cut off at the other directions' bounds: a
+        // bound left just below them would be computed again in nearly every half, as those
+        // fall (measured on 10-60-60-3's ‖J‖∞→∞: 10% slower).
         var reached = floor;
         foreach (var d in DirectionOrder(enclosing, directions.Count))
         {
@@ -201,7 +203,7 @@ internal sealed class DomainBounds
             }
 
             absoluteSums[d] = SignalBounds.AbsoluteSumUpperBound(layers, acts, signal, pass);
-            if (signVectors is not null && SignVectorBounds.Compute(layers, acts, signal, parent?._signVectors?[d], reached, pass) is { } signed)
+            if (signVectors is not null && SignVectorBounds.Compute(layers, acts, signal, parent?._signVectors?[d], floor, pass) is { } signed)
             {
                 signVectors[d] = signed;
                 absoluteSums[d] = Math.Min(absoluteSums[d], signed.Upper);
