@@ -147,9 +147,6 @@ internal sealed class SplitConstraintBounds
             layers[j].BackSubstitute(set, acts[j]);
         }
 
-        var plain = Copy(set);
-        var cutUpper = new double[set.Count][];
-        var cutLower = new double[set.Count][];
         var known = decideAt is null ? null : KnownPoints(decideAt, inherited);
         var memo = k == 0 && propose is null && found is not null;
         if (known is not null && found is not null)
@@ -157,10 +154,26 @@ internal sealed class SplitConstraintBounds
             found.Points = known;
         }
 
+        // The multipliers of every side first (they only read the rows), in the order the points
+        // and vertices they find are shared.
+        var betaUpper = new IReadOnlyList<double>[set.Count];
+        var betaLower = new IReadOnlyList<double>[set.Count];
         for (var t = 0; t < set.Count; t++)
         {
-            cutUpper[t] = Apply(set.Upper[t], memo ? Remembered(rows[t], upperSide: true, inherited, found!) : Propose(set.Upper[t], set.UpperBias[t], upperSide: true, propose, known), upperSide: true);
-            cutLower[t] = Apply(set.Lower[t], memo ? Remembered(rows[t], upperSide: false, inherited, found!) : Propose(set.Lower[t], set.LowerBias[t], upperSide: false, propose, known), upperSide: false);
+            betaUpper[t] = memo ? Remembered(rows[t], upperSide: true, inherited, found!) : Propose(set.Upper[t], set.UpperBias[t], upperSide: true, propose, known);
+            betaLower[t] = memo ? Remembered(rows[t], upperSide: false, inherited, found!) : Propose(set.Lower[t], set.LowerBias[t], upperSide: false, propose, known);
+        }
+
+        // The plain rows (β = 0) are kept only where a multiplier counts: elsewhere the row with
+        // multipliers is the plain row itself, bit for bit.
+        var moved = Enumerable.Range(0, set.Count).Where(t => AnyCounts(betaUpper[t]) || AnyCounts(betaLower[t])).ToArray();
+        var plain = Copy(set, moved);
+        var cutUpper = new double[set.Count][];
+        var cutLower = new double[set.Count][];
+        for (var t = 0; t < set.Count; t++)
+        {
+            cutUpper[t] = Apply(set.Upper[t], betaUpper[t], upperSide: true);
+            cutLower[t] = Apply(set.Lower[t], betaLower[t], upperSide: false);
         }
 
         _first.BackSubstitute(set, acts[0]);
@@ -173,10 +186,11 @@ internal sealed class SplitConstraintBounds
 
         var (lo, hi) = set.Concretize(acts[0]);
         var (plainLo, plainHi) = plain.Concretize(acts[0]);
-        for (var t = 0; t < lo.Length; t++)
+        for (var i = 0; i < moved.Length; i++)
         {
-            lo[t] = Math.Max(lo[t], plainLo[t]);
-            hi[t] = Math.Min(hi[t], plainHi[t]);
+            var t = moved[i];
+            lo[t] = Math.Max(lo[t], plainLo[i]);
+            hi[t] = Math.Min(hi[t], plainHi[i]);
         }
 
         return new Box(lo, hi);
@@ -515,6 +529,21 @@ internal sealed class SplitConstraintBounds
         return sum;
     }
 
-    private static LinearBoundSet Copy(LinearBoundSet set) =>
-        new(set.Upper.Select(r => (double[])r.Clone()).ToArray(), (double[])set.UpperBias.Clone(), set.Lower.Select(r => (double[])r.Clone()).ToArray(), (double[])set.LowerBias.Clone());
+    /// <summary>A copy of the given rows of a set.</summary>
+    private static LinearBoundSet Copy(LinearBoundSet set, int[] rows) =>
+        new(rows.Select(t => (double[])set.Upper[t].Clone()).ToArray(), rows.Select(t => set.UpperBias[t]).ToArray(), rows.Select(t => (double[])set.Lower[t].Clone()).ToArray(), rows.Select(t => set.LowerBias[t]).ToArray());
+
+    /// <summary>True when some multiplier counts (<see cref="Valid"/>): the row then moves.</summary>
+    private static bool AnyCounts(IReadOnlyList<double> beta)
+    {
+        for (var i = 0; i < beta.Count; i++)
+        {
+            if (Valid(beta[i]) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
