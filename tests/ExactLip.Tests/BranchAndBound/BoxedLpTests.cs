@@ -66,6 +66,61 @@ public class BoxedLpTests
         stopped.Should().BeGreaterThan(50);
     }
 
+    /// <summary>
+    /// Started from the optimal active constraints of the same LP without its last row (a
+    /// neuron split adds one), the run ends at the same optimum as from the box: a vertex that
+    /// is feasible, whose value the multipliers' bound attains and equals the cold run's; and a
+    /// start it cannot use (a repeated constraint, a code out of range, constraints of another
+    /// objective) still gives that optimum.
+    /// </summary>
+    [Fact]
+    public void AWarmStart_FromTheOptimumWithOneRowFewer_EndsAtTheSameOptimum()
+    {
+        var rng = new Random(43);
+        var warmed = 0;
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var n = 2 + (trial % 6);
+            var m = 2 + (trial % 6);
+            var lo = Enumerable.Range(0, n).Select(_ => -rng.NextDouble()).ToArray();
+            var hi = lo.Select(l => l + 0.2 + rng.NextDouble()).ToArray();
+            var inside = lo.Select((l, t) => l + (rng.NextDouble() * (hi[t] - l))).ToArray();
+            var g = Enumerable.Range(0, m).Select(_ => Enumerable.Range(0, n).Select(_ => (2 * rng.NextDouble()) - 1).ToArray()).ToArray();
+            var h = g.Select(gi => Dot(gi, inside) - (0.1 * rng.NextDouble())).ToArray();
+            var c = Enumerable.Range(0, n).Select(_ => (2 * rng.NextDouble()) - 1).ToArray();
+
+            var fewer = BoxedLp.Multipliers(c, g[..^1], h[..^1], lo, hi, double.NegativeInfinity, null, out _, out var basis);
+            var cold = BoxedLp.Multipliers(c, g, h, lo, hi, double.NegativeInfinity, null, out var coldVertex, out _);
+            if (basis is null || coldVertex is null)
+            {
+                continue;
+            }
+
+            fewer.Should().HaveCount(m - 1);
+            var coldBound = Lagrangian(c, g, h, lo, hi, cold);
+            var other = basis.Select(q => q).ToArray();
+            other[0] = other.Length > 1 ? other[1] : n + m;
+            foreach (var start in new[] { basis, other, basis.Select(_ => n + m + 5).ToArray(), basis.Select(q => -1 - q).ToArray() })
+            {
+                var y = BoxedLp.Multipliers(c, g, h, lo, hi, double.NegativeInfinity, start, out var vertex, out var final);
+                vertex.Should().NotBeNull($"trial {trial}: the run reaches the optimum");
+                final.Should().NotBeNull().And.HaveCount(n);
+                for (var i = 0; i < m; i++)
+                {
+                    Dot(g[i], vertex!).Should().BeGreaterThanOrEqualTo(h[i] - 1e-9, $"trial {trial}, row {i}");
+                }
+
+                var bound = Lagrangian(c, g, h, lo, hi, y);
+                bound.Should().BeApproximately(Dot(c, vertex!), 1e-9, $"trial {trial}: the bound is attained at the vertex");
+                bound.Should().BeApproximately(coldBound, 1e-8, $"trial {trial}: the same optimum as from the box");
+            }
+
+            warmed++;
+        }
+
+        warmed.Should().BeGreaterThan(150);
+    }
+
     /// <summary>max over the box of (c + Σ y_i g_i)·x − Σ y_i h_i: the LP's bound for y ≥ 0.</summary>
     private static double Lagrangian(double[] c, double[][] g, double[] h, double[] lo, double[] hi, double[] y)
     {

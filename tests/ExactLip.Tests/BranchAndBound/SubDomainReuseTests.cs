@@ -17,20 +17,30 @@ public class SubDomainReuseTests
 {
     private const int Samples = 4000;
 
+    /// <param name="operatorNorm">
+    /// ‖J‖∞→∞ of a 3-output network instead of a margin: each row of J is a direction, and a
+    /// half keeps the parent's bounds of a direction that another's bound or the lower bound
+    /// (here 0) already reaches.
+    /// </param>
     [Theory]
-    [InlineData(1, false)]
-    [InlineData(2, true)]
-    [InlineData(3, true)]
-    [InlineData(4, false)]
-    public void NeuronSplit_ReusedBounds_MatchFreshPrefixAndHoldAtSampledPoints(int seed, bool linear)
+    [InlineData(1, false, false)]
+    [InlineData(2, true, false)]
+    [InlineData(3, true, false)]
+    [InlineData(4, false, false)]
+    [InlineData(5, true, true)]
+    [InlineData(6, true, true)]
+    public void NeuronSplit_ReusedBounds_MatchFreshPrefixAndHoldAtSampledPoints(int seed, bool linear, bool operatorNorm)
     {
         var rng = new Random(seed);
-        var network = RandomNetworks.Mlp(rng, 4, new[] { 10, 10, 10 }, 2);
+        var outputs = operatorNorm ? 3 : 2;
+        var network = RandomNetworks.Mlp(rng, 4, new[] { 10, 10, 10 }, outputs);
         var net = new PiecewiseLinearNetwork(network);
         var centre = Enumerable.Range(0, 4).Select(_ => rng.NextDouble() - 0.5).ToArray();
         var box = new Box(centre.Select(v => v - 0.6).ToArray(), centre.Select(v => v + 0.6).ToArray());
         var c = new[] { 1.0, -1.0 };
-        var quantity = new JacobianQuantity(LipschitzQuantity.Scalar(Norm.Linf, c), 2);
+        var quantity = operatorNorm
+            ? new JacobianQuantity(LipschitzQuantity.Operator(Norm.Linf, Norm.Linf), outputs)
+            : new JacobianQuantity(LipschitzQuantity.Scalar(Norm.Linf, c), outputs);
         var points = Enumerable.Range(0, Samples).Select(_ => box.Lower.ToArray().Select((lo, i) => lo + (rng.NextDouble() * box.Width(i))).ToArray()).ToArray();
         var checkedChildren = 0;
         for (var chain = 0; chain < 6; chain++)
@@ -90,7 +100,11 @@ public class SubDomainReuseTests
                         Contains(reused.Activations[j], acts[j]).Should().BeTrue($"layer input {j} at a point of the sub-domain");
                     }
 
-                    Contains(reused.Gradients[0][0], net.Network.Gradient(x, c)).Should().BeTrue("the input gradient at a point of the sub-domain");
+                    for (var d = 0; d < quantity.Directions.Count; d++)
+                    {
+                        Contains(reused.Gradients[d][0], net.Network.Gradient(x, quantity.Directions[d])).Should().BeTrue($"direction {d}'s input gradient at a point of the sub-domain");
+                    }
+
                     quantity.ValueAt(net.Network, x).Value.Should().BeLessThanOrEqualTo(reused.Upper * (1 + 1e-12));
                 }
 
