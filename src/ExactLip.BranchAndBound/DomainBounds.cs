@@ -48,6 +48,12 @@ internal sealed class DomainBounds
     /// <summary>Each direction's bound on Σ|g_i| (linear bounds of a quantity bounded by absolute sums), kept for the halves; null where not computed.</summary>
     private double[]? _directionBounds;
 
+    /// <summary>
+    /// Keeps the first ReLU layer's LP vertices of these bounds' forward pass for the halves
+    /// (a sub-domain bounded again along its path of splits, <see cref="Forward(PiecewiseLinearNetwork, Box, sbyte[], bool, Box[], sbyte[], bool, double[], OptimalVertices, OptimalVertices)"/>).
+    /// </summary>
+    internal void KeepVertices(OptimalVertices vertices) => _vertices = vertices;
+
     /// <summary>Bounds on the input of every layer (the input box first).</summary>
     public Box[] Activations { get; }
 
@@ -108,7 +114,7 @@ internal sealed class DomainBounds
 
     /// <param name="inherited">The parent's first-layer LP vertices (<see cref="OptimalVertices"/>), or null.</param>
     /// <param name="found">Receives this sub-domain's, or null.</param>
-    private static Box[]? Forward(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, Box[]? parentActs, sbyte[]? parentSigns, bool splitMultipliers, double[]? inside, OptimalVertices? inherited, OptimalVertices? found)
+    internal static Box[]? Forward(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, Box[]? parentActs, sbyte[]? parentSigns, bool splitMultipliers, double[]? inside, OptimalVertices? inherited, OptimalVertices? found)
     {
         var splits = linear && splitMultipliers ? SplitConstraintBounds.For(net, box, signs) : null;
         var layers = net.Layers;

@@ -69,21 +69,27 @@ internal sealed partial class PatternSearch
     {
         if (node.Path.Length == node.Depth && node.Depth > 0)
         {
+            // The LP vertices (and the active sets the LPs start from) go along the path as in
+            // the search, so that the first layer's LPs give the same multipliers, bit for bit.
             var (box, signs, acts) = (_box, new sbyte[_net.Neurons], _rootActivations);
+            OptimalVertices? vertices = null;
             foreach (var step in node.Path)
             {
                 var (childBox, childSigns) = SplitStep.Apply(step, box, signs);
-                if (DomainBounds.Forward(_net, childBox, childSigns, _linear, acts, signs, _search.SplitMultipliers) is not { } childActs)
+                var found = new OptimalVertices();
+                if (DomainBounds.Forward(_net, childBox, childSigns, _linear, acts, signs, _search.SplitMultipliers, null, vertices, found) is not { } childActs)
                 {
                     return null;
                 }
 
-                (box, signs, acts) = (childBox, childSigns, childActs);
+                (box, signs, acts, vertices) = (childBox, childSigns, childActs, found);
             }
 
-            if (box.Lower.SequenceEqual(node.Box.Lower) && box.Upper.SequenceEqual(node.Box.Upper) && signs.AsSpan().SequenceEqual(node.Signs))
+            if (box.Lower.SequenceEqual(node.Box.Lower) && box.Upper.SequenceEqual(node.Box.Upper) && signs.AsSpan().SequenceEqual(node.Signs)
+                && DomainBounds.Compute(_net, acts, signs, _linear, _quantity, _search.Branching, _search.VertexBudget, floor) is var replayed)
             {
-                return DomainBounds.Compute(_net, acts, signs, _linear, _quantity, _search.Branching, _search.VertexBudget, floor);
+                replayed?.KeepVertices(vertices!);
+                return replayed;
             }
         }
 

@@ -207,7 +207,12 @@ internal sealed partial class PatternSearch
                 {
                     foreach (var child in children)
                     {
-                        _open.Enqueue(child, -child.Upper);
+                        // A half already settled is not queued: it would wait there, unsplit, to
+                        // the end of the run (best first), and half the halves are.
+                        if (!Settle(child))
+                        {
+                            _open.Enqueue(child, -child.Upper);
+                        }
                     }
 
                     _closed += node.Restored ? 0 : 1;
@@ -306,17 +311,8 @@ internal sealed partial class PatternSearch
                     continue;
                 }
 
-                if (node.Upper <= Lower)
+                if (Settle(node))
                 {
-                    _closed++;
-                    continue;
-                }
-
-                if (Certificate.Agree(Lower, node.Upper, _options.Tolerance))
-                {
-                    // Cannot beat the lower bound by more than the tolerance; its bound stays, proven.
-                    _closedUpper = Math.Max(_closedUpper, node.Upper);
-                    _closed++;
                     continue;
                 }
 
@@ -326,6 +322,29 @@ internal sealed partial class PatternSearch
                 return node;
             }
         }
+    }
+
+    /// <summary>
+    /// True, and counted as closed, when a sub-domain needs no split: its bound is at most the
+    /// lower bound, or cannot beat it by more than the tolerance (its bound then stays in the
+    /// upper bound, proven). Call under the lock.
+    /// </summary>
+    private bool Settle(SubDomain node)
+    {
+        if (node.Upper <= Lower)
+        {
+            _closed++;
+            return true;
+        }
+
+        if (Certificate.Agree(Lower, node.Upper, _options.Tolerance))
+        {
+            _closedUpper = Math.Max(_closedUpper, node.Upper);
+            _closed++;
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Splits a sub-domain and bounds both halves; returns the halves that stay open.</summary>
