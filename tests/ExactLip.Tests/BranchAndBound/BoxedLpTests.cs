@@ -22,12 +22,7 @@ public class BoxedLpTests
         {
             var n = 2 + (trial % 5);
             var m = 1 + (trial % 7);
-            var lo = Enumerable.Range(0, n).Select(_ => -rng.NextDouble()).ToArray();
-            var hi = lo.Select(l => l + 0.2 + rng.NextDouble()).ToArray();
-            var inside = lo.Select((l, t) => l + (rng.NextDouble() * (hi[t] - l))).ToArray();
-            var g = Enumerable.Range(0, m).Select(_ => Enumerable.Range(0, n).Select(_ => (2 * rng.NextDouble()) - 1).ToArray()).ToArray();
-            var h = g.Select(gi => Dot(gi, inside) - (0.1 * rng.NextDouble())).ToArray();
-            var c = Enumerable.Range(0, n).Select(_ => (2 * rng.NextDouble()) - 1).ToArray();
+            var (lo, hi, inside, g, h, c) = RandomLp(rng, n, m);
 
             var y = BoxedLp.Multipliers(c, g, h, lo, hi, double.NegativeInfinity, out var vertex);
             var bound = Lagrangian(c, g, h, lo, hi, y);
@@ -82,12 +77,7 @@ public class BoxedLpTests
         {
             var n = 2 + (trial % 6);
             var m = 2 + (trial % 6);
-            var lo = Enumerable.Range(0, n).Select(_ => -rng.NextDouble()).ToArray();
-            var hi = lo.Select(l => l + 0.2 + rng.NextDouble()).ToArray();
-            var inside = lo.Select((l, t) => l + (rng.NextDouble() * (hi[t] - l))).ToArray();
-            var g = Enumerable.Range(0, m).Select(_ => Enumerable.Range(0, n).Select(_ => (2 * rng.NextDouble()) - 1).ToArray()).ToArray();
-            var h = g.Select(gi => Dot(gi, inside) - (0.1 * rng.NextDouble())).ToArray();
-            var c = Enumerable.Range(0, n).Select(_ => (2 * rng.NextDouble()) - 1).ToArray();
+            var (lo, hi, inside, g, h, c) = RandomLp(rng, n, m);
 
             var fewer = BoxedLp.Multipliers(c, g[..^1], h[..^1], lo, hi, double.NegativeInfinity, null, out _, out var basis);
             var cold = BoxedLp.Multipliers(c, g, h, lo, hi, double.NegativeInfinity, null, out var coldVertex, out _);
@@ -119,6 +109,18 @@ public class BoxedLpTests
         }
 
         warmed.Should().BeGreaterThan(150);
+    }
+
+    /// <summary>A random box, a point inside it, m rows that the point satisfies with some slack, and an objective.</summary>
+    private static (double[] Lo, double[] Hi, double[] Inside, double[][] G, double[] H, double[] C) RandomLp(Random rng, int n, int m)
+    {
+        var lo = Enumerable.Range(0, n).Select(_ => -rng.NextDouble()).ToArray();
+        var hi = lo.Select(l => l + 0.2 + rng.NextDouble()).ToArray();
+        var inside = lo.Select((l, t) => l + (rng.NextDouble() * (hi[t] - l))).ToArray();
+        var g = Enumerable.Range(0, m).Select(_ => Enumerable.Range(0, n).Select(_ => (2 * rng.NextDouble()) - 1).ToArray()).ToArray();
+        var h = g.Select(gi => Dot(gi, inside) - (0.1 * rng.NextDouble())).ToArray();
+        var c = Enumerable.Range(0, n).Select(_ => (2 * rng.NextDouble()) - 1).ToArray();
+        return (lo, hi, inside, g, h, c);
     }
 
     /// <summary>max over the box of (c + Σ y_i g_i)·x − Σ y_i h_i: the LP's bound for y ≥ 0.</summary>
