@@ -54,6 +54,9 @@ internal sealed class DomainBounds
     /// </summary>
     internal void KeepVertices(OptimalVertices vertices) => _vertices = vertices;
 
+    /// <summary>The optimal vertex of the LP that took first-layer neuron <paramref name="neuron"/> up (or down) over these bounds' split constraints, or null.</summary>
+    internal double[]? LpVertex(int neuron, bool upperSide) => _vertices?.Get(neuron, upperSide);
+
     /// <summary>Bounds on the input of every layer (the input box first).</summary>
     public Box[] Activations { get; }
 

@@ -435,6 +435,9 @@ internal sealed partial class PatternSearch
     {
         var fixedSigns = Array.Exists(signs, s => s != 0);
         var known = !fixedSigns || (box.Contains(parent.Point) && StrictlyInside(parent.Point, signs));
+        var moved = known || !ReferenceEquals(box, parent.Box) ? null : PointTowardsVertex(parent, signs, path[^1]);
+        var parentPoint = moved ?? parent.Point;
+        known |= moved is not null;
 
         // The parent's point lies in this half with every sign strict: interior known, no LP.
         // Otherwise an LP decides. A neuron split keeps the box, so the parent's bounds hold over
@@ -460,7 +463,7 @@ internal sealed partial class PatternSearch
         // A point of the half, where one is known before its bounds: the LP's interior point, or
         // the parent's when it is proven to lie in the half (any point of a box without signs).
         var inside = region is not null ? (region.Verdict == RegionVerdict.Interior ? region.Point : null)
-            : known ? (fixedSigns ? parent.Point : box.Center()) : null;
+            : known ? (fixedSigns ? parentPoint : box.Center()) : null;
         var bounds = DomainBounds.Compute(_net, box, signs, _linear, _quantity, _search.Branching, parent.Bounds, parent.Signs, _search.VertexBudget, floor, _search.SplitMultipliers, inside);
         Interlocked.Increment(ref _bounded);
         if (bounds is null)
@@ -481,7 +484,7 @@ internal sealed partial class PatternSearch
         }
 
         var verdict = region?.Verdict ?? RegionVerdict.Interior;
-        var point = region?.Point ?? (fixedSigns ? parent.Point : box.Center());
+        var point = region?.Point ?? (fixedSigns ? parentPoint : box.Center());
         var upper = Math.Min(bounds.Upper, parent.Upper);
         if (bounds.Free.Length > 0)
         {
@@ -502,6 +505,61 @@ internal sealed partial class PatternSearch
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// For the half of a first-layer neuron split that its parent's point is not in, a point
+    /// proven inside the half without a region LP, or null: the parent's LP vertex that takes the
+    /// neuron furthest to the half's side satisfies the parent's first-layer constraints, the
+    /// parent's point satisfies them strictly, so the point halfway from where the segment between
+    /// them crosses the neuron's hyperplane to the vertex satisfies them and the new sign strictly
+    /// (the first layer is affine). The later layers' signs may not hold there: the point counts
+    /// only when the rigorous check (<see cref="StrictlyInside"/>) proves every sign, and it is
+    /// offered for the lower bound as an LP's point would be.
+    /// </summary>
+    private double[]? PointTowardsVertex(SubDomain parent, sbyte[] signs, int step)
+    {
+        var first = _net.FirstReluLayer;
+        if (step < 0 || first <= 0 || _net.Layers[first - 1] is not LinearLayer layer || _net.LayerOfNeuron[step / 2] != first)
+        {
+            return null;
+        }
+
+        var neuron = (step / 2) - _net.Offsets[first];
+        var up = step % 2 == 0;
+        if (parent.Bounds.LpVertex(neuron, up) is not { } vertex)
+        {
+            return null;
+        }
+
+        // z = a·x + b along the segment from the parent's point p (t = 0) to the vertex (t = 1).
+        double atPoint = layer.Bias[neuron], atVertex = layer.Bias[neuron];
+        foreach (var (column, value) in layer.Matrix.Row(neuron))
+        {
+            atPoint += value * parent.Point[column];
+            atVertex += value * vertex[column];
+        }
+
+        if (up ? !(atVertex > 0 && atPoint <= 0) : !(atVertex < 0 && atPoint >= 0))
+        {
+            return null;
+        }
+
+        var crossing = atPoint / (atPoint - atVertex);
+        var t = 0.5 * (1 + crossing);
+        var x = new double[vertex.Length];
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] = parent.Point[i] + (t * (vertex[i] - parent.Point[i]));
+        }
+
+        if (!parent.Box.Contains(x) || !StrictlyInside(x, signs))
+        {
+            return null;
+        }
+
+        Offer(x, WitnessSource.Region);
+        return x;
     }
 
     /// <summary>What the LP of a half found, and the point the half keeps.</summary>
