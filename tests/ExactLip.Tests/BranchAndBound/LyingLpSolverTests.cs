@@ -47,7 +47,7 @@ public class LyingLpSolverTests
     [Fact]
     public void Certify_LyingSolver_OppositeHinges_KeepsTheRealPattern()
     {
-        // Trusting the lie would drop both "one hinge active" patterns, where the slope is 1, and
+        // Trusting the lie would drop the "one hinge active" patterns, where the slope is 1, and
         // leave only "both inactive" (slope 0): an upper bound of 0 against the true constant 1.
         var liar = new LyingSolver();
         var cert = new BranchAndBoundCertifier(liar, new CertifyOptions(Samples: 0, LocalSteps: 0), new BranchAndBoundOptions(Workers: 1, InputSplitDimension: 0))
@@ -55,12 +55,17 @@ public class LyingLpSolverTests
 
         liar.Calls.Should().BeGreaterThan(0);
         cert.Upper.Should().BeGreaterThanOrEqualTo(1 - 1e-12);
-
-        // "Both active" (slope 2 by its bounds) cannot be decided: its bound stays, and the run ends.
-        cert.Status.Should().Be(CertificateStatus.Bounds);
-        cert.Stop.Should().Be(StopReason.SolverFailed);
         cert.Lower.Should().BeLessThanOrEqualTo(1 + 1e-12);
+
+        // The half the liar was asked about (x > 0.5, slope 1) cannot be decided: its bound stays,
+        // the stop names the back end and the note says why ...
+        cert.Stop.Should().Be(StopReason.SolverFailed);
         cert.Notes.Should().Contain(n => n.Contains("not confirmed", StringComparison.Ordinal));
+
+        // ... and that bound meets the lower bound proven in the other slope-1 half (x < −0.5),
+        // whose point comes from the LP vertex of its parent's split, not from the liar.
+        cert.Status.Should().Be(CertificateStatus.Exact);
+        cert.Value.Should().BeApproximately(1, 1e-9);
     }
 
     [Fact]
