@@ -53,8 +53,8 @@ internal static class BoxedLp
         var isActive = new bool[m];
         if (start is null || !TryStart(start, c, g, active, inverse, isActive))
         {
+            // A start refused may have written part of the inverse (the flags only on success).
             Array.Clear(inverse);
-            Array.Clear(isActive);
             for (var t = 0; t < n; t++)
             {
                 var up = c[t] >= 0;

@@ -48,12 +48,6 @@ internal sealed class DomainBounds
     /// <summary>Each direction's bound on Σ|g_i| (linear bounds of a quantity bounded by absolute sums), kept for the halves; null where not computed.</summary>
     private double[]? _directionBounds;
 
-    /// <summary>
-    /// Keeps the first ReLU layer's LP vertices of these bounds' forward pass for the halves
-    /// (a sub-domain bounded again along its path of splits, <see cref="Forward(PiecewiseLinearNetwork, Box, sbyte[], bool, Box[], sbyte[], bool, double[], OptimalVertices, OptimalVertices)"/>).
-    /// </summary>
-    internal void KeepVertices(OptimalVertices vertices) => _vertices = vertices;
-
     /// <summary>The optimal vertex of the LP that took first-layer neuron <paramref name="neuron"/> up (or down) over these bounds' split constraints, or null.</summary>
     internal double[]? LpVertex(int neuron, bool upperSide) => _vertices?.Get(neuron, upperSide);
 
@@ -89,14 +83,9 @@ internal sealed class DomainBounds
     public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box box, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, DomainBounds? parent = null, sbyte[]? parentSigns = null, long? vertexBudget = null, double floor = 0, bool splitMultipliers = false, double[]? inside = null)
     {
         var vertices = new OptimalVertices();
-        if (Forward(net, box, signs, linear, parent?.Activations, parentSigns, splitMultipliers, inside, parent?._vertices, vertices) is not { } acts
-            || Compute(net, acts, signs, linear, quantity, rule, vertexBudget, floor, parent) is not { } bounds)
-        {
-            return null;
-        }
-
-        bounds._vertices = vertices;
-        return bounds;
+        return Forward(net, box, signs, linear, parent?.Activations, parentSigns, splitMultipliers, inside, parent?._vertices, vertices) is { } acts
+            ? Compute(net, acts, signs, linear, quantity, rule, vertexBudget, floor, parent, vertices)
+            : null;
     }
 
     /// <summary>
@@ -169,7 +158,8 @@ internal sealed class DomainBounds
     /// The bounds of a sub-domain from its forward bounds <paramref name="acts"/> (<see cref="Forward"/>); null when empty.
     /// A <paramref name="parent"/> (a sub-domain containing this one) lends its sign vectors' bounds.
     /// </summary>
-    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box[] acts, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, long? vertexBudget = null, double floor = 0, DomainBounds? parent = null)
+    /// <param name="vertices">The first ReLU layer's LP vertices that the forward pass found, kept for the halves, or null.</param>
+    public static DomainBounds? Compute(PiecewiseLinearNetwork net, Box[] acts, sbyte[] signs, bool linear, JacobianQuantity quantity, BranchingRule rule, long? vertexBudget = null, double floor = 0, DomainBounds? parent = null, OptimalVertices? vertices = null)
     {
         var layers = net.Layers;
         var directions = quantity.Directions;
@@ -224,16 +214,16 @@ internal sealed class DomainBounds
         // The bound is rounded outward throughout (JacobianQuantity.Bound): no margin on top.
         var upper = quantity.Bound(grads.Select(g => g[0]).ToArray(), absoluteSums);
         var (free, scores) = Score(net, acts, grads, signs, rule);
-        if (Vertices(net, acts, quantity, free, vertexBudget ?? DerivativeVertexBound.BudgetFor(net), floor) is { } vertices)
+        if (Vertices(net, acts, quantity, free, vertexBudget ?? DerivativeVertexBound.BudgetFor(net), floor) is { } derivativeVertices)
         {
-            upper = Math.Min(upper, vertices.Upper);
+            upper = Math.Min(upper, derivativeVertices.Upper);
             if (rule == BranchingRule.Objective)
             {
-                scores = ObjectiveScores(vertices, scores);
+                scores = ObjectiveScores(derivativeVertices, scores);
             }
         }
 
-        return new DomainBounds(acts, grads, upper, free, scores) { _signVectors = signVectors, _directionBounds = absoluteSums };
+        return new DomainBounds(acts, grads, upper, free, scores) { _signVectors = signVectors, _directionBounds = absoluteSums, _vertices = vertices };
     }
 
     /// <summary>The directions, those with the largest enclosing bounds first (in order where there are none).</summary>

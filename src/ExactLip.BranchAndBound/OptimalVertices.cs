@@ -11,8 +11,13 @@ namespace ExactLip.BranchAndBound;
 /// </summary>
 internal sealed class OptimalVertices
 {
-    private readonly Dictionary<int, double[]> _vertices = new();
-    private readonly Dictionary<int, int[]> _bases = new();
+    /// <summary>
+    /// By neuron and side: the vertex and the active constraints there (<see cref="BoxedLp"/>'s
+    /// coding, with a first-layer row named n + its neuron instead of its place among the rows),
+    /// or null: optimal for the same objective, they stay dual feasible in a half, whose LP
+    /// starts there.
+    /// </summary>
+    private readonly Dictionary<int, (double[] Vertex, int[]? Basis)> _optima = new();
 
     /// <summary>
     /// Points of the polytope of the last ReLU layer's LPs (a point of the sub-domain and the
@@ -22,24 +27,12 @@ internal sealed class OptimalVertices
     public IReadOnlyList<double[]> Points { get; set; } = [];
 
     /// <summary>The vertex found for the neuron's upper (or lower) bound, or null.</summary>
-    public double[]? Get(int neuron, bool upperSide) => _vertices.GetValueOrDefault(Key(neuron, upperSide));
+    public double[]? Get(int neuron, bool upperSide) => _optima.TryGetValue(Key(neuron, upperSide), out var optimum) ? optimum.Vertex : null;
 
-    public void Set(int neuron, bool upperSide, double[] vertex) => _vertices[Key(neuron, upperSide)] = vertex;
+    /// <summary>The active constraints at that vertex, or null.</summary>
+    public int[]? GetBasis(int neuron, bool upperSide) => _optima.TryGetValue(Key(neuron, upperSide), out var optimum) ? optimum.Basis : null;
 
-    /// <summary>
-    /// The active constraints at the vertex (<see cref="BoxedLp"/>'s coding, with a first-layer
-    /// row named n + its neuron instead of its place among the rows), or null: optimal for the
-    /// same objective, they stay dual feasible in a half, whose LP starts there.
-    /// </summary>
-    public int[]? GetBasis(int neuron, bool upperSide) => _bases.GetValueOrDefault(Key(neuron, upperSide));
-
-    public void SetBasis(int neuron, bool upperSide, int[]? basis)
-    {
-        if (basis is not null)
-        {
-            _bases[Key(neuron, upperSide)] = basis;
-        }
-    }
+    public void Set(int neuron, bool upperSide, double[] vertex, int[]? basis) => _optima[Key(neuron, upperSide)] = (vertex, basis);
 
     private static int Key(int neuron, bool upperSide) => (2 * neuron) + (upperSide ? 1 : 0);
 }

@@ -85,11 +85,9 @@ internal sealed partial class PatternSearch
                 (box, signs, acts, vertices) = (childBox, childSigns, childActs, found);
             }
 
-            if (box.Lower.SequenceEqual(node.Box.Lower) && box.Upper.SequenceEqual(node.Box.Upper) && signs.AsSpan().SequenceEqual(node.Signs)
-                && DomainBounds.Compute(_net, acts, signs, _linear, _quantity, _search.Branching, _search.VertexBudget, floor) is var replayed)
+            if (box.Lower.SequenceEqual(node.Box.Lower) && box.Upper.SequenceEqual(node.Box.Upper) && signs.AsSpan().SequenceEqual(node.Signs))
             {
-                replayed?.KeepVertices(vertices!);
-                return replayed;
+                return DomainBounds.Compute(_net, acts, signs, _linear, _quantity, _search.Branching, _search.VertexBudget, floor, vertices: vertices);
             }
         }
 

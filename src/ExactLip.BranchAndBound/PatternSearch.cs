@@ -435,9 +435,9 @@ internal sealed partial class PatternSearch
     {
         var fixedSigns = Array.Exists(signs, s => s != 0);
         var known = !fixedSigns || (box.Contains(parent.Point) && StrictlyInside(parent.Point, signs));
-        var moved = known || !ReferenceEquals(box, parent.Box) ? null : PointTowardsVertex(parent, signs, path[^1]);
-        var parentPoint = moved ?? parent.Point;
-        known |= moved is not null;
+        var towardsVertex = known || !ReferenceEquals(box, parent.Box) ? null : PointTowardsVertex(parent, signs, path[^1]);
+        var knownPoint = towardsVertex ?? parent.Point;
+        known |= towardsVertex is not null;
 
         // The parent's point lies in this half with every sign strict: interior known, no LP.
         // Otherwise an LP decides. A neuron split keeps the box, so the parent's bounds hold over
@@ -463,7 +463,7 @@ internal sealed partial class PatternSearch
         // A point of the half, where one is known before its bounds: the LP's interior point, or
         // the parent's when it is proven to lie in the half (any point of a box without signs).
         var inside = region is not null ? (region.Verdict == RegionVerdict.Interior ? region.Point : null)
-            : known ? (fixedSigns ? parentPoint : box.Center()) : null;
+            : known ? (fixedSigns ? knownPoint : box.Center()) : null;
         var bounds = DomainBounds.Compute(_net, box, signs, _linear, _quantity, _search.Branching, parent.Bounds, parent.Signs, _search.VertexBudget, floor, _search.SplitMultipliers, inside);
         Interlocked.Increment(ref _bounded);
         if (bounds is null)
@@ -484,7 +484,7 @@ internal sealed partial class PatternSearch
         }
 
         var verdict = region?.Verdict ?? RegionVerdict.Interior;
-        var point = region?.Point ?? (fixedSigns ? parentPoint : box.Center());
+        var point = region?.Point ?? (fixedSigns ? knownPoint : box.Center());
         var upper = Math.Min(bounds.Upper, parent.Upper);
         if (bounds.Free.Length > 0)
         {

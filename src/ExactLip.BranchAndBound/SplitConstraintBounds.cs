@@ -333,7 +333,7 @@ internal sealed class SplitConstraintBounds
     {
         if (known is null)
         {
-            return propose?.Invoke(row, upperSide) ?? Multipliers(Objective(row, upperSide), double.NegativeInfinity, out _);
+            return propose?.Invoke(row, upperSide) ?? Multipliers(Objective(row, upperSide), double.NegativeInfinity, null, out _, out _);
         }
 
         var objective = Objective(row, upperSide);
@@ -359,7 +359,7 @@ internal sealed class SplitConstraintBounds
             scale += Math.Abs(objective[t]) * Math.Max(Math.Abs(_lo[t]), Math.Abs(_hi[t]));
         }
 
-        var y = Multipliers(objective, -offset - (1e-9 * (1 + scale)), out var vertex);
+        var y = Multipliers(objective, -offset - (1e-9 * (1 + scale)), null, out var vertex, out _);
         if (vertex is not null)
         {
             known.Add(vertex);
@@ -379,19 +379,16 @@ internal sealed class SplitConstraintBounds
     {
         if (inherited?.Get(neuron, upperSide) is { } vertex && Feasible(vertex))
         {
-            found.Set(neuron, upperSide, vertex);
-            found.SetBasis(neuron, upperSide, inherited.GetBasis(neuron, upperSide));
+            found.Set(neuron, upperSide, vertex, inherited.GetBasis(neuron, upperSide));
             return None;
         }
 
         var unit = new double[_first.OutputSize];
         unit[neuron] = 1;
-        var start = ToRows(inherited?.GetBasis(neuron, upperSide));
-        var y = BoxedLp.Multipliers(Objective(unit, upperSide), LpRows, LpSides, _lo, _hi, double.NegativeInfinity, start, out var optimal, out var basis);
+        var y = Multipliers(Objective(unit, upperSide), double.NegativeInfinity, ToRows(inherited?.GetBasis(neuron, upperSide)), out var optimal, out var basis);
         if (optimal is not null)
         {
-            found.Set(neuron, upperSide, optimal);
-            found.SetBasis(neuron, upperSide, ToNeurons(basis));
+            found.Set(neuron, upperSide, optimal, ToNeurons(basis));
         }
 
         return y;
@@ -437,13 +434,20 @@ internal sealed class SplitConstraintBounds
         for (var k = 0; k < named.Length; k++)
         {
             var q = named[k];
-            var row = q >= n ? Array.BinarySearch(_fixed, q - n) : q;
-            if (row < 0 && q >= n)
+            if (q < n)
+            {
+                // A box end keeps its code.
+                rows[k] = q;
+                continue;
+            }
+
+            var row = Array.BinarySearch(_fixed, q - n);
+            if (row < 0)
             {
                 return null;
             }
 
-            rows[k] = q >= n ? n + row : q;
+            rows[k] = n + row;
         }
 
         return rows;
@@ -514,9 +518,13 @@ internal sealed class SplitConstraintBounds
         return objective;
     }
 
-    /// <summary><see cref="BoxedLp"/>'s multipliers for an objective over this sub-domain's constraints, and its optimal vertex (null when it stopped first).</summary>
-    private double[] Multipliers(double[] objective, double stopBelow, out double[]? vertex) =>
-        BoxedLp.Multipliers(objective, LpRows, LpSides, _lo, _hi, stopBelow, out vertex);
+    /// <summary>
+    /// <see cref="BoxedLp"/>'s multipliers for an objective over this sub-domain's constraints
+    /// (from the active constraints <paramref name="start"/> when given), its optimal vertex and
+    /// active constraints (null when it stopped first).
+    /// </summary>
+    private double[] Multipliers(double[] objective, double stopBelow, int[]? start, out double[]? vertex, out int[]? basis) =>
+        BoxedLp.Multipliers(objective, LpRows, LpSides, _lo, _hi, stopBelow, start, out vertex, out basis);
 
     private static double Dot(double[] a, double[] b)
     {
