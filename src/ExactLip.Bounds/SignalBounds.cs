@@ -1,5 +1,6 @@
 using ExactLip.Core;
 using ExactLip.Network;
+using ExactLip.Network.Layers;
 using ExactLip.Network.Relaxation;
 
 namespace ExactLip.Bounds;
@@ -59,7 +60,8 @@ public static class SignalBounds
 
         // Layer k's step is set up as soon as its output signal's bounds are final; the rows of
         // every earlier layer go through it.
-        var steps = SignalPass.Empty(layers.Count, grads);
+        var steps = SignalPass.Empty(layers, grads);
+        var intervalsExact = IntervalsExactFrom(layers, outputWeights);
         for (var k = layers.Count - 1; k >= 0; k--)
         {
             var box = layers[k].BackwardInterval(grads[k + 1], activations[k]);
@@ -67,8 +69,9 @@ public static class SignalBounds
 
             // The linear bounds pay where they are used: every coordinate of the input gradient
             // (up to InputGradientLimit), and the coordinates whose bounds the layer before
-            // relaxes with (a ReLU's unstable gates).
-            var used = k > 0 ? layers[k - 1].GradOutputBoundsUsed(activations[k - 1])
+            // relaxes with (a ReLU's unstable gates); not where the intervals are exact already.
+            var used = k >= intervalsExact ? Array.Empty<int>()
+                : k > 0 ? layers[k - 1].GradOutputBoundsUsed(activations[k - 1])
                 : layers[0].InputSize <= InputGradientLimit ? Enumerable.Range(0, layers[0].InputSize).ToArray()
                 : Array.Empty<int>();
             if (used.Count > 0)
@@ -91,6 +94,29 @@ public static class SignalBounds
 
         pass = steps;
         return grads;
+    }
+
+    /// <summary>
+    /// The first layer from which linear bounds on the signal at a layer's input can be no
+    /// tighter than its interval bounds: with output weights that are one point, the signal
+    /// after the last layer that is not linear is a point (up to rounding), so its bounds at
+    /// the input of each later layer are exact, and so are those of the linear layer before it
+    /// when that last layer is a ReLU: each coordinate is Σ_j a_j·δ_j·v_j over gates
+    /// δ_j ∈ [α, 1] that vary one by one, whose exact range is the interval sum. Those rows, one
+    /// per unstable neuron of the layer below, changed no sub-domain's bounds and took 5% of a
+    /// branch and bound on 10-60-60-3. The number of layers where nothing is exact.
+    /// </summary>
+    private static int IntervalsExactFrom(IReadOnlyList<Layer> layers, Box outputWeights)
+    {
+        if (!SignalPass.IsPoint(outputWeights))
+        {
+            return layers.Count;
+        }
+
+        var tail = SignalPass.LinearTail(layers, outputWeights);
+        return tail == 0 || layers[tail - 1] is not ReluLayer ? tail
+            : tail > 1 && layers[tail - 2].IsLinear ? tail - 2
+            : tail - 1;
     }
 
     /// <summary>

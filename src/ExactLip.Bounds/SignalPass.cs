@@ -15,17 +15,25 @@ public sealed class SignalPass
     private readonly SignalStep?[] _steps;
     private readonly IReadOnlyList<Box> _grads;
 
-    private SignalPass(SignalStep?[] steps, IReadOnlyList<Box> grads)
+    /// <summary>
+    /// Where the rows are evaluated at the latest: the first layer of the linear layers that end
+    /// the network when the output weights are one point (the signal there is that point's
+    /// exact image, up to its rounding), else the output.
+    /// </summary>
+    private readonly int _tail;
+
+    private SignalPass(IReadOnlyList<Layer> layers, IReadOnlyList<Box> grads)
     {
-        _steps = steps;
+        _steps = new SignalStep?[layers.Count];
         _grads = grads;
+        _tail = LinearTail(layers, grads[layers.Count]);
     }
 
     /// <summary>The steps of every layer over the bounds of <see cref="SignalBounds.Compute(IReadOnlyList{Layer}, IReadOnlyList{Box}, Box)"/>.</summary>
     public static SignalPass Prepare(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, IReadOnlyList<Box> grads)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        var pass = new SignalPass(new SignalStep?[layers.Count], grads);
+        var pass = new SignalPass(layers, grads);
         for (var k = layers.Count - 1; k >= 0; k--)
         {
             pass.PrepareLayer(layers, activations, k);
@@ -34,8 +42,45 @@ public sealed class SignalPass
         return pass;
     }
 
-    /// <summary>An empty pass over <paramref name="grads"/>, whose steps are set up from the last layer down (<see cref="PrepareLayer"/>).</summary>
-    internal static SignalPass Empty(int layers, IReadOnlyList<Box> grads) => new(new SignalStep?[layers], grads);
+    /// <summary>
+    /// An empty pass over <paramref name="grads"/> (the output weights known, at index
+    /// layers.Count), whose steps are set up from the last layer down (<see cref="PrepareLayer"/>).
+    /// </summary>
+    internal static SignalPass Empty(IReadOnlyList<Layer> layers, IReadOnlyList<Box> grads) => new(layers, grads);
+
+    /// <summary>
+    /// The first of the linear layers that end the network (layers.Count: none) where the
+    /// output weights are one point; layers.Count where they are not.
+    /// </summary>
+    internal static int LinearTail(IReadOnlyList<Layer> layers, Box outputWeights)
+    {
+        if (!IsPoint(outputWeights))
+        {
+            return layers.Count;
+        }
+
+        var tail = layers.Count;
+        while (tail > 0 && layers[tail - 1].IsLinear)
+        {
+            tail--;
+        }
+
+        return tail;
+    }
+
+    /// <summary>True when every coordinate's bounds are equal.</summary>
+    internal static bool IsPoint(Box box)
+    {
+        for (var i = 0; i < box.Dimension; i++)
+        {
+            if (box.Lo(i) != box.Hi(i))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Sets up layer k's step once the bounds on its output signal (grads[k + 1]) are final and
@@ -52,13 +97,17 @@ public sealed class SignalPass
     /// <summary>
     /// Rewrites bounds stated over the signal at the input of layer <paramref name="k"/> into
     /// bounds over the output weights and evaluates them; where a layer has no step, over the
-    /// interval bounds of its input signal. Null when that happens at layer k itself.
+    /// interval bounds of its input signal; from the network's linear tail on (with output
+    /// weights that are a point), over the signal's bounds there: its width is rounding, and
+    /// the linear steps left would each add as much to every row, at the cost of a product
+    /// with the layer's matrix (a third of the steps' work on two hidden layers). Null when
+    /// that happens at layer k itself.
     /// </summary>
     internal (double[] Lo, double[] Hi)? Evaluate(LinearBoundSet set, int k)
     {
         for (var j = k; j < _steps.Length; j++)
         {
-            if (_steps[j] is not { } step)
+            if (j >= _tail || _steps[j] is not { } step)
             {
                 return j == k ? null : set.Concretize(_grads[j]);
             }

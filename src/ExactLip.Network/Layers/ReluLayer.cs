@@ -249,6 +249,7 @@ public sealed class ReluLayer : Layer
         var gates = new GateLines[n];
         var kept = new List<int>(n);
         var gated = new List<int>(n);
+        var zeroed = new List<int>();
         for (var j = 0; j < n; j++)
         {
             states[j] = Stability(inputBounds, j);
@@ -257,7 +258,14 @@ public sealed class ReluLayer : Layer
                 kept.Add(j);
             }
 
-            if (states[j] != NeuronState.Active)
+            // With α = 0 a gate stably off only sets its coefficient to an exact 0, apart from
+            // the gates that relax (what a row of ReLU's holds at them is mostly 0 already:
+            // the step before leaves the coefficients not read at 0).
+            if (states[j] == NeuronState.Inactive && NegativeSlope == 0)
+            {
+                zeroed.Add(j);
+            }
+            else if (states[j] != NeuronState.Active)
             {
                 gated.Add(j);
             }
@@ -275,7 +283,7 @@ public sealed class ReluLayer : Layer
             }
         }
 
-        return new SignalGates(states, gates, gated.ToArray(), NegativeSlope, gradOutputBounds, kept.Count == n ? null : kept.ToArray());
+        return new SignalGates(states, gates, gated.ToArray(), zeroed.ToArray(), NegativeSlope, gradOutputBounds, kept.Count == n ? null : kept.ToArray());
     }
 
     /// <summary>The signal step of <see cref="PrepareSignal"/>: each gate's lines, worked out once.</summary>
@@ -284,17 +292,20 @@ public sealed class ReluLayer : Layer
         private readonly NeuronState[] _states;
         private readonly GateLines[] _gates;
         private readonly int[] _gated;
+        private readonly int[] _zeroed;
         private readonly double[] _reach;
         private readonly double _tiny;
         private readonly double _alpha;
         private readonly int[]? _read;
 
-        /// <param name="gated">The gates not stably on, in order: a stably active gate passes its coefficient unchanged.</param>
-        public SignalGates(NeuronState[] states, GateLines[] gates, int[] gated, double alpha, Box dy, int[]? read)
+        /// <param name="gated">The gates not stably on, in order, but those in <paramref name="zeroed"/>: a stably active gate passes its coefficient unchanged.</param>
+        /// <param name="zeroed">The gates stably off where α = 0: their coefficients become an exact 0.</param>
+        public SignalGates(NeuronState[] states, GateLines[] gates, int[] gated, int[] zeroed, double alpha, Box dy, int[]? read)
         {
             _states = states;
             _gates = gates;
             _gated = gated;
+            _zeroed = zeroed;
             _alpha = alpha;
             _read = read;
             _reach = new double[states.Length];
@@ -312,6 +323,12 @@ public sealed class ReluLayer : Layer
         {
             for (var k = 0; k < bounds.Count; k++)
             {
+                foreach (var j in _zeroed)
+                {
+                    bounds.Upper[k][j] = 0;
+                    bounds.Lower[k][j] = 0;
+                }
+
                 RelaxSignal(bounds.Upper[k], ref bounds.UpperBias[k], _states, _gates, _gated, _reach, _tiny, _alpha, upperSide: true);
                 RelaxSignal(bounds.Lower[k], ref bounds.LowerBias[k], _states, _gates, _gated, _reach, _tiny, _alpha, upperSide: false);
             }

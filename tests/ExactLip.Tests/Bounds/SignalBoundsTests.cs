@@ -58,6 +58,66 @@ public class SignalBoundsTests
         }
     }
 
+    /// <summary>
+    /// With fixed output weights the signal after the last ReLU layer is one point, so at the input
+    /// of the linear layer before that ReLU each coordinate is a sum of terms that vary one gate at
+    /// a time: the bounds there are that sum's exact range over every pattern of the ReLU's
+    /// unstable gates (enumerated), up to rounding. The search takes them from interval
+    /// arithmetic on that ground alone (no linear rows there).
+    /// </summary>
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.2)]
+    public void Compute_BeforeTheLastRelu_IsTheExactRangeOverItsGates(double negativeSlope)
+    {
+        var rng = new Random(28);
+        var unstableSeen = 0;
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var net = RandomNetworks.Mlp(rng, 3, new[] { 6, 5 }, 2, negativeSlope);
+            var box = RandomBox(rng, 3, 0.3);
+            var acts = BoundPropagation.Forward(net, box, BoundsMethod.Crown);
+            var c = new[] { 1.0, -0.5 };
+            var grads = SignalBounds.Compute(net.Layers, acts, Box.Point(c));
+
+            // Layers: dense, ReLU, dense (2), ReLU (3), dense (4). v: the signal after ReLU 3.
+            var v = new double[5];
+            net.Layers[4].Backward(new double[5], c, v);
+            var pre = acts[3];
+            var unstable = Enumerable.Range(0, 5).Where(j => pre.Lo(j) < 0 && pre.Hi(j) > 0).ToArray();
+            unstableSeen += unstable.Length;
+            var lo = Enumerable.Repeat(double.PositiveInfinity, 6).ToArray();
+            var hi = Enumerable.Repeat(double.NegativeInfinity, 6).ToArray();
+            for (var pattern = 0; pattern < 1 << unstable.Length; pattern++)
+            {
+                var dy = new double[5];
+                for (var j = 0; j < 5; j++)
+                {
+                    var slot = Array.IndexOf(unstable, j);
+                    var on = slot >= 0 ? ((pattern >> slot) & 1) == 1 : pre.Lo(j) >= 0;
+                    dy[j] = (on ? 1 : negativeSlope) * v[j];
+                }
+
+                var dx = new double[6];
+                net.Layers[2].Backward(new double[6], dy, dx);
+                for (var i = 0; i < 6; i++)
+                {
+                    lo[i] = Math.Min(lo[i], dx[i]);
+                    hi[i] = Math.Max(hi[i], dx[i]);
+                }
+            }
+
+            for (var i = 0; i < 6; i++)
+            {
+                var slack = 1e-12 * (1 + Math.Abs(lo[i]) + Math.Abs(hi[i]));
+                grads[2].Lo(i).Should().BeInRange(lo[i] - slack, lo[i] + slack, $"trial {trial}: the lower bound of coordinate {i} is the exact minimum");
+                grads[2].Hi(i).Should().BeInRange(hi[i] - slack, hi[i] + slack, $"trial {trial}: the upper bound of coordinate {i} is the exact maximum");
+            }
+        }
+
+        unstableSeen.Should().BeGreaterThan(10, "the gates that vary are what the range is taken over");
+    }
+
     [Fact]
     public void Compute_IsStrictlyTighterThanInterval_OnDeepNetworks()
     {

@@ -15,8 +15,8 @@ namespace ExactLip.Tests.BranchAndBound;
 /// A run stopped with open sub-domains and resumed from its checkpoint bounds each of them again
 /// along its saved path of splits: with the run's options, split multipliers included, so with the
 /// same forward and signal bounds, bit for bit, as the run that made them (where bounds from
-/// scratch are looser; the last ReLU layer's input, the one place the run used a point of the
-/// sub-domain, at least as tight and deciding the same neurons), and it ends with the value
+/// scratch are looser; the last ReLU layer's input, bounded only to decide signs and with points
+/// of the sub-domain that differ, deciding the same neurons), and it ends with the value
 /// region enumeration gives.
 /// </summary>
 public class CheckpointReboundTests
@@ -78,16 +78,16 @@ public class CheckpointReboundTests
             {
                 var before = bounded[key];
                 var because = $"trial {trial}, sub-domain {key}";
-                // Up to the last ReLU layer's input, bit for bit. There the run looked for
-                // multipliers only on the side a point of the sub-domain could not rule out and
-                // the replay, without the point, on both: its bounds lie inside the run's and
-                // decide the same neurons, so the signal bounds are the same bits.
+                // Up to the last ReLU layer's input, bit for bit. There both looked for
+                // multipliers only to decide signs, the run with the points it knew of the
+                // sub-domain and the replay with others (its LPs' vertices): their bounds may
+                // differ but decide the same neurons, so the signal bounds are the same bits.
                 var last = LastReluInput(network);
                 Bits(again.Activations.Take(last)).Should().Equal(Bits(before.Activations.Take(last)), because);
                 for (var i = 0; i < before.Activations[last].Dimension; i++)
                 {
-                    again.Activations[last].Lo(i).Should().BeGreaterThanOrEqualTo(before.Activations[last].Lo(i), because);
-                    again.Activations[last].Hi(i).Should().BeLessThanOrEqualTo(before.Activations[last].Hi(i), because);
+                    (again.Activations[last].Lo(i) >= 0).Should().Be(before.Activations[last].Lo(i) >= 0, because);
+                    (again.Activations[last].Hi(i) <= 0).Should().Be(before.Activations[last].Hi(i) <= 0, because);
                 }
 
                 Bits(again.Gradients[0]).Should().Equal(Bits(before.Gradients[0]), because);

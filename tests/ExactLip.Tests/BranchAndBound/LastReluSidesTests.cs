@@ -8,10 +8,12 @@ using Xunit;
 namespace ExactLip.Tests.BranchAndBound;
 
 /// <summary>
-/// A neuron split bounded with a point of its sub-domain looks for split multipliers on the last
-/// ReLU layer's inputs only on the side the point cannot rule out: the neurons it decides are the
-/// same as with both sides, every earlier bound is the same bits, the bounds left looser still
-/// hold at the sub-domain's points, and the sides are in fact left out.
+/// A neuron split bounds the last ReLU layer's inputs only to decide their signs: split
+/// multipliers only on the sides that no known point of the sub-domain (its own, if given, and
+/// the LPs' vertices) rules out. With a point or without, the neurons it decides are those the
+/// LPs' optimal multipliers decide on both sides (<see cref="SplitConstraintBounds"/> without
+/// points), every earlier bound is the same bits, the bounds left looser still hold at the
+/// sub-domain's points, and the sides are in fact left out.
 /// </summary>
 public class LastReluSidesTests
 {
@@ -63,12 +65,18 @@ public class LastReluSidesTests
                 with[k].Upper.ToArray().Should().Equal(without[k].Upper.ToArray(), $"trial {trial}, layer {k}");
             }
 
+            // The bounds with every side's multipliers, over the same earlier bounds.
+            var undecided = Enumerable.Range(0, 7).Where(i => parent[3].Lo(i) < 0 && parent[3].Hi(i) > 0).ToArray();
+            var tight = SplitConstraintBounds.For(net, box, childSigns)!.LinearBounds(net.Layers, with!, 2, undecided);
             for (var i = 0; i < 7; i++)
             {
-                double lo = with![3].Lo(i), hi = with[3].Hi(i), tightLo = without![3].Lo(i), tightHi = without[3].Hi(i);
-                (lo <= tightLo && hi >= tightHi).Should().BeTrue($"trial {trial}, neuron {i}: both sides are at least as tight");
+                var t = Array.IndexOf(undecided, i);
+                double lo = with![3].Lo(i), hi = with[3].Hi(i);
+                double tightLo = t < 0 ? lo : Math.Max(lo, tight.Lo(t)), tightHi = t < 0 ? hi : Math.Min(hi, tight.Hi(t));
                 (lo >= 0).Should().Be(tightLo >= 0, $"trial {trial}, neuron {i}: decided active alike");
                 (hi <= 0).Should().Be(tightHi <= 0, $"trial {trial}, neuron {i}: decided inactive alike");
+                (without![3].Lo(i) >= 0).Should().Be(tightLo >= 0, $"trial {trial}, neuron {i}: decided active alike without the point");
+                (without[3].Hi(i) <= 0).Should().Be(tightHi <= 0, $"trial {trial}, neuron {i}: decided inactive alike without the point");
                 looser += lo < tightLo || hi > tightHi ? 1 : 0;
                 compared++;
             }
