@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace ExactLip.BranchAndBound;
 
 /// <summary>
@@ -46,15 +48,19 @@ internal static class BoxedLp
         var y = new double[m];
 
         // Active constraint k: −1 − t for "x_t ≥ lo_t" (a = −e_t), t for "x_t ≤ hi_t", n + i for row i (a = −g_i).
-        var active = new int[n];
-        var inverse = new double[n * n];
-        var lambda = new double[n];
-        var x = new double[n];
-        var isActive = new bool[m];
-        if (start is null || !TryStart(start, c, g, active, inverse, isActive))
+        // The working arrays are the thread's own (this runs hundreds of thousands of times in a
+        // search, a few microseconds each); every one is written before it is read.
+        var work = Workspace.For(n, m);
+        var active = work.Active;
+        var inverse = work.Inverse;
+        var lambda = work.Lambda;
+        var x = work.X;
+        var isActive = work.IsActive;
+        isActive.AsSpan(0, m).Clear();
+        if (start is null || !TryStart(start, c, g, active, inverse, isActive, work.Matrix, work.A))
         {
             // A start refused may have written part of the inverse (the flags only on success).
-            Array.Clear(inverse);
+            inverse.AsSpan(0, n * n).Clear();
             for (var t = 0; t < n; t++)
             {
                 var up = c[t] >= 0;
@@ -63,12 +69,11 @@ internal static class BoxedLp
             }
         }
 
-        var a = new double[n];
-        var u = new double[n];
+        var u = work.U;
         var limit = (2 * (n + m)) + 10;
         for (var step = 0; step <= limit; step++)
         {
-            Solve(active, inverse, c, g, h, lo, hi, x, lambda);
+            Solve(n, active, inverse, c, h, lo, hi, x, lambda);
             double value = 0;
             for (var t = 0; t < n; t++)
             {
@@ -85,6 +90,11 @@ internal static class BoxedLp
             var worst = 1e-12;
             for (var i = 0; i < m; i++)
             {
+                if (isActive[i])
+                {
+                    continue;
+                }
+
                 double dot = 0, size = Math.Abs(h[i]);
                 var gi = g[i];
                 for (var t = 0; t < n; t++)
@@ -94,7 +104,7 @@ internal static class BoxedLp
                 }
 
                 var violation = (h[i] - dot) / (1 + size);
-                if (violation > worst && !isActive[i])
+                if (violation > worst)
                 {
                     worst = violation;
                     q = n + i;
@@ -118,8 +128,8 @@ internal static class BoxedLp
 
             if (q == int.MinValue)
             {
-                vertex = x;
-                basis = (int[])active.Clone();
+                vertex = x.AsSpan(0, n).ToArray();
+                basis = active.AsSpan(0, n).ToArray();
                 break;
             }
 
@@ -128,19 +138,9 @@ internal static class BoxedLp
                 break;
             }
 
-            // a_q = Σ u_k a_k over the active constraints: u = inverseᵀ a_q.
-            Normal(q, g, n, a);
-            for (var k = 0; k < n; k++)
-            {
-                double s = 0;
-                for (var t = 0; t < n; t++)
-                {
-                    s += inverse[(t * n) + k] * a[t];
-                }
-
-                u[k] = s;
-            }
-
+            // a_q = Σ u_k a_k over the active constraints: u = inverseᵀ a_q, a sum of the
+            // inverse's rows (for a box end, ± one row).
+            Entering(q, g, n, inverse, u);
             var p = -1;
             var ratio = double.PositiveInfinity;
             for (var k = 0; k < n; k++)
@@ -159,24 +159,15 @@ internal static class BoxedLp
                 break;
             }
 
-            // Column p of the inverse becomes column p / u_p, every other column j loses u_j/u_p of it.
+            // Column p of the inverse becomes column p / u_p, every other column j loses u_j
+            // times that: row by row, each entry once, as column by column would.
             var up = u[p];
             for (var t = 0; t < n; t++)
             {
-                inverse[(t * n) + p] /= up;
-            }
-
-            for (var j = 0; j < n; j++)
-            {
-                if (j == p || u[j] == 0)
-                {
-                    continue;
-                }
-
-                for (var t = 0; t < n; t++)
-                {
-                    inverse[(t * n) + j] -= inverse[(t * n) + p] * u[j];
-                }
+                var row = inverse.AsSpan(t * n, n);
+                var f = row[p] / up;
+                AddScaled(row, u.AsSpan(0, n), -f);
+                row[p] = f;
             }
 
             if (active[p] >= n)
@@ -208,7 +199,7 @@ internal static class BoxedLp
     /// partial pivoting) and its flags; false when a code is out of range or repeated, the
     /// matrix is near singular, or a multiplier for c is negative beyond rounding.
     /// </summary>
-    private static bool TryStart(int[] start, double[] c, double[][] g, int[] active, double[] inverse, bool[] isActive)
+    private static bool TryStart(int[] start, double[] c, double[][] g, int[] active, double[] inverse, bool[] isActive, double[] matrix, double[] a)
     {
         var n = c.Length;
         if (start.Length != n)
@@ -217,8 +208,7 @@ internal static class BoxedLp
         }
 
         // The active matrix row by row (row k: constraint k's normal), beside the identity.
-        var matrix = new double[n * n];
-        var a = new double[n];
+        inverse.AsSpan(0, n * n).Clear();
         for (var k = 0; k < n; k++)
         {
             var q = start[k];
@@ -228,7 +218,7 @@ internal static class BoxedLp
             }
 
             Normal(q, g, n, a);
-            a.CopyTo(matrix, k * n);
+            a.AsSpan(0, n).CopyTo(matrix.AsSpan(k * n, n));
             inverse[(k * n) + k] = 1;
         }
 
@@ -314,10 +304,13 @@ internal static class BoxedLp
         return true;
     }
 
-    /// <summary>The vertex x = A⁻¹ b and the multipliers λ = A⁻ᵀ c of the active constraints.</summary>
-    private static void Solve(int[] active, double[] inverse, double[] c, double[][] g, double[] h, double[] lo, double[] hi, double[] x, double[] lambda)
+    /// <summary>
+    /// The vertex x = A⁻¹ b and the multipliers λ = A⁻ᵀ c of the active constraints; λ as the sum
+    /// of the inverse's rows weighted by c, each entry summed in the same order as a column's dot
+    /// product with c would be.
+    /// </summary>
+    private static void Solve(int n, int[] active, double[] inverse, double[] c, double[] h, double[] lo, double[] hi, double[] x, double[] lambda)
     {
-        var n = c.Length;
         Span<double> b = n <= 128 ? stackalloc double[n] : new double[n];
         for (var k = 0; k < n; k++)
         {
@@ -328,30 +321,50 @@ internal static class BoxedLp
         for (var t = 0; t < n; t++)
         {
             double s = 0;
+            var row = inverse.AsSpan(t * n, n);
             for (var k = 0; k < n; k++)
             {
-                s += inverse[(t * n) + k] * b[k];
+                s += row[k] * b[k];
             }
 
             x[t] = s;
         }
 
-        for (var k = 0; k < n; k++)
+        var multipliers = lambda.AsSpan(0, n);
+        multipliers.Clear();
+        for (var t = 0; t < n; t++)
         {
-            double s = 0;
-            for (var t = 0; t < n; t++)
+            AddScaled(multipliers, inverse.AsSpan(t * n, n), c[t]);
+        }
+    }
+
+    /// <summary>u = inverseᵀ a_q for the normal a_q of constraint q (a·x ≤ b): ± one row of the inverse for a box end.</summary>
+    private static void Entering(int q, double[][] g, int n, double[] inverse, double[] u)
+    {
+        var target = u.AsSpan(0, n);
+        if (q < n)
+        {
+            var row = inverse.AsSpan((q >= 0 ? q : -1 - q) * n, n);
+            for (var k = 0; k < n; k++)
             {
-                s += inverse[(t * n) + k] * c[t];
+                target[k] = q >= 0 ? row[k] : -row[k];
             }
 
-            lambda[k] = s;
+            return;
+        }
+
+        var gi = g[q - n];
+        target.Clear();
+        for (var t = 0; t < n; t++)
+        {
+            AddScaled(target, inverse.AsSpan(t * n, n), -gi[t]);
         }
     }
 
     /// <summary>The normal a of constraint q (a·x ≤ b).</summary>
     private static void Normal(int q, double[][] g, int n, double[] a)
     {
-        Array.Clear(a);
+        a.AsSpan(0, n).Clear();
         if (q >= n)
         {
             var gi = g[q - n];
@@ -367,6 +380,77 @@ internal static class BoxedLp
         else
         {
             a[-1 - q] = -1;
+        }
+    }
+
+    /// <summary>
+    /// target += scale · row entry by entry, one product and one sum each (never fused), as the
+    /// scalar loop would round them.
+    /// </summary>
+    private static void AddScaled(Span<double> target, ReadOnlySpan<double> row, double scale)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var factor = Vector256.Create(scale);
+            for (; i + 4 <= target.Length; i += 4)
+            {
+                var sum = Vector256.Create(target.Slice(i, 4)) + (Vector256.Create(row.Slice(i, 4)) * factor);
+                sum.CopyTo(target.Slice(i, 4));
+            }
+        }
+
+        for (; i < target.Length; i++)
+        {
+            target[i] += row[i] * scale;
+        }
+    }
+
+    /// <summary>One thread's working arrays, grown to the largest LP it has solved.</summary>
+    private sealed class Workspace
+    {
+        [ThreadStatic]
+        private static Workspace? _current;
+
+        private Workspace(int n, int m)
+        {
+            Active = new int[n];
+            Inverse = new double[n * n];
+            Matrix = new double[n * n];
+            Lambda = new double[n];
+            X = new double[n];
+            A = new double[n];
+            U = new double[n];
+            IsActive = new bool[m];
+        }
+
+        public int[] Active { get; }
+
+        public double[] Inverse { get; }
+
+        /// <summary>The active matrix of a start, reduced in place.</summary>
+        public double[] Matrix { get; }
+
+        public double[] Lambda { get; }
+
+        public double[] X { get; }
+
+        public double[] A { get; }
+
+        public double[] U { get; }
+
+        public bool[] IsActive { get; }
+
+        public static Workspace For(int n, int m)
+        {
+            var work = _current;
+            if (work is null || work.X.Length != n || work.IsActive.Length < m)
+            {
+                work = new Workspace(n, Math.Max(m, work?.X.Length == n ? work.IsActive.Length : 0));
+                _current = work;
+            }
+
+            return work;
         }
     }
 }
