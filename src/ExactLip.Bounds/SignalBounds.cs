@@ -104,7 +104,7 @@ public static class SignalBounds
     /// when that last layer is a ReLU: each coordinate is Σ_j a_j·δ_j·v_j over gates
     /// δ_j ∈ [α, 1] that vary one by one, whose exact range is the interval sum. Those rows, one
     /// per unstable neuron of the layer below, changed no sub-domain's bounds and took 5% of a
-    /// branch and bound on 10-60-60-3. The number of layers where nothing is exact.
+    /// branch and bound on 10-60-60-3. layers.Count where nothing is exact.
     /// </summary>
     private static int IntervalsExactFrom(IReadOnlyList<Layer> layers, Box outputWeights)
     {

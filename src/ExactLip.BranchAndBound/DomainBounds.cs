@@ -319,9 +319,11 @@ internal sealed class DomainBounds
 
     /// <summary>
     /// The pre-activation bounds <c>acts[r]</c> of ReLU layer r (signs applied) with each free,
-    /// undecided neuron bounded again over the split constraints (<see cref="SplitConstraintBounds"/>);
-    /// null when two bounds on one neuron cross: both hold at every point of the sub-domain, so
-    /// it has none.
+    /// undecided neuron bounded again over the split constraints (<see cref="SplitConstraintBounds"/>;
+    /// the last ReLU layer's only to decide their signs, <see cref="DecideWith"/>: measured on
+    /// 10-60-60-3's ‖J‖∞→∞, 1% more sub-domains than with every side's LP to its optimum, 7% less
+    /// time); null when two bounds on one neuron cross: both hold at every point of the
+    /// sub-domain, so it has none.
     /// </summary>
     private static Box? TightenLayer(SplitConstraintBounds splits, IReadOnlyList<Layer> layers, Box[] acts, int r, sbyte[] signs, int offset, double[]? inside, OptimalVertices? inherited, OptimalVertices? found)
     {

@@ -121,8 +121,8 @@ internal sealed class SplitConstraintBounds
     /// that it cannot be decided, and its LP stops once the multipliers decide it. A side left
     /// out keeps CROWN's bound (β = 0): sound, only looser. Measured on the certify suite's
     /// 10-60-60-3, about 12% of these LPs decided their neuron, and the points rule out most of
-    /// the others; without a point of its own a sub-domain still ran its LPs to their optimum
-    /// where the first vertex found already showed the rest undecidable (40% of the LP steps).
+    /// the others; before, a sub-domain without a point of its own ran every side's LP to its
+    /// optimum (40% of the LP steps on its ‖J‖∞→∞).
     /// </param>
     public Box LinearBounds(IReadOnlyList<Layer> layers, Box[] acts, int k, IReadOnlyList<int> rows, IReadOnlyList<double[]>? decideWith = null) =>
         LinearBounds(layers, acts, k, rows, null, decideWith);
