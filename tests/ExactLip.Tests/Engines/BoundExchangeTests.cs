@@ -65,7 +65,7 @@ public sealed class BoundExchangeTests
         truth.Status.Should().Be(CertificateStatus.Exact);
 
         var liar = new LyingMip(0.9 * truth.Lower);
-        var result = new PortfolioEngine(bab, liar, 1, policy: RaceAllocationPolicy.Default with { FewInputsWait = TimeSpan.Zero }).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
+        var result = new PortfolioEngine(new StartsAfter(bab, liar.Recorded), liar, 1, policy: RaceAllocationPolicy.Default with { FewInputsWait = TimeSpan.Zero, RootWait = TimeSpan.Zero }).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
 
         result.Upper.Should().BeGreaterThanOrEqualTo(truth.Lower, "the solver's bound lies below a proven point");
         result.Status.Should().Be(CertificateStatus.Exact);
@@ -82,6 +82,9 @@ public sealed class BoundExchangeTests
 
         public LyingMip(double bound) => _bound = bound;
 
+        /// <summary>Set once its bound is reported (branch and bound waits for it: it might settle the small case first).</summary>
+        public ManualResetEventSlim Recorded { get; } = new(false);
+
         public CertificationMethod Method => CertificationMethod.Mip;
 
         public EngineCapabilities Capabilities => EngineCapabilities.MipPath;
@@ -92,6 +95,7 @@ public sealed class BoundExchangeTests
         {
             var ledger = new RunLedger(request.Options.TimeLimit, request.Options.Link);
             ledger.Record(_bound);
+            Recorded.Set();
             var certificate = ledger.Certificate(request.Quantity, StopReason.Optimal, _bound, request.Options, Backend, "crown", 0, 0, 0, 10 * _bound, [], new Dictionary<string, int>());
             return certificate with { Engine = Method, UpperSource = UpperBoundSource.MipSolver };
         }

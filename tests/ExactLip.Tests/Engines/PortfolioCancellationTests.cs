@@ -30,7 +30,7 @@ public sealed class PortfolioCancellationTests
         var (network, box, quantity) = SmallCase();
         var stuck = new StuckEngine(CertificationMethod.Mip, EngineCapabilities.MipPath);
         var bab = new BranchAndBoundEngine(TestSolvers.Get("glpk"), BranchAndBoundOptions.Default with { Workers = 1 });
-        var portfolio = new PortfolioEngine(bab, stuck, 1, policy: Patient);
+        var portfolio = new PortfolioEngine(new StartsAfter(bab, stuck.Entered), stuck, 1, policy: Patient);
 
         var result = portfolio.Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
         var alone = bab.Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
@@ -73,7 +73,7 @@ public sealed class PortfolioCancellationTests
         var slow = new SlowToStopEngine(release);
         var bab = new BranchAndBoundEngine(TestSolvers.Get("glpk"), BranchAndBoundOptions.Default with { Workers = 1 });
 
-        var result = new PortfolioEngine(bab, slow, 1, policy: RaceAllocationPolicy.Default with { FewInputsWait = TimeSpan.Zero }).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
+        var result = new PortfolioEngine(new StartsAfter(bab, slow.Entered), slow, 1, policy: RaceAllocationPolicy.Default with { FewInputsWait = TimeSpan.Zero, RootWait = TimeSpan.Zero }).Certify(new CertificationRequest(network, box, quantity, new CertifyOptions()));
         var returnedBeforeTheResult = slow.Returned;
         release.Set();
 
@@ -229,11 +229,15 @@ public sealed class PortfolioCancellationTests
 
         public WaitHandle Exited => _exited.WaitHandle;
 
+        /// <summary>Set once the engine has been asked to certify.</summary>
+        public ManualResetEventSlim Entered { get; } = new(false);
+
         /// <summary>The nice value of the engine's thread when the test released it.</summary>
         public int? NiceAtRelease { get; private set; }
 
         public Certificate Certify(CertificationRequest request)
         {
+            Entered.Set();
             try
             {
                 _release.Wait(Never);
@@ -272,9 +276,13 @@ public sealed class PortfolioCancellationTests
 
         public bool Returned { get; private set; }
 
+        /// <summary>Set once the engine has been asked to certify.</summary>
+        public ManualResetEventSlim Entered { get; } = new(false);
+
         public Certificate Certify(CertificationRequest request)
         {
             Started = true;
+            Entered.Set();
             SawCancellation = request.CancellationToken.WaitHandle.WaitOne(Never);
             var ledger = new RunLedger(request.Options.TimeLimit);
             var certificate = ledger.Certificate(request.Quantity, StopReason.Interrupted, double.PositiveInfinity, request.Options, Backend, "crown", 0, 0, 0, double.PositiveInfinity, [], new Dictionary<string, int>());

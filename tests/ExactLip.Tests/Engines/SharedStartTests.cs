@@ -92,7 +92,7 @@ public sealed class SharedStartTests
         // Both start at once, and branch and bound waits until the MIP is seated: on its own it
         // may settle this small case before the MIP path starts, which then never runs.
         var policy = RaceAllocationPolicy.Default with { FewInputsWait = TimeSpan.Zero, RootWait = TimeSpan.Zero };
-        var combined = new PortfolioEngine(new AfterSeating(bab, probe.Seated), probe, 1, policy: policy).Certify(request);
+        var combined = new PortfolioEngine(new StartsAfter(bab, probe.Seated), probe, 1, policy: policy).Certify(request);
         var babAlone = bab.Certify(request);
 
         probe.Exchange.Should().NotBeNull("the portfolio seats the MIP at the race's exchange");
@@ -145,31 +145,6 @@ public sealed class SharedStartTests
         {
             Exchange = request.Options.Link?.Exchange;
             Seated.Set();
-            return _inner.Certify(request);
-        }
-    }
-
-    /// <summary>An engine that starts once another is seated (or after 10 s, so that nothing can hang).</summary>
-    private sealed class AfterSeating : ICertificationEngine
-    {
-        private readonly ICertificationEngine _inner;
-        private readonly ManualResetEventSlim _seated;
-
-        public AfterSeating(ICertificationEngine inner, ManualResetEventSlim seated)
-        {
-            _inner = inner;
-            _seated = seated;
-        }
-
-        public CertificationMethod Method => _inner.Method;
-
-        public EngineCapabilities Capabilities => _inner.Capabilities;
-
-        public ExactLip.Mip.Solving.IMipSolver Backend => _inner.Backend;
-
-        public Certificate Certify(CertificationRequest request)
-        {
-            _seated.Wait(TimeSpan.FromSeconds(10));
             return _inner.Certify(request);
         }
     }
