@@ -258,9 +258,9 @@ public sealed class ReluLayer : Layer
                 kept.Add(j);
             }
 
-            // With α = 0 a gate stably off only sets its coefficient to an exact 0, apart from
-            // the gates that relax (what a row of ReLU's holds at them is mostly 0 already:
-            // the step before leaves the coefficients not read at 0).
+            // With α = 0 a gate stably off only sets its coefficient to an exact 0: kept apart
+            // from the gates that relax, whose loop then skips it (a row mostly holds 0 there
+            // already, the step before leaving the coefficients it was not asked for at 0).
             if (states[j] == NeuronState.Inactive && NegativeSlope == 0)
             {
                 zeroed.Add(j);
