@@ -61,7 +61,7 @@ public static class SignalBounds
         // Layer k's step is set up as soon as its output signal's bounds are final; the rows of
         // every earlier layer go through it.
         var steps = SignalPass.Empty(layers, grads);
-        var intervalsExact = IntervalsExactFrom(layers, outputWeights);
+        var intervalsExact = IntervalsExactFrom(layers, steps.LinearTail);
         for (var k = layers.Count - 1; k >= 0; k--)
         {
             var box = layers[k].BackwardInterval(grads[k + 1], activations[k]);
@@ -106,14 +106,14 @@ public static class SignalBounds
     /// per unstable neuron of the layer below, changed no sub-domain's bounds and took 5% of a
     /// branch and bound on 10-60-60-3. layers.Count where nothing is exact.
     /// </summary>
-    private static int IntervalsExactFrom(IReadOnlyList<Layer> layers, Box outputWeights)
+    /// <param name="linearTail">The pass's <see cref="SignalPass.LinearTail"/> (null: the weights are not a point).</param>
+    private static int IntervalsExactFrom(IReadOnlyList<Layer> layers, int? linearTail)
     {
-        if (!SignalPass.IsPoint(outputWeights))
+        if (linearTail is not { } tail)
         {
             return layers.Count;
         }
 
-        var tail = SignalPass.LinearTail(layers, outputWeights);
         return tail == 0 || layers[tail - 1] is not ReluLayer ? tail
             : tail > 1 && layers[tail - 2].IsLinear ? tail - 2
             : tail - 1;

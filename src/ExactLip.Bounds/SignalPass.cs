@@ -15,19 +15,20 @@ public sealed class SignalPass
     private readonly SignalStep?[] _steps;
     private readonly IReadOnlyList<Box> _grads;
 
-    /// <summary>
-    /// Where the rows are evaluated at the latest: the first layer of the linear layers that end
-    /// the network when the output weights are one point (the signal there is that point's
-    /// exact image, up to its rounding), else the output.
-    /// </summary>
-    private readonly int _tail;
-
     private SignalPass(IReadOnlyList<Layer> layers, IReadOnlyList<Box> grads)
     {
         _steps = new SignalStep?[layers.Count];
         _grads = grads;
-        _tail = LinearTail(layers, grads[layers.Count]);
+        LinearTail = FindLinearTail(layers, grads[layers.Count]);
     }
+
+    /// <summary>
+    /// Where the rows are evaluated at the latest, with output weights that are one point: the
+    /// first of the linear layers that end the network (layers.Count: none; the signal there is
+    /// that point's exact image, up to its rounding); null when the weights are not a point
+    /// (the rows are then evaluated at the output).
+    /// </summary>
+    internal int? LinearTail { get; }
 
     /// <summary>The steps of every layer over the bounds of <see cref="SignalBounds.Compute(IReadOnlyList{Layer}, IReadOnlyList{Box}, Box)"/>.</summary>
     public static SignalPass Prepare(IReadOnlyList<Layer> layers, IReadOnlyList<Box> activations, IReadOnlyList<Box> grads)
@@ -48,15 +49,14 @@ public sealed class SignalPass
     /// </summary>
     internal static SignalPass Empty(IReadOnlyList<Layer> layers, IReadOnlyList<Box> grads) => new(layers, grads);
 
-    /// <summary>
-    /// The first of the linear layers that end the network (layers.Count: none) where the
-    /// output weights are one point; layers.Count where they are not.
-    /// </summary>
-    internal static int LinearTail(IReadOnlyList<Layer> layers, Box outputWeights)
+    private static int? FindLinearTail(IReadOnlyList<Layer> layers, Box outputWeights)
     {
-        if (!IsPoint(outputWeights))
+        for (var i = 0; i < outputWeights.Dimension; i++)
         {
-            return layers.Count;
+            if (outputWeights.Lo(i) != outputWeights.Hi(i))
+            {
+                return null;
+            }
         }
 
         var tail = layers.Count;
@@ -66,20 +66,6 @@ public sealed class SignalPass
         }
 
         return tail;
-    }
-
-    /// <summary>True when every coordinate's bounds are equal.</summary>
-    internal static bool IsPoint(Box box)
-    {
-        for (var i = 0; i < box.Dimension; i++)
-        {
-            if (box.Lo(i) != box.Hi(i))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>
@@ -107,7 +93,7 @@ public sealed class SignalPass
     {
         for (var j = k; j < _steps.Length; j++)
         {
-            if (j >= _tail || _steps[j] is not { } step)
+            if (j >= LinearTail || _steps[j] is not { } step)
             {
                 return j == k ? null : set.Concretize(_grads[j]);
             }

@@ -406,7 +406,7 @@ internal static class BoxedLp
         }
     }
 
-    /// <summary>One thread's working arrays, grown to the largest LP it has solved.</summary>
+    /// <summary>One thread's working arrays, replaced when an LP has another number of variables or more rows.</summary>
     private sealed class Workspace
     {
         [ThreadStatic]
@@ -446,7 +446,7 @@ internal static class BoxedLp
             var work = _current;
             if (work is null || work.X.Length != n || work.IsActive.Length < m)
             {
-                work = new Workspace(n, Math.Max(m, work?.X.Length == n ? work.IsActive.Length : 0));
+                work = new Workspace(n, m);
                 _current = work;
             }
 

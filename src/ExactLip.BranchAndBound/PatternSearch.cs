@@ -433,14 +433,16 @@ internal sealed partial class PatternSearch
     /// <summary>Bounds one half; null when it is dropped (empty) or closed (an exact pattern).</summary>
     private SubDomain? TryBound(SubDomain parent, Box box, sbyte[] signs, int[] path, IMipSolver lp)
     {
+        // A point of the half known without an LP: any point of a box without signs; the parent's
+        // when it is proven to lie in the half; or one proven there towards its parent's LP vertex.
         var fixedSigns = Array.Exists(signs, s => s != 0);
-        var known = !fixedSigns || (box.Contains(parent.Point) && StrictlyInside(parent.Point, signs));
-        var towardsVertex = known || !ReferenceEquals(box, parent.Box) ? null : PointTowardsVertex(parent, signs, path[^1]);
-        var knownPoint = towardsVertex ?? parent.Point;
-        known |= towardsVertex is not null;
+        var knownPoint = !fixedSigns ? box.Center()
+            : box.Contains(parent.Point) && StrictlyInside(parent.Point, signs) ? parent.Point
+            : ReferenceEquals(box, parent.Box) ? PointTowardsVertex(parent, signs, path[^1])
+            : null;
+        var known = knownPoint is not null;
 
-        // The parent's point lies in this half with every sign strict: interior known, no LP.
-        // Otherwise an LP decides. A neuron split keeps the box, so the parent's bounds hold over
+        // Such a point gives every sign strictly: interior known, no LP. Otherwise an LP decides. A neuron split keeps the box, so the parent's bounds hold over
         // the half and its LP can run first: most halves that need one have no interior (the
         // neuron's sign was in fact fixed over the parent), and those then cost no bounds.
         Region? region = null;
@@ -460,10 +462,8 @@ internal sealed partial class PatternSearch
             floor = Math.Max(Lower, 0);
         }
 
-        // A point of the half, where one is known before its bounds: the LP's interior point, or
-        // the parent's when it is proven to lie in the half (any point of a box without signs).
-        var inside = region is not null ? (region.Verdict == RegionVerdict.Interior ? region.Point : null)
-            : known ? (fixedSigns ? knownPoint : box.Center()) : null;
+        // A point of the half, where one is known before its bounds: the LP's interior point, or the one above.
+        var inside = region is not null ? (region.Verdict == RegionVerdict.Interior ? region.Point : null) : knownPoint;
         var bounds = DomainBounds.Compute(_net, box, signs, _linear, _quantity, _search.Branching, parent.Bounds, parent.Signs, _search.VertexBudget, floor, _search.SplitMultipliers, inside);
         Interlocked.Increment(ref _bounded);
         if (bounds is null)
@@ -484,7 +484,7 @@ internal sealed partial class PatternSearch
         }
 
         var verdict = region?.Verdict ?? RegionVerdict.Interior;
-        var point = region?.Point ?? (fixedSigns ? knownPoint : box.Center());
+        var point = region?.Point ?? knownPoint!;
         var upper = Math.Min(bounds.Upper, parent.Upper);
         if (bounds.Free.Length > 0)
         {
@@ -520,13 +520,13 @@ internal sealed partial class PatternSearch
     private double[]? PointTowardsVertex(SubDomain parent, sbyte[] signs, int step)
     {
         var first = _net.FirstReluLayer;
-        if (step < 0 || first <= 0 || _net.Layers[first - 1] is not LinearLayer layer || _net.LayerOfNeuron[step / 2] != first)
+        if (SplitStep.NeuronOf(step) is not var (global, sign) || first <= 0 || _net.Layers[first - 1] is not LinearLayer layer || _net.LayerOfNeuron[global] != first)
         {
             return null;
         }
 
-        var neuron = (step / 2) - _net.Offsets[first];
-        var up = step % 2 == 0;
+        var neuron = global - _net.Offsets[first];
+        var up = sign > 0;
         if (parent.Bounds.LpVertex(neuron, up) is not { } vertex)
         {
             return null;

@@ -18,6 +18,10 @@ internal static class SplitStep
 
     public static int Input(int coordinate, bool upperHalf) => upperHalf ? -((2 * coordinate) + 2) : -((2 * coordinate) + 1);
 
+    /// <summary>The neuron a neuron split fixes and the sign it gives it; null for an input split.</summary>
+    public static (int Neuron, sbyte Sign)? NeuronOf(int step) =>
+        step >= 0 ? (step / 2, step % 2 == 0 ? (sbyte)1 : (sbyte)-1) : null;
+
     /// <summary>True when the step names a neuron below <paramref name="neurons"/> or an input below <paramref name="inputs"/>.</summary>
     public static bool Fits(int step, int neurons, int inputs) =>
         step >= 0 ? step / 2 < neurons : (-step - 1) / 2 < inputs;
@@ -25,10 +29,10 @@ internal static class SplitStep
     /// <summary>The box and signs of the half the step takes (a neuron split: the same box, one more sign).</summary>
     public static (Box Box, sbyte[] Signs) Apply(int step, Box box, sbyte[] signs)
     {
-        if (step >= 0)
+        if (NeuronOf(step) is var (neuron, sign))
         {
             var child = (sbyte[])signs.Clone();
-            child[step / 2] = step % 2 == 0 ? (sbyte)1 : (sbyte)-1;
+            child[neuron] = sign;
             return (box, child);
         }
 
